@@ -1,0 +1,30 @@
+import { orgInScope, requireManager } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+import { conflict, unprocessable } from '../../shared/http/problem';
+import { OrgAlreadyExists, type OrgRecord } from '../../shared/store/orgs';
+
+export const handler = httpHandler('createOrg', async ({ body, principal, deps }) => {
+  requireManager(principal);
+  const parent = await deps.orgs.get(body.parentId);
+  if (!parent) throw unprocessable('PARENT_UNKNOWN', `Parent org ${body.parentId} does not exist.`);
+  await orgInScope(deps, principal, parent.id);
+  if (parent.kind === 'unit') throw unprocessable('PARENT_IS_UNIT', 'Units are leaves: an org cannot be created under a unit.');
+  const now = deps.clock.now().toISOString();
+  const org: OrgRecord = {
+    id: body.id,
+    name: body.name,
+    kind: body.kind,
+    parentId: parent.id,
+    path: [...parent.path, body.id],
+    headcount: body.headcount ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.orgs.create(org);
+  } catch (e) {
+    if (e instanceof OrgAlreadyExists) throw conflict('ALREADY_EXISTS', `An org with id ${body.id} already exists.`);
+    throw e;
+  }
+  return { status: 201, body: org, headers: { location: `/orgs/${org.id}` } };
+});

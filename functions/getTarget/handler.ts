@@ -1,0 +1,10 @@
+import { orgInScope } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+import { notFound } from '../../shared/http/problem';
+
+export const handler = httpHandler('getTarget', async ({ params, principal, deps }) => {
+  await orgInScope(deps, principal, params.id);
+  const target = await deps.targets.get(params.id, params.year);
+  if (!target) throw notFound(`A ${params.year} target for org ${params.id}`);
+  return { status: 200, body: target };
+});

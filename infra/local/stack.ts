@@ -1,0 +1,107 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENV } from '../../shared/config';
+import type { HttpHandler } from '../../shared/http/handler';
+import type { RouteName } from '../../shared/http/routes';
+import { makeDynamoClient } from '../../shared/store/client';
+import { corsOriginsFromCdkJson, repoRoot } from '../cors';
+import { bootstrapStore } from './bootstrap';
+import { freePort, startDynamo, startS3 } from './emulators';
+import { createGateway } from './gateway';
+import { loadOrCreateKey, makeVerifier } from './jwt';
+import { localDir } from './paths';
+
+export interface LocalStackOptions {
+  port?: number;
+  /** Keep data under this directory (default .local/); tests pass a temp dir. */
+  dataDir?: string;
+  /** DynamoDB Local in memory instead of on disk. */
+  inMemory?: boolean;
+  dynamoPort?: number;
+  s3Port?: number;
+  tableName?: string;
+  bucketName?: string;
+  rootOrgId?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** The whole local stack: DynamoDB Local, s3rver, bootstrap, and the gateway serving the route table. */
+export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
+  const dirs = localDir(opts.dataDir);
+  const tableName = opts.tableName ?? process.env[ENV.tableName] ?? 'huzhu';
+  const bucketName = opts.bucketName ?? process.env[ENV.bucketName] ?? 'huzhu-local';
+  const rootOrgId = opts.rootOrgId ?? process.env[ENV.rootOrgId] ?? 'root';
+  const corsOrigins = corsOriginsFromCdkJson();
+
+  if (!opts.inMemory) mkdirSync(dirs.dynamo, { recursive: true });
+  const dynamo = await startDynamo({ port: opts.dynamoPort ?? (await freePort()), dbPath: opts.inMemory ? undefined : dirs.dynamo });
+  const stops: Array<() => Promise<void>> = [dynamo.stop];
+  try {
+    const s3 = await startS3({ port: opts.s3Port ?? (await freePort()), directory: dirs.s3, bucket: bucketName, corsOrigins });
+    stops.unshift(s3.stop);
+
+    // The handlers read their configuration from the environment, exactly as in Lambda.
+    Object.assign(process.env, {
+      [ENV.tableName]: tableName,
+      [ENV.bucketName]: bucketName,
+      [ENV.rootOrgId]: rootOrgId,
+      [ENV.dynamoEndpoint]: dynamo.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.localSecretsDir]: dirs.base,
+      [ENV.region]: process.env[ENV.region] ?? 'cn-north-1',
+    });
+    const ddb = makeDynamoClient({ tableName, bucketName, rootOrgId, region: 'local', dynamoEndpoint: dynamo.endpoint });
+    await bootstrapStore(ddb, tableName, rootOrgId, new Date());
+    ddb.destroy();
+
+    const key = await loadOrCreateKey(dirs.jwtKey);
+    const cache = new Map<RouteName, Promise<HttpHandler>>();
+    const loadHandler = (name: RouteName) => {
+      let h = cache.get(name);
+      if (!h) {
+        const file = pathToFileURL(join(repoRoot, 'functions', name, 'handler.ts')).href;
+        h = import(file).then((m: { handler: HttpHandler }) => m.handler);
+        cache.set(name, h);
+      }
+      return h;
+    };
+    const server = createGateway({ verify: await makeVerifier(key), loadHandler, corsOrigins });
+    const port = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 3000, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    });
+    stops.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const url = `http://localhost:${port}`;
+    const running = join(dirs.base, 'running.json');
+    writeFileSync(running, JSON.stringify({ url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName, bucketName, rootOrgId, pid: process.pid }));
+    stops.unshift(async () => rmSync(running, { force: true }));
+    return {
+      url,
+      port,
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      dataDir: dirs.base,
+      stop: async () => {
+        for (const s of stops) await s().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    for (const s of stops) await s().catch(() => undefined);
+    throw e;
+  }
+};

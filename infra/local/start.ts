@@ -1,0 +1,46 @@
+/**
+ * `npm start`: the whole API on http://localhost:$PORT (default 3000), backed
+ * by DynamoDB Local and s3rver, data kept under .local/. Ctrl-C stops it all.
+ */
+import { startLocalStack } from './stack';
+
+const main = async () => {
+  const port = Number(process.env.PORT ?? 3000);
+  let stack;
+  try {
+    stack = await startLocalStack({
+      port,
+      ...(process.env.DYNAMODB_PORT ? { dynamoPort: Number(process.env.DYNAMODB_PORT) } : {}),
+      ...(process.env.S3_PORT ? { s3Port: Number(process.env.S3_PORT) } : {}),
+    });
+  } catch (e) {
+    console.error(`huzhu: could not start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  const s = stack;
+  console.log(
+    [
+      `Huzhu local stack is up.`,
+      `  API:        ${s.url}`,
+      `  Health:     ${s.url}/health`,
+      `  OpenAPI:    ${s.url}/openapi.json`,
+      `  DynamoDB:   ${s.dynamoEndpoint} (DynamoDB Local, data in ${s.dataDir}/dynamodb)`,
+      `  S3:         ${s.s3Endpoint} (s3rver, data in ${s.dataDir}/s3)`,
+      `Get a token:  npm run token -- --role federation_admin --org root`,
+      `Call it:      curl -H "Authorization: Bearer $(npm run -s token -- --role federation_admin --org root)" ${s.url}/orgs/root`,
+      `Ctrl-C stops everything.`,
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await s.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+void main();

@@ -1,0 +1,38 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from './clock';
+import { loadConfig, type AppConfig } from './config';
+import { makeDocClient, makeDynamoClient } from './store/client';
+import { orgRepo } from './store/orgs';
+import { targetRepo } from './store/targets';
+
+/**
+ * Everything a handler needs from outside, built once per cold start.
+ * Tests pass their own (a fixed clock, say) through `handler.withDeps`.
+ */
+export interface Deps {
+  config: AppConfig;
+  clock: Clock;
+  ddb: DynamoDBClient;
+  db: DynamoDBDocumentClient;
+  orgs: ReturnType<typeof orgRepo>;
+  targets: ReturnType<typeof targetRepo>;
+}
+
+export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
+  const config = overrides.config ?? loadConfig();
+  const ddb = overrides.ddb ?? makeDynamoClient(config);
+  const db = overrides.db ?? makeDocClient(ddb);
+  return {
+    config,
+    clock: overrides.clock ?? systemClock,
+    ddb,
+    db,
+    orgs: overrides.orgs ?? orgRepo(db, config.tableName),
+    targets: overrides.targets ?? targetRepo(db, config.tableName),
+  };
+};
+
+let cached: Deps | undefined;
+/** Lazily built so importing a handler never touches the environment. */
+export const defaultDeps = (): Deps => (cached ??= buildDeps());

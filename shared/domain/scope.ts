@@ -1,0 +1,31 @@
+/**
+ * Who may touch which org (SPEC §2). Pure: works on org paths (ids from the
+ * root down), which every stored org carries, so no tree walk is needed.
+ */
+export const ROLES = ['federation_admin', 'office_staff', 'unit_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  sub: string;
+  role: Role;
+  /** The org the user belongs to. */
+  orgId: string;
+}
+
+/** An org as scope rules see it: its id and its path from the root (inclusive). */
+export interface ScopedOrg {
+  id: string;
+  path: readonly string[];
+}
+
+/** X reaches X and its descendants, never a sibling or an ancestor's other branches. */
+export const inScope = (p: Principal, org: ScopedOrg): boolean => org.path.includes(p.orgId);
+
+/** Targets are set from above: the caller's org must be a strict ancestor. */
+export const isStrictAncestor = (p: Principal, org: ScopedOrg): boolean =>
+  org.id !== p.orgId && org.path.includes(p.orgId);
+
+/** Roles that manage the org tree, targets, and review claims. */
+export const isManager = (role: Role): boolean => role === 'federation_admin' || role === 'office_staff';
+
+export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);

@@ -1,0 +1,63 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import type { Deps } from '../deps';
+import { tableDefinition } from '../store/table';
+
+/**
+ * Idempotency-Key (SPEC §3) with Powertools, records kept in the single table
+ * (pk = IDEMPOTENCY#<route>, sk = hash of caller + path + key).
+ *
+ * We wrap the business function with `makeIdempotent` rather than using the
+ * middy middleware: the middleware's onError deletes the stored record even
+ * when the error was "same key, different body", which would let a third
+ * retry run the request twice.
+ */
+export interface IdempotencyPayload {
+  /** null when the request carries no Idempotency-Key: Powertools then skips. */
+  key: [string, string, string, string] | null;
+  body: unknown;
+}
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+export const idempotencyPayload = (
+  sub: string | undefined,
+  method: string,
+  rawPath: string,
+  header: string | undefined,
+  body: unknown,
+): IdempotencyPayload => ({
+  key: header ? [sub ?? 'anonymous', method, rawPath, header] : null,
+  body: body ?? null,
+});
+
+export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]], R extends object>(
+  routeName: string,
+  deps: Deps,
+  fn: (...args: Args) => Promise<R>,
+) => {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: 'body',
+    throwOnNoIdempotencyKey: false,
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    hashFunction: 'sha256',
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: deps.config.tableName,
+    keyAttr: tableDefinition.partitionKey,
+    sortKeyAttr: tableDefinition.sortKey,
+    staticPkValue: `IDEMPOTENCY#${routeName}`,
+    expiryAttr: tableDefinition.ttlAttribute,
+    awsSdkV3Client: deps.ddb,
+  });
+  const wrapped = makeIdempotent(fn, { persistenceStore, config }); // payload = first argument
+  return {
+    run: (context: Context | undefined, ...args: Args): Promise<R> => {
+      // In-progress records expire with the invocation, so a crashed run does not block retries for a day.
+      if (context?.getRemainingTimeInMillis) config.registerLambdaContext(context);
+      return wrapped(...args) as Promise<R>;
+    },
+  };
+};
