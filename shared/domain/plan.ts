@@ -1,0 +1,137 @@
+/**
+ * Plans (互助方案, one per period; SPEC §4.2). A plan is immutable once
+ * created, so everything a later claim relies on is checked here, up front.
+ * Money is integer fen, rates integer permille, durations whole days, ages years.
+ */
+import { compareDates, isRealDate } from './dates';
+
+export interface BenefitBand {
+  /** Exclusive upper edge of the band on the eligible amount; null for the last, open-ended band. */
+  uptoFen: number | null;
+  ratePermille: number;
+}
+
+export type DeductibleBasis = 'per_stay' | 'per_period';
+export const DEDUCTIBLE_BASES: readonly DeductibleBasis[] = ['per_stay', 'per_period'];
+
+export interface BenefitRules {
+  deductibleFen: number;
+  deductibleBasis: DeductibleBasis;
+  bands: BenefitBand[];
+  capPerShareFen: number;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  coverageStart: string;
+  coverageEnd: string;
+  enrolmentOpen: string;
+  enrolmentClose: string;
+  contributionPerShareFen: number;
+  maxShares: number;
+  waitingDays: number;
+  minAge: number;
+  maxAge: number;
+  predecessorPlanId?: string;
+  benefit: BenefitRules;
+  claimDeadlineDays: number;
+}
+
+export interface RuleViolation {
+  path: string;
+  message: string;
+}
+
+/**
+ * Sanity ceilings the SPEC leaves open. They keep every later product
+ * (part × rate, banded × shares, cap × shares) far below 2^53, so the
+ * benefit engine's integer arithmetic stays exact.
+ */
+export const PLAN_LIMITS = {
+  maxFen: 1_000_000_000_000, // 100 亿元: no single amount of a plan comes near it
+  maxShares: 1000,
+  maxAge: 150,
+  maxDays: 3660, // ten years of waiting or claim deadline
+} as const;
+
+/** Every rule a plan breaks (empty when valid), each with the path of the offending field. */
+export const planRuleViolations = (p: Plan): RuleViolation[] => {
+  const out: RuleViolation[] = [];
+  const add = (path: string, message: string) => out.push({ path, message });
+  const int = (path: string, v: unknown, min: number, max: number, what: string) => {
+    if (!Number.isSafeInteger(v)) add(path, `must be an integer (${what})`);
+    else if ((v as number) < min || (v as number) > max) add(path, `must be between ${min} and ${max} (${what})`);
+  };
+
+  for (const f of ['coverageStart', 'coverageEnd', 'enrolmentOpen', 'enrolmentClose'] as const) {
+    if (!isRealDate(p[f])) add(f, 'must be a real date YYYY-MM-DD');
+  }
+  const real = (d: string) => isRealDate(d);
+  if (real(p.coverageStart) && real(p.coverageEnd) && compareDates(p.coverageStart, p.coverageEnd) > 0) {
+    add('coverageEnd', 'must not be before coverageStart');
+  }
+  if (real(p.enrolmentOpen) && real(p.enrolmentClose) && compareDates(p.enrolmentOpen, p.enrolmentClose) > 0) {
+    add('enrolmentClose', 'must not be before enrolmentOpen');
+  }
+  if (real(p.enrolmentClose) && real(p.coverageEnd) && compareDates(p.enrolmentClose, p.coverageEnd) > 0) {
+    add('enrolmentClose', 'must not be after coverageEnd');
+  }
+
+  int('contributionPerShareFen', p.contributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+  int('maxShares', p.maxShares, 1, PLAN_LIMITS.maxShares, 'at least 1');
+  int('waitingDays', p.waitingDays, 0, PLAN_LIMITS.maxDays, 'days');
+  int('minAge', p.minAge, 0, PLAN_LIMITS.maxAge, 'years');
+  int('maxAge', p.maxAge, 0, PLAN_LIMITS.maxAge, 'years');
+  if (Number.isSafeInteger(p.minAge) && Number.isSafeInteger(p.maxAge) && p.minAge > p.maxAge) {
+    add('maxAge', 'must not be below minAge');
+  }
+  int('claimDeadlineDays', p.claimDeadlineDays, 1, PLAN_LIMITS.maxDays, 'days, at least 1');
+
+  const b = p.benefit;
+  if (b === null || typeof b !== 'object') {
+    add('benefit', 'is required');
+    return out;
+  }
+  int('benefit.deductibleFen', b.deductibleFen, 0, PLAN_LIMITS.maxFen, 'fen');
+  if (!DEDUCTIBLE_BASES.includes(b.deductibleBasis)) add('benefit.deductibleBasis', 'must be per_stay or per_period');
+  int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+  out.push(...bandViolations(b.bands));
+  return out;
+};
+
+/** Bands ascend strictly, partition [0, ∞) and end with the open band (uptoFen null). */
+const bandViolations = (bands: BenefitBand[]): RuleViolation[] => {
+  if (!Array.isArray(bands) || bands.length === 0) return [{ path: 'benefit.bands', message: 'must hold at least one band' }];
+  const out: RuleViolation[] = [];
+  let previous = 0;
+  bands.forEach((band, i) => {
+    const at = `benefit.bands.${i}`;
+    const last = i === bands.length - 1;
+    const upto = band?.uptoFen;
+    if (last) {
+      if (upto !== null) out.push({ path: `${at}.uptoFen`, message: 'the last band must have uptoFen null (open-ended)' });
+    } else if (upto === null) {
+      out.push({ path: `${at}.uptoFen`, message: 'only the last band may be open-ended (null)' });
+    } else if (!Number.isSafeInteger(upto) || upto <= 0 || upto > PLAN_LIMITS.maxFen) {
+      out.push({ path: `${at}.uptoFen`, message: `must be a positive integer of fen up to ${PLAN_LIMITS.maxFen}` });
+    } else if (upto <= previous) {
+      out.push({ path: `${at}.uptoFen`, message: 'must be greater than the previous band’s uptoFen' });
+    } else {
+      previous = upto;
+    }
+    const rate = band?.ratePermille;
+    if (!Number.isSafeInteger(rate) || rate < 0 || rate > 1000) {
+      out.push({ path: `${at}.ratePermille`, message: 'must be an integer between 0 and 1000 (‰)' });
+    }
+  });
+  return out;
+};
+
+/** Enrolment is open on both edge days inclusive (SPEC §4.3 ENROLMENT_CLOSED). */
+export const isEnrolmentOpen = (plan: Pick<Plan, 'enrolmentOpen' | 'enrolmentClose'>, today: string): boolean =>
+  compareDates(plan.enrolmentOpen, today) <= 0 && compareDates(today, plan.enrolmentClose) <= 0;
+
+/** Whether a date lies within the plan's coverage period, both ends inclusive (SPEC §4.4 OUTSIDE_COVERAGE, §5). */
+export const isWithinCoverage = (plan: Pick<Plan, 'coverageStart' | 'coverageEnd'>, date: string): boolean =>
+  compareDates(plan.coverageStart, date) <= 0 && compareDates(date, plan.coverageEnd) <= 0;

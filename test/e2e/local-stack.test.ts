@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, importJWK, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateKey, signToken } from '../../infra/local/jwt';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { routeEntries } from '../../shared/http/routes';
+import type { Role } from '../../shared/domain/scope';
+
+/** The whole local stack over HTTP, with tokens as `npm run token` makes them. */
+let stack: LocalStack;
+let dir: string;
+let key: Awaited<ReturnType<typeof loadOrCreateKey>>;
+const token = (role: Role, org: string) => signToken(key, { sub: `${role}-${org}`, role, org });
+
+const call = async (method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const res = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.headers ?? {}),
+    },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'huzhu-e2e-'));
+  stack = await startLocalStack({ port: 0, dataDir: dir, inMemory: true, tableName: 'huzhu-e2e', bucketName: 'huzhu-e2e' });
+  key = await loadOrCreateKey(join(dir, 'jwt-key.json'));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('local stack over HTTP', () => {
+  it('serves /health and /openapi.json without a token', async () => {
+    const h = await call('GET', '/health');
+    expect(h.status).toBe(200);
+    expect(h.body.status).toBe('ok');
+    const doc = await call('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    // Every route of the table is documented, with its method.
+    for (const [name, r] of routeEntries) {
+      expect(doc.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId).toBe(name);
+    }
+    expect(doc.body.components.schemas.CreateOrg).toBeDefined();
+  });
+
+  it('runs the orgs API end to end with real tokens', async () => {
+    const fed = await token('federation_admin', 'root');
+    const office = await call('POST', '/orgs', { token: fed, body: { id: 'e2e-office', name: '东城区办事处', kind: 'office', parentId: 'root' } });
+    expect(office.status).toBe(201);
+    const staff = await token('office_staff', 'e2e-office');
+    const unit = await call('POST', '/orgs', { token: staff, body: { id: 'e2e-unit', name: '机床厂工会', kind: 'unit', parentId: 'e2e-office', headcount: 800 } });
+    expect(unit.status).toBe(201);
+    expect(unit.headers.get('location')).toBe('/orgs/e2e-unit');
+    const got = await call('GET', '/orgs/e2e-unit', { token: await token('unit_admin', 'e2e-unit') });
+    expect(got.body.path).toEqual(['root', 'e2e-office', 'e2e-unit']);
+    const target = await call('PUT', '/orgs/e2e-unit/targets/2026', { token: staff, body: { enrolmentTarget: 600 } });
+    expect(target.status).toBe(200);
+    const kids = await call('GET', '/orgs/e2e-office/children?limit=10', { token: staff });
+    expect(kids.body.items.map((o: { id: string }) => o.id)).toEqual(['e2e-unit']);
+    expect((await call('GET', '/orgs/root', { token: staff })).status).toBe(403);
+  });
+
+  it('answers 401 as the JWT authorizer would, before any handler runs', async () => {
+    const claims = { role: 'federation_admin', org: 'root' };
+    const priv = await importJWK(key.privateJwk, 'ES256');
+    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(priv);
+    const wrongAud = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience('someone-else').setExpirationTime('1h').sign(priv);
+    const wrongIss = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer('https://evil').setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(priv);
+    const unsigned = new UnsecuredJWT(claims).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').encode();
+    const good = await token('federation_admin', 'root');
+    const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    for (const t of [undefined, 'garbage', expired, wrongAud, wrongIss, unsigned, tampered]) {
+      const r = await call('GET', '/orgs/root', t === undefined ? {} : { token: t });
+      expect(r.status).toBe(401);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect((await call('GET', '/orgs/root', { token: good })).status).toBe(200);
+  });
+
+  it('answers unknown routes with a 404 problem and never a 5xx for junk', async () => {
+    expect((await call('GET', '/nope')).status).toBe(404);
+    const fed = await token('federation_admin', 'root');
+    const res = await fetch(`${stack.url}/orgs`, { method: 'POST', headers: { authorization: `Bearer ${fed}`, 'content-type': 'application/json' }, body: '{"id":' });
+    expect(res.status).toBe(400);
+    expect((await call('GET', '/orgs/%E0%A4%A', { token: fed })).status).toBe(400);
+  });
+
+  it('answers CORS preflight for configured origins only', async () => {
+    const ok = await fetch(`${stack.url}/orgs`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const no = await fetch(`${stack.url}/orgs`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(no.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ENV } from '../../shared/config';
+import { makeDynamoClient } from '../../shared/store/client';
+import { bootstrapStore } from '../../infra/local/bootstrap';
+import { freePort, startDynamo, startS3 } from '../../infra/local/emulators';
+
+/**
+ * Starts the real emulators once per `npm test`: DynamoDB Local in memory and
+ * s3rver in a temp dir. Test files get their endpoints through `inject('env')`
+ * (see ./setup-env.ts) and share one table; each test uses its own ids.
+ */
+export default async function setup(project: TestProject) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dir = mkdtempSync(join(tmpdir(), 'huzhu-test-'));
+  const dynamo = await startDynamo({ port: await freePort() });
+  const s3 = await startS3({ port: await freePort(), directory: join(dir, 's3'), bucket: 'huzhu-test', corsOrigins: ['http://localhost:5173'] });
+  const env = {
+    [ENV.tableName]: 'huzhu-test',
+    [ENV.bucketName]: 'huzhu-test',
+    [ENV.rootOrgId]: 'root',
+    [ENV.dynamoEndpoint]: dynamo.endpoint,
+    [ENV.s3Endpoint]: s3.endpoint,
+    [ENV.localSecretsDir]: dir,
+    [ENV.region]: 'cn-north-1',
+  };
+  const ddb = makeDynamoClient({ tableName: env[ENV.tableName]!, bucketName: '', rootOrgId: 'root', region: 'local', dynamoEndpoint: dynamo.endpoint });
+  await bootstrapStore(ddb, env[ENV.tableName]!, 'root', new Date());
+  ddb.destroy();
+  project.provide('env', env);
+  return async () => {
+    await s3.stop();
+    await dynamo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    env: Record<string, string>;
+  }
+}

@@ -1,0 +1,4 @@
+import { inject } from 'vitest';
+
+// Handlers read configuration from process.env, as in Lambda.
+Object.assign(process.env, inject('env'));
