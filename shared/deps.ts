@@ -5,6 +5,10 @@ import { loadConfig, type AppConfig } from './config';
 import { makeDocClient, makeDynamoClient } from './store/client';
 import { orgRepo } from './store/orgs';
 import { targetRepo } from './store/targets';
+import { planRepo } from './store/plans';
+import { enrolmentRepo } from './store/enrolments';
+import { piiVaultFor } from './pii/fromConfig';
+import type { PiiVault } from './pii/vault';
 
 /**
  * Everything a handler needs from outside, built once per cold start.
@@ -17,6 +21,10 @@ export interface Deps {
   db: DynamoDBDocumentClient;
   orgs: ReturnType<typeof orgRepo>;
   targets: ReturnType<typeof targetRepo>;
+  plans: ReturnType<typeof planRepo>;
+  enrolments: ReturnType<typeof enrolmentRepo>;
+  /** Keys are fetched on first use, so functions without personal data never touch them. */
+  pii: PiiVault;
 }
 
 export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
@@ -30,6 +38,9 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
     db,
     orgs: overrides.orgs ?? orgRepo(db, config.tableName),
     targets: overrides.targets ?? targetRepo(db, config.tableName),
+    plans: overrides.plans ?? planRepo(db, config.tableName),
+    enrolments: overrides.enrolments ?? enrolmentRepo(db, config.tableName),
+    pii: overrides.pii ?? piiVaultFor(config),
   };
 };
 

@@ -36,10 +36,10 @@ const realDate = fc
 
 describe('isRealDate', () => {
   it('accepts real days, including 29 Feb of leap years', () => {
-    for (const s of ['2024-02-29', '2000-02-29', '1900-01-01', '2025-12-31', '2025-04-30']) expect(isRealDate(s)).toBe(true);
+    for (const s of ['2024-02-29', '2000-02-29', '2400-02-29', '1900-01-01', '2025-12-31', '2025-04-30']) expect(isRealDate(s)).toBe(true);
   });
   it('rejects impossible days and bad shapes', () => {
-    for (const s of ['2023-02-29', '1900-02-29', '2100-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-1-01', '20250101', ' 2025-01-01', '2025-01-01T00:00', '']) {
+    for (const s of ['2023-02-29', '1900-02-29', '2100-02-29', '2200-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-1-01', '20250101', ' 2025-01-01', '2025-01-01T00:00', '']) {
       expect(isRealDate(s), s).toBe(false);
     }
   });
@@ -125,7 +125,7 @@ describe('shanghaiToday', () => {
 
 describe('daysInYear / dayOfYear', () => {
   it('knows the Gregorian leap rule', () => {
-    expect([1900, 2000, 2023, 2024, 2100].map(daysInYear)).toEqual([365, 366, 365, 366, 365]);
+    expect([1800, 1900, 2000, 2023, 2024, 2100, 2200, 2400].map(daysInYear)).toEqual([365, 365, 366, 365, 366, 365, 365, 366]);
   });
   it('counts 1 January as day 1', () => {
     expect(dayOfYear('2025-01-01')).toBe(1);

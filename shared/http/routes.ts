@@ -17,6 +17,18 @@ import {
   Target,
   TargetParams,
 } from './schemas/orgs';
+import {
+  EnrolBody,
+  EnrolmentList,
+  EnrolmentParams,
+  Enrolment,
+  EnrolParams,
+  EnrolQuery,
+  EnrolResult,
+  ListEnrolmentsQuery,
+  TransferBody,
+} from './schemas/enrolments';
+import { CreatePlanBody, Plan, PlanList, PlanParams, PlansQuery } from './schemas/plans';
 
 export const routes = {
   health: defineRoute({
@@ -65,6 +77,50 @@ export const routes = {
     params: TargetParams,
     responses: { 200: { description: 'the target', schema: Target } },
     problems: [400, 401, 403, 404], permissions: { table: 'read' },
+  }),
+  createPlan: defineRoute({
+    method: 'POST', path: '/plans', auth: true, tag: 'plans', summary: 'Create a plan (federation_admin; immutable)',
+    body: CreatePlanBody, idempotent: true,
+    responses: { 201: { description: 'created', schema: Plan } },
+    problems: [400, 401, 403, 409, 422], permissions: { table: 'readwrite' },
+  }),
+  listPlans: defineRoute({
+    method: 'GET', path: '/plans', auth: true, tag: 'plans', summary: 'Plans, newest coverage first',
+    query: PlansQuery,
+    responses: { 200: { description: 'a page of plans', schema: PlanList } },
+    problems: [400, 401], permissions: { table: 'read' },
+  }),
+  getPlan: defineRoute({
+    method: 'GET', path: '/plans/{id}', auth: true, tag: 'plans', summary: 'One plan',
+    params: PlanParams,
+    responses: { 200: { description: 'the plan', schema: Plan } },
+    problems: [400, 401, 404], permissions: { table: 'read' },
+  }),
+  enrolMembers: defineRoute({
+    method: 'POST', path: '/units/{unitId}/enrolments', auth: true, tag: 'enrolment',
+    summary: 'Enrol a roster (JSON, or text/csv with ?planId=): 1–5,000 rows judged one by one',
+    params: EnrolParams, query: EnrolQuery, body: EnrolBody, rawBodyTypes: ['text/csv'], idempotent: true,
+    responses: { 200: { description: 'per-row results', schema: EnrolResult } },
+    problems: [400, 401, 403, 404, 422], permissions: { table: 'readwrite', personalData: true },
+    memoryMb: 1024,
+  }),
+  listUnitEnrolments: defineRoute({
+    method: 'GET', path: '/units/{unitId}/enrolments', auth: true, tag: 'enrolment', summary: "A unit's enrolments (masked ID numbers)",
+    params: EnrolParams, query: ListEnrolmentsQuery,
+    responses: { 200: { description: 'a page of enrolments', schema: EnrolmentList } },
+    problems: [400, 401, 403, 404], permissions: { table: 'read', personalData: true },
+  }),
+  getEnrolment: defineRoute({
+    method: 'GET', path: '/enrolments/{id}', auth: true, tag: 'enrolment', summary: 'One enrolment with its benefit state',
+    params: EnrolmentParams,
+    responses: { 200: { description: 'the enrolment', schema: Enrolment } },
+    problems: [400, 401, 403, 404], permissions: { table: 'read', personalData: true },
+  }),
+  transferEnrolment: defineRoute({
+    method: 'POST', path: '/enrolments/{id}/transfer', auth: true, tag: 'enrolment', summary: 'Move a member to another unit',
+    params: EnrolmentParams, body: TransferBody,
+    responses: { 200: { description: 'the moved enrolment', schema: Enrolment } },
+    problems: [400, 401, 403, 404, 409, 422], permissions: { table: 'readwrite', personalData: true },
   }),
 } as const;
 

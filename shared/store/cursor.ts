@@ -14,7 +14,7 @@ export const encodeCursor = (lastKey: Record<string, unknown> | undefined): stri
 
 export const decodeCursor = (
   cursor: string | undefined,
-  expect: { attribute: string; value: string },
+  expect: { attribute: string; value: string; sortAttribute?: string; sortPrefix?: string },
 ): Key | undefined => {
   if (cursor === undefined) return undefined;
   const bad = () => validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }]);
@@ -31,5 +31,6 @@ export const decodeCursor = (
   }
   const key = parsed as Key;
   if (key[expect.attribute] !== expect.value) throw bad();
+  if (expect.sortAttribute && expect.sortPrefix && !key[expect.sortAttribute]?.startsWith(expect.sortPrefix)) throw bad();
   return key;
 };

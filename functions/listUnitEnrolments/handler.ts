@@ -1,0 +1,12 @@
+import { orgInScope } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+import { enrolmentView } from '../../shared/http/views';
+
+export const handler = httpHandler('listUnitEnrolments', async ({ params, query, principal, deps }) => {
+  await orgInScope(deps, principal, params.unitId);
+  const page = await deps.enrolments.listByUnit(params.unitId, query.planId, query.limit, query.cursor);
+  return {
+    status: 200,
+    body: { items: await Promise.all(page.items.map((e) => enrolmentView(e, deps.pii))), nextCursor: page.nextCursor },
+  };
+});

@@ -1,0 +1,37 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { HuzhuStack } from './stack';
+
+/**
+ * The CDK app (`npx cdk synth` / `deploy`). Settings come from cdk.json context and can be
+ * overridden on the command line: `-c huzhu:corsOrigins='["https://huzhu.example.org"]'`
+ * (a JSON array or a comma-separated list) and `-c huzhu:rootOrgId=root`.
+ */
+const app = new App();
+
+const stringList = (v: unknown): string[] => {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t.startsWith('[')) return (JSON.parse(t) as unknown[]).map(String);
+    return t.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  return [];
+};
+
+const corsOrigins = stringList(app.node.tryGetContext('huzhu:corsOrigins'));
+if (corsOrigins.length === 0) throw new Error('cdk.json context huzhu:corsOrigins must list at least one origin');
+const rootOrgId = String(app.node.tryGetContext('huzhu:rootOrgId') ?? 'root');
+
+new HuzhuStack(app, 'Huzhu', {
+  description: 'Huzhu: trade-union medical mutual aid (API, storage, identity)',
+  corsOrigins,
+  rootOrgId,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+// cdk-nag v3 is a policy-validation plugin: findings land in the synth's validation report and fail
+// the synth. Acknowledgements are per resource, with a reason, in infra/stack.ts; none is global.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+app.synth();

@@ -1,0 +1,98 @@
+/**
+ * Judging an enrolment roster row by row (SPEC §4.3). Pure: the plan, the
+ * rows and "today" in; the rows worth writing and the rejections out. What
+ * needs the store (ALREADY_ENROLLED, renewal) is decided later, by the write.
+ */
+import { judgeSharesAndAge } from './enrolment';
+import { maskIdNumber, parseResidentId, type ResidentId } from './idNumber';
+import { validatePersonName } from './names';
+import type { Plan } from './plan';
+
+export type RowCode =
+  | 'INVALID_ID_NUMBER'
+  | 'INVALID_NAME'
+  | 'INVALID_SHARES'
+  | 'INVALID_PHONE'
+  | 'AGE_OUT_OF_RANGE'
+  | 'DUPLICATE_IN_REQUEST'
+  | 'ALREADY_ENROLLED';
+
+/** A row as submitted: anything may be wrong with it. `row` is 1-based. */
+export interface RosterRow {
+  row: number;
+  idNumber: unknown;
+  name: unknown;
+  shares: unknown;
+  phone: unknown;
+}
+
+export interface Candidate {
+  row: number;
+  person: ResidentId;
+  name: string;
+  shares: number;
+  phone: string | null;
+}
+
+export interface Rejection {
+  row: number;
+  idNumberMasked: string;
+  code: RowCode;
+  message: string;
+}
+
+/** Phone numbers: mobile or landline, digits with optional +, spaces, hyphens, parentheses. */
+const PHONE = /^\+?[0-9][0-9 ()-]{4,22}[0-9]$/;
+
+const masked = (v: unknown): string => (typeof v === 'string' ? maskIdNumber(v.trim().toUpperCase()) : '');
+
+export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | Rejection => {
+  const reject = (code: RowCode, message: string): Rejection => ({ row: r.row, idNumberMasked: masked(r.idNumber), code, message });
+  if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', 'idNumber must be a string');
+  const id = parseResidentId(r.idNumber, today);
+  if (!id.ok) return reject('INVALID_ID_NUMBER', id.reason);
+  if (typeof r.name !== 'string') return reject('INVALID_NAME', 'name must be a string');
+  const name = validatePersonName(r.name);
+  if (!name.ok) return reject('INVALID_NAME', name.reason);
+  const shares = r.shares === undefined || r.shares === null || r.shares === '' ? 1 : r.shares;
+  const judged = judgeSharesAndAge(plan, { shares, birthDate: id.value.birthDate });
+  if (!judged.ok) return { ...reject(judged.code, judged.message), idNumberMasked: maskIdNumber(id.value.idNumber) };
+  let phone: string | null = null;
+  if (r.phone !== undefined && r.phone !== null && r.phone !== '') {
+    if (typeof r.phone !== 'string' || !PHONE.test(r.phone.trim())) {
+      return { ...reject('INVALID_PHONE', 'phone must be 6–24 digits, optionally with +, spaces, hyphens or parentheses'), idNumberMasked: maskIdNumber(id.value.idNumber) };
+    }
+    phone = r.phone.trim();
+  }
+  return { row: r.row, person: id.value, name: name.value, shares: shares as number, phone };
+};
+
+/**
+ * Judges every row; the first occurrence of a person wins, later ones are
+ * DUPLICATE_IN_REQUEST (compared on the canonical number, so `x` and `X` match).
+ */
+export const judgeRoster = (plan: Plan, rows: RosterRow[], today: string): { candidates: Candidate[]; rejected: Rejection[] } => {
+  const candidates: Candidate[] = [];
+  const rejected: Rejection[] = [];
+  const firstRow = new Map<string, number>();
+  for (const r of rows) {
+    const j = judgeRow(plan, r, today);
+    if ('code' in j) {
+      rejected.push(j);
+      continue;
+    }
+    const first = firstRow.get(j.person.idNumber);
+    if (first !== undefined) {
+      rejected.push({
+        row: j.row,
+        idNumberMasked: maskIdNumber(j.person.idNumber),
+        code: 'DUPLICATE_IN_REQUEST',
+        message: `the same person is on row ${first}`,
+      });
+      continue;
+    }
+    firstRow.set(j.person.idNumber, j.row);
+    candidates.push(j);
+  }
+  return { candidates, rejected };
+};

@@ -1,0 +1,31 @@
+import type { PiiVault } from '../pii/vault';
+import type { EnrolmentRecord, SealedPii } from '../store/enrolments';
+
+/**
+ * Stored records → what clients see. ID numbers leave only masked; the name
+ * is unsealed for the caller (already scope-checked); keys and blobs never leave.
+ */
+export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
+  const pii = await vault.open<SealedPii>(e.pii);
+  return {
+    enrolmentId: e.enrolmentId,
+    planId: e.planId,
+    unitId: e.unitId,
+    idNumberMasked: e.idNumberMasked,
+    name: pii.name,
+    gender: e.gender,
+    birthDate: e.birthDate,
+    shares: e.shares,
+    contributionFen: e.contributionFen,
+    enrolledDate: e.enrolledDate,
+    renewal: e.renewal,
+    benefitStartDate: e.benefitStartDate,
+    accidentBenefitStartDate: e.accidentBenefitStartDate,
+    capFen: e.capFen,
+    usedFen: e.usedFen,
+    remainingFen: Math.max(0, e.capFen - e.usedFen),
+    deductibleUsedFen: e.deductibleUsedFen,
+    status: e.status,
+    transfers: e.transfers,
+  };
+};

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createPlan, fed, planBody } from '../support/fixtures';
+import { as, invoke, uid } from '../support/invoke';
+
+describe('POST /plans', () => {
+  it('creates an immutable plan (201), readable by every role', async () => {
+    const body = planBody();
+    const r = await invoke('createPlan', { body, claims: fed });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ ...body, predecessorPlanId: null, createdBy: fed.sub });
+    const got = await invoke('getPlan', { params: { id: body.id }, claims: as('unit_admin', 'some-unit') });
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual(r.body);
+    const again = await invoke('createPlan', { body: { ...body, name: 'changed' }, claims: fed });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_EXISTS');
+    expect((await invoke('getPlan', { params: { id: body.id }, claims: fed })).body.name).toBe(body.name);
+  });
+
+  it('403 for anyone but the federation admin', async () => {
+    expect((await invoke('createPlan', { body: planBody(), claims: as('office_staff', 'x-office') })).status).toBe(403);
+    expect((await invoke('createPlan', { body: planBody(), claims: as('unit_admin', 'x-unit') })).status).toBe(403);
+    expect((await invoke('createPlan', { body: planBody() })).status).toBe(401);
+  });
+
+  it('422 PREDECESSOR_UNKNOWN, 201 with a known predecessor', async () => {
+    const r = await invoke('createPlan', { body: planBody({ predecessorPlanId: 'no-such-plan' }), claims: fed });
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('PREDECESSOR_UNKNOWN');
+    const prev = await createPlan({ coverageStart: '2025-01-01', coverageEnd: '2025-12-31', enrolmentOpen: '2024-12-01', enrolmentClose: '2025-06-30' });
+    const next = await invoke('createPlan', { body: planBody({ predecessorPlanId: prev.id }), claims: fed });
+    expect(next.status).toBe(201);
+    expect(next.body.predecessorPlanId).toBe(prev.id);
+  });
+
+  it('400 naming every broken rule: date order, bands, rates, fees, shares, ages', async () => {
+    const r = await invoke('createPlan', {
+      claims: fed,
+      body: planBody({
+        coverageStart: '2026-12-31',
+        coverageEnd: '2026-01-01',
+        enrolmentClose: '2027-03-01',
+        contributionPerShareFen: 0,
+        maxShares: 0,
+        minAge: 60,
+        maxAge: 18,
+        benefit: {
+          deductibleFen: 100,
+          deductibleBasis: 'per_period',
+          bands: [
+            { uptoFen: 500, ratePermille: 1001 },
+            { uptoFen: 400, ratePermille: 500 },
+            { uptoFen: 900, ratePermille: 500 },
+          ],
+          capPerShareFen: 1,
+        },
+      }),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
+    for (const p of ['body.contributionPerShareFen', 'body.maxShares', 'body.benefit.bands.0.ratePermille']) expect(paths).toContain(p);
+    const msg = JSON.stringify(r.body.errors);
+    expect(msg).toMatch(/coverage/i);
+  });
+
+  it('400 for semantic rules once the shapes are right', async () => {
+    const r = await invoke('createPlan', {
+      claims: fed,
+      body: planBody({
+        coverageStart: '2026-12-31',
+        coverageEnd: '2026-01-01',
+        minAge: 60,
+        maxAge: 18,
+        benefit: { ...planBody().benefit, bands: [{ uptoFen: 500, ratePermille: 500 }, { uptoFen: 400, ratePermille: 500 }] },
+      }),
+    });
+    expect(r.status).toBe(400);
+    const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
+    expect(paths.some((p) => p.startsWith('body.coverage'))).toBe(true);
+    expect(paths.some((p) => p.startsWith('body.benefit.bands'))).toBe(true);
+    expect(paths.some((p) => p.endsWith('Age'))).toBe(true);
+  });
+
+  it('400 for floats in *Fen, impossible dates and unknown fields', async () => {
+    const r = await invoke('createPlan', { claims: fed, body: { ...planBody({ contributionPerShareFen: 50.5, coverageStart: '2026-02-30' }), surprise: 1 } });
+    expect(r.status).toBe(400);
+    const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.contributionPerShareFen', 'body.coverageStart']));
+  });
+});
+
+describe('GET /plans', () => {
+  it('lists plans page by page, 404 for an unknown one', async () => {
+    const mine = [await createPlan(), await createPlan()];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const r = await invoke('listPlans', { query: { limit: 2, ...(cursor ? { cursor } : {}) }, claims: as('office_staff', 'x') });
+      expect(r.status).toBe(200);
+      r.body.items.forEach((p: { id: string }) => seen.add(p.id));
+      if (!r.body.nextCursor) break;
+      cursor = r.body.nextCursor;
+    }
+    for (const p of mine) expect(seen.has(p.id)).toBe(true);
+    expect((await invoke('getPlan', { params: { id: uid('none') }, claims: fed })).status).toBe(404);
+  });
+});

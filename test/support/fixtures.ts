@@ -1,0 +1,72 @@
+import { computeCheckChar } from '../../shared/domain/idNumber';
+import { fixedClock } from '../../shared/clock';
+import { as, invoke, uid } from './invoke';
+
+export const fed = as('federation_admin', 'root');
+
+/** A valid resident ID number: province 11..82, the given birth date, a sequence whose parity sets the gender. */
+export const idNumber = (birthDate = '1980-05-17', seq = 123, province = 11): string => {
+  const first17 = `${province}0105${birthDate.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
+  return first17 + computeCheckChar(first17);
+};
+
+let counter = 0;
+/** Distinct people (different birth dates and sequences), all adults in 2026. */
+export const people = (n: number, startYear = 1970) =>
+  Array.from({ length: n }, () => {
+    const k = counter++;
+    const day = String((k % 28) + 1).padStart(2, '0');
+    const month = String((Math.floor(k / 28) % 12) + 1).padStart(2, '0');
+    const year = startYear + (Math.floor(k / 336) % 30);
+    return { idNumber: idNumber(`${year}-${month}-${day}`, (Math.floor(k / 10_080) * 7 + k) % 1000, 11 + (k % 50)), name: '王小明' };
+  });
+
+/** The scheme's running example: 2026 plan, enrolment open Jan–Jun. */
+export const planBody = (over: Record<string, unknown> = {}) => ({
+  id: uid('plan'),
+  name: '2026年度职工医疗互助',
+  coverageStart: '2026-01-01',
+  coverageEnd: '2026-12-31',
+  enrolmentOpen: '2025-12-01',
+  enrolmentClose: '2026-06-30',
+  contributionPerShareFen: 5000,
+  maxShares: 3,
+  waitingDays: 90,
+  minAge: 16,
+  maxAge: 70,
+  benefit: {
+    deductibleFen: 100000,
+    deductibleBasis: 'per_period',
+    bands: [
+      { uptoFen: 1000000, ratePermille: 500 },
+      { uptoFen: 3000000, ratePermille: 600 },
+      { uptoFen: null, ratePermille: 700 },
+    ],
+    capPerShareFen: 3000000,
+  },
+  claimDeadlineDays: 90,
+  ...over,
+});
+
+/** 2026-03-10 noon in Shanghai. */
+export const marchClock = fixedClock('2026-03-10T04:00:00Z');
+
+export const createPlan = async (over: Record<string, unknown> = {}) => {
+  const r = await invoke('createPlan', { body: planBody(over), claims: fed });
+  if (r.status !== 201) throw new Error(`plan fixture: ${r.status} ${r.text}`);
+  return r.body as ReturnType<typeof planBody>;
+};
+
+/** office → units, created by the federation. */
+export const createTree = async (units = 2) => {
+  const office = uid('off');
+  await invoke('createOrg', { body: { id: office, name: 'Office', kind: 'office', parentId: 'root' }, claims: fed });
+  const unitIds: string[] = [];
+  for (let i = 0; i < units; i++) {
+    const id = uid('unit');
+    const r = await invoke('createOrg', { body: { id, name: `Unit ${i}`, kind: 'unit', parentId: office, headcount: 500 }, claims: fed });
+    if (r.status !== 201) throw new Error(`org fixture: ${r.status} ${r.text}`);
+    unitIds.push(id);
+  }
+  return { office, units: unitIds };
+};
