@@ -94,6 +94,11 @@ export class HuzhuStack extends Stack {
   constructor(scope: Construct, id: string, props: HuzhuStackProps) {
     super(scope, id, props);
     this.rootOrgId = props.rootOrgId;
+    // Exact origins only (scheme://host[:port], no path or trailing slash, which never match): no wildcard.
+    const badOrigin = props.corsOrigins.find((o) => !/^https?:\/\/[^/*\s]+$/.test(o));
+    if (props.corsOrigins.length === 0 || badOrigin !== undefined) {
+      throw new Error(`corsOrigins must list exact origins like https://huzhu.example.org; got ${JSON.stringify(props.corsOrigins)}`);
+    }
 
     this.table = this.makeTable();
     this.bucket = this.makeBucket(props.corsOrigins);
@@ -259,6 +264,7 @@ export class HuzhuStack extends Stack {
 
   private makeApi(corsOrigins: string[]): { api: HttpApi; stage: HttpStage } {
     const api = new HttpApi(this, 'Api', {
+      apiName: `${this.stackName}-api`,
       description: 'Huzhu HTTP API',
       createDefaultStage: false,
       // CORS lives here only: with corsPreflight set, API Gateway ignores CORS headers from functions.

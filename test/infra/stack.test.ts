@@ -293,6 +293,13 @@ describe('HuzhuStack', () => {
     });
   });
 
+  it('refuses wildcard, malformed or missing CORS origins', () => {
+    for (const corsOrigins of [['*'], ['https://huzhu.example.org/'], ['huzhu.example.org'], []]) {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+      expect(() => new HuzhuStack(app, 'Huzhu', { corsOrigins, rootOrgId: 'root' }), JSON.stringify(corsOrigins)).toThrow(/corsOrigins/);
+    }
+  });
+
   it('outputs the API URL, user pool, client, table and bucket', () => {
     for (const o of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'BucketName']) t.hasOutput(o, {});
   });
@@ -312,7 +319,7 @@ describe('cdk-nag AwsSolutions', () => {
     const routeTable: Record<string, RouteDef> = {
       ...routes,
       health: { ...routes.health, permissions: { table: 'readwrite', bucket: 'readwrite', personalData: true } },
-      openapi: { ...routes.openapi, permissions: { bucket: 'read' } },
+      openapi: { ...routes.openapi, permissions: { bucket: 'read' }, timeoutSeconds: 60, memoryMb: 256 },
     };
     const { app, stack } = build({ nag: true, routeTable });
     expect(nagFindings(app)).toEqual([]);
@@ -327,6 +334,8 @@ describe('cdk-nag AwsSolutions', () => {
       (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.Environment.Variables as Record<string, unknown>;
     expect(Object.keys(fnEnv('health'))).toEqual(expect.arrayContaining([ENV.kmsKeyId, ENV.hmacSecretArn]));
     expect(Object.keys(fnEnv('openapi'))).not.toContain(ENV.kmsKeyId);
+    // A timeout beyond the HTTP API's 30 s integration limit is capped at 29 s.
+    t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('openapi'), Timeout: 29, MemorySize: 256 });
   });
 
   it('control: an unacknowledged finding is reported and fails the synth', () => {

@@ -73,7 +73,10 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
         try {
           parsed = parseJsonStrict(text);
         } catch (e) {
-          throw validationFailed([{ path: 'body', message: `is not valid JSON (${(e as Error).message})` }], 'The body is not valid JSON.');
+          // Never echo the parser's message: newer V8 quotes the input, which may hold personal data.
+          const at = /position (\d+)/.exec((e as Error).message)?.[1];
+          const why = (e as Error).message.startsWith('forbidden key') ? (e as Error).message : `is not valid JSON${at ? ` (at position ${at})` : ''}`;
+          throw validationFailed([{ path: 'body', message: why }], 'The body is not valid JSON.');
         }
         body = check('body', route.body, parsed, errors);
       }

@@ -1,0 +1,62 @@
+import { computeCheckChar } from '../shared/domain/idNumber';
+import { addDays, shanghaiToday } from '../shared/domain/dates';
+
+export interface Member {
+  idNumber: string;
+  name: string;
+  shares: number;
+  phone?: string;
+}
+
+const NAMES = ['王小明', '李娜', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽'];
+const EPOCH = Date.UTC(1965, 0, 1);
+const DAY = 86_400_000;
+
+/**
+ * `n` valid, distinct resident ID numbers starting at index `from` (disjoint
+ * ranges give disjoint people): province 11..60, birth 1965..1992, a sequence.
+ */
+export const members = (n: number, from = 0): Member[] =>
+  Array.from({ length: n }, (_, i) => {
+    const k = from + i;
+    const province = 11 + (k % 50);
+    const d = Math.floor(k / 50);
+    const birth = new Date(EPOCH + (d % 10_000) * DAY).toISOString().slice(0, 10).replaceAll('-', '');
+    const seq = String(Math.floor(d / 10_000) % 1000).padStart(3, '0');
+    const first17 = `${province}0105${birth}${seq}`;
+    return {
+      idNumber: first17 + computeCheckChar(first17),
+      name: NAMES[k % NAMES.length]!,
+      shares: 1 + (k % 3),
+      ...(k % 2 === 0 ? { phone: `138${String(k).padStart(8, '0')}` } : {}),
+    };
+  });
+
+/** A plan whose enrolment window contains today (Asia/Shanghai, real clock). */
+export const openPlanBody = (id: string) => {
+  const today = shanghaiToday(new Date());
+  return {
+    id,
+    name: '基准测试互助方案',
+    coverageStart: today,
+    coverageEnd: addDays(today, 364),
+    enrolmentOpen: addDays(today, -30),
+    enrolmentClose: addDays(today, 60),
+    contributionPerShareFen: 5000,
+    maxShares: 3,
+    waitingDays: 90,
+    minAge: 16,
+    maxAge: 70,
+    benefit: {
+      deductibleFen: 100000,
+      deductibleBasis: 'per_period',
+      bands: [
+        { uptoFen: 1000000, ratePermille: 500 },
+        { uptoFen: 3000000, ratePermille: 600 },
+        { uptoFen: null, ratePermille: 700 },
+      ],
+      capPerShareFen: 3000000,
+    },
+    claimDeadlineDays: 90,
+  };
+};

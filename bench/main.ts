@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOrCreateKey, signToken } from '../infra/local/jwt';
+import { startLocalStack, type LocalStack } from '../infra/local/stack';
+import type { Plan } from '../shared/domain/plan';
+import { shanghaiToday } from '../shared/domain/dates';
+import { localKeySource } from '../shared/pii/localKeys';
+import { makeVault } from '../shared/pii/vault';
+import { makeDocClient, makeDynamoClient } from '../shared/store/client';
+import { breakdown } from './breakdown';
+import { enrolViaApi, rawBatchWrite, rawTransactWrite } from './enrolment';
+import { members, openPlanBody } from './fixtures';
+import { makeClient } from './http';
+import { benchGetOrg } from './latency';
+import { machineInfo } from './machine';
+import { runChild } from './memory';
+import { buildRecords } from './records';
+import { renderReport } from './report';
+import { withTimeout } from './stats';
+
+/** Every count and limit of the run, in one place. */
+export const LIMITS = {
+  totalMs: 15 * 60_000,
+  phaseMs: 5 * 60_000,
+  childMs: 3 * 60_000,
+  latency: { concurrency: 16, warmup: 200, count: 2_000 },
+  enrol: { rows: 10_000, perRequest: 5_000, warmupRows: 500, rawConcurrency: 4, appConcurrency: 4 },
+  breakdownRows: 5_000,
+  memoryRows: 5_000,
+} as const;
+
+const TABLE = 'huzhu-bench';
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+const run = async (stack: LocalStack, dataDir: string) => {
+  const phase = <T>(name: string, f: () => Promise<T>) => {
+    log(`${name}…`);
+    return withTimeout(f(), LIMITS.phaseMs, name);
+  };
+  const key = await loadOrCreateKey(join(dataDir, 'jwt-key.json'));
+  const token = await signToken(key, { sub: 'bench@root', role: 'federation_admin', org: 'root' });
+  const http = makeClient(stack.url, LIMITS.latency.concurrency);
+  const ddb = makeDynamoClient({ tableName: TABLE, bucketName: TABLE, rootOrgId: 'root', region: 'local', dynamoEndpoint: stack.dynamoEndpoint });
+  const db = makeDocClient(ddb);
+  try {
+    const run = Date.now().toString(36);
+    const office = `bench-off-${run}`;
+    const units = [`bench-unit-a-${run}`, `bench-unit-b-${run}`];
+    await http.json('POST', '/orgs', token, { id: office, name: 'Bench office', kind: 'office', parentId: 'root' }, 201);
+    for (const id of units) await http.json('POST', '/orgs', token, { id, name: id, kind: 'unit', parentId: office, headcount: 20_000 }, 201);
+    const planBody = openPlanBody(`bench-plan-${run}`);
+    const warmPlan = openPlanBody(`bench-warm-${run}`);
+    await http.json('POST', '/plans', token, planBody, 201);
+    await http.json('POST', '/plans', token, warmPlan, 201);
+    const plan = planBody as unknown as Plan;
+    const today = shanghaiToday(new Date());
+
+    const latency = await phase('1. GET /orgs/{id} vs GetItem', () =>
+      benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, ...LIMITS.latency }),
+    );
+
+    const { rows, perRequest, warmupRows, rawConcurrency } = LIMITS.enrol;
+    await phase(`2. warm-up enrolment (${warmupRows} rows, other plan)`, () =>
+      enrolViaApi({ http, db, tableName: TABLE, token, unitId: units[0]!, planId: warmPlan.id, people: members(warmupRows, 900_000), perRequest, contributionPerShareFen: 5000 }),
+    );
+    const api = await phase(`2. enrol ${rows} rows via the API`, () =>
+      enrolViaApi({ http, db, tableName: TABLE, token, unitId: units[0]!, planId: plan.id, people: members(rows, 0), perRequest, contributionPerShareFen: 5000 }),
+    );
+
+    const vault = makeVault(localKeySource(join(dataDir, 'secrets.json')));
+    const batchRecords = await buildRecords(vault, { ...plan, id: `bench-rawb-${run}` }, units[0]!, members(rows, 100_000), today);
+    const txRecords = await buildRecords(vault, { ...plan, id: `bench-rawt-${run}` }, units[0]!, members(rows, 200_000), today);
+    const rawBatch = await phase('2a. raw BatchWriteItem', () => rawBatchWrite(db, TABLE, batchRecords, rawConcurrency));
+    const rawTx = await phase('2b. raw TransactWriteItems', () => rawTransactWrite(db, TABLE, txRecords, LIMITS.enrol.appConcurrency));
+
+    const stages = await phase('2c. breakdown of one 5,000-row request', () =>
+      breakdown({ db, tableName: TABLE, vault, plan: { ...plan, id: `bench-brk-${run}` }, unitId: units[0]!, today, people: members(LIMITS.breakdownRows, 300_000) }),
+    );
+
+    log('3. memory: baseline child (imports the handler only)…');
+    const baseline = await runChild(['baseline'], LIMITS.childMs);
+    log(`3. memory: child enrolling ${LIMITS.memoryRows} rows…`);
+    const once = await runChild(['enrol', plan.id, units[1]!, '400000', String(LIMITS.memoryRows)], LIMITS.childMs);
+    if (once.status !== 200 || once.accepted !== LIMITS.memoryRows) {
+      throw new Error(`memory child did not enrol ${LIMITS.memoryRows} rows: ${JSON.stringify(once)}`);
+    }
+    return { latency, api, rawBatch, rawTx, stages, baseline, once };
+  } finally {
+    http.close();
+    ddb.destroy();
+  }
+};
+
+export const main = async () => {
+  const machine = machineInfo();
+  const dataDir = mkdtempSync(join(tmpdir(), 'huzhu-bench-'));
+  let stack: LocalStack | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+  try {
+    log(`starting the local stack in ${dataDir}`);
+    stack = await startLocalStack({ port: 0, dataDir, inMemory: true, tableName: TABLE, bucketName: TABLE });
+    const started = stack;
+    const results = await new Promise<Awaited<ReturnType<typeof run>>>((resolve, reject) => {
+      watchdog = setTimeout(() => reject(new Error(`the whole run exceeded ${LIMITS.totalMs / 60_000} min`)), LIMITS.totalMs);
+      run(started, dataDir).then(resolve, reject);
+    });
+    const md = renderReport({ machine, limits: LIMITS, ...results });
+    writeFileSync(join(import.meta.dirname, 'results.md'), md);
+    console.log(`\n${md}`);
+    log('wrote bench/results.md');
+  } finally {
+    clearTimeout(watchdog);
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonStrict } from '../middleware/parseRequest';
+import { EnrolBody } from './enrolments';
+import { CreateOrgBody, PatchOrgBody, PutTargetBody, TargetParams } from './orgs';
+import { CreatePlanBody } from './plans';
+
+const paths = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  (r.error?.issues ?? []).map((i) => i.path.join('.')).sort();
+
+describe('CreateOrgBody', () => {
+  it('accepts the SPEC shape and requires headcount for units only', () => {
+    expect(CreateOrgBody.safeParse({ id: 'ab', name: 'x', kind: 'office', parentId: 'root' }).success).toBe(true);
+    expect(paths(CreateOrgBody.safeParse({ id: 'ab', name: 'x', kind: 'unit', parentId: 'root' }))).toEqual(['headcount']);
+  });
+  it('enforces the id pattern ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$', () => {
+    for (const id of ['a', '-ab', 'a_b', 'a'.repeat(41), 'ab/c']) {
+      expect(CreateOrgBody.safeParse({ id, name: 'x', kind: 'office', parentId: 'root' }).success).toBe(false);
+    }
+    for (const id of ['ab', 'A-1', '9'.repeat(40)]) {
+      expect(CreateOrgBody.safeParse({ id, name: 'x', kind: 'office', parentId: 'root' }).success).toBe(true);
+    }
+  });
+  it('refuses federation as a kind, unknown keys, floats and negatives', () => {
+    expect(paths(CreateOrgBody.safeParse({ id: 'ab', name: 'x', kind: 'federation', parentId: 'root', headcount: -1, x: 1 }))).toEqual(['', 'headcount', 'kind']);
+  });
+});
+
+describe('other org schemas', () => {
+  it('PatchOrgBody needs something to change', () => {
+    expect(PatchOrgBody.safeParse({}).success).toBe(false);
+    expect(PatchOrgBody.safeParse({ headcount: 0 }).success).toBe(true);
+  });
+  it('PutTargetBody takes integers ≥ 0 only', () => {
+    expect(PutTargetBody.safeParse({ enrolmentTarget: 0 }).success).toBe(true);
+    expect(paths(PutTargetBody.safeParse({ enrolmentTarget: 1.5, contributionTargetFen: -1 }))).toEqual(['contributionTargetFen', 'enrolmentTarget']);
+  });
+  it('TargetParams coerces the year from the path', () => {
+    expect(TargetParams.parse({ id: 'ab', year: '2026' }).year).toBe(2026);
+    expect(TargetParams.safeParse({ id: 'ab', year: '2026.5' }).success).toBe(false);
+  });
+});
+
+describe('CreatePlanBody', () => {
+  const plan = {
+    id: 'p2026', name: 'x', coverageStart: '2026-01-01', coverageEnd: '2026-12-31', enrolmentOpen: '2025-12-01',
+    enrolmentClose: '2026-06-30', contributionPerShareFen: 5000, maxShares: 3, waitingDays: 90, minAge: 16, maxAge: 70,
+    benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 },
+    claimDeadlineDays: 90,
+  };
+  it('accepts a valid plan', () => expect(CreatePlanBody.safeParse(plan).success).toBe(true));
+  it('names the field of each domain rule it breaks', () => {
+    const r = CreatePlanBody.safeParse({ ...plan, enrolmentClose: '2027-01-01', benefit: { ...plan.benefit, bands: [{ uptoFen: 100, ratePermille: 1 }] } });
+    expect(paths(r)).toEqual(expect.arrayContaining(['benefit.bands.0.uptoFen']));
+    expect(paths(r).some((p) => p.startsWith('enrolmentClose'))).toBe(true);
+  });
+});
+
+describe('EnrolBody', () => {
+  it('checks only the roster shape: values are judged per row', () => {
+    expect(EnrolBody.safeParse({ planId: 'p2026', members: [{ idNumber: 1, name: null }] }).success).toBe(true);
+    expect(EnrolBody.safeParse({ planId: 'p2026', members: [] }).success).toBe(false);
+    expect(EnrolBody.safeParse({ planId: 'p2026', members: [{ idNumber: 'x', name: 'y', email: 'z' }] }).success).toBe(false);
+  });
+});
+
+describe('parseJsonStrict', () => {
+  it('refuses prototype-polluting keys at any depth', () => {
+    expect(() => parseJsonStrict('{"a":{"__proto__":{"x":1}}}')).toThrow(SyntaxError);
+    expect(() => parseJsonStrict('[{"constructor":1}]')).toThrow(SyntaxError);
+    expect(parseJsonStrict('{"proto":1}')).toEqual({ proto: 1 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
