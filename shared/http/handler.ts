@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { z, ZodType } from 'zod';
 import { buildDeps, defaultDeps, type Deps } from '../deps';
 import type { Principal } from '../domain/scope';
-import { idempotencyPayload, makeIdempotentFor, type IdempotencyPayload } from './idempotency';
+import { idempotencyPayload, makeIdempotentFor, packReply, unpackReply, type IdempotencyPayload, type StoredReply } from './idempotency';
 import { authenticate, type AuthedEvent } from './middleware/authenticate';
 import { parseRequest, type ParsedEvent } from './middleware/parseRequest';
 import { problems } from './middleware/problems';
@@ -56,7 +56,7 @@ const buildHttpHandler = <R extends RouteDef>(
   depsOverride?: () => Deps,
 ): HttpHandler => {
   const getDeps = depsOverride ?? defaultDeps;
-  let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], Reply>> | undefined;
+  let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], StoredReply>> | undefined;
 
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const deps = getDeps();
@@ -73,10 +73,10 @@ const buildHttpHandler = <R extends RouteDef>(
     } as Input<R>;
     let reply: Reply;
     if (route.idempotent) {
-      idem ??= makeIdempotentFor(name, deps, (_p: IdempotencyPayload, i: Input<R>) => fn(i));
+      idem ??= makeIdempotentFor(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await fn(i)));
       const key = event.headers?.['idempotency-key'];
       const payload = idempotencyPayload(principal?.sub, route.method, event.rawPath, key, parsed.rawBody ?? parsed.body);
-      reply = await idem.run(context, payload, input);
+      reply = unpackReply(await idem.run(context, payload, input));
     } else {
       reply = await fn(input);
     }

@@ -1,6 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Deps } from '../deps';
 import { tableDefinition } from '../store/table';
 
@@ -61,3 +62,27 @@ export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]
     },
   };
 };
+
+/**
+ * A reply as the idempotency record stores it. A 5,000-row roster answer can
+ * pass DynamoDB's 400 KB item limit as JSON, so large bodies are gzipped.
+ */
+export interface StoredReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  gz?: string;
+}
+
+const GZIP_ABOVE_BYTES = 64 * 1024;
+
+export const packReply = (r: { status: number; body: unknown; headers?: Record<string, string> }): StoredReply => {
+  const text = JSON.stringify(r.body);
+  if (text.length < GZIP_ABOVE_BYTES) return r;
+  return { status: r.status, ...(r.headers ? { headers: r.headers } : {}), gz: gzipSync(text).toString('base64') };
+};
+
+export const unpackReply = (s: StoredReply): { status: number; body: unknown; headers?: Record<string, string> } =>
+  s.gz === undefined
+    ? { status: s.status, body: s.body, ...(s.headers ? { headers: s.headers } : {}) }
+    : { status: s.status, body: JSON.parse(gunzipSync(Buffer.from(s.gz, 'base64')).toString('utf8')), ...(s.headers ? { headers: s.headers } : {}) };
