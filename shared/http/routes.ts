@@ -108,7 +108,7 @@ export const routes = {
     method: 'GET', path: '/units/{unitId}/enrolments', auth: true, tag: 'enrolment', summary: "A unit's enrolments (masked ID numbers)",
     params: EnrolParams, query: ListEnrolmentsQuery,
     responses: { 200: { description: 'a page of enrolments', schema: EnrolmentList } },
-    problems: [400, 401, 403, 404], permissions: { table: 'read', personalData: true },
+    problems: [400, 401, 403, 404, 422], permissions: { table: 'read', personalData: true },
   }),
   getEnrolment: defineRoute({
     method: 'GET', path: '/enrolments/{id}', auth: true, tag: 'enrolment', summary: 'One enrolment with its benefit state',

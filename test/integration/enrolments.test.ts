@@ -243,6 +243,9 @@ describe('GET /units/{unitId}/enrolments and /enrolments/{id}', () => {
     expect(forged.status).toBe(400);
     expect((await invoke('listUnitEnrolments', { params: { unitId: units[1]! }, claims: as('unit_admin', units[0]!) })).status).toBe(403);
     expect((await invoke('listUnitEnrolments', { params: { unitId: 'no-such-unit' }, claims: fed })).status).toBe(404);
+    const office = await invoke('listUnitEnrolments', { params: { unitId: 'root' }, claims: fed });
+    expect(office.status).toBe(422);
+    expect(office.body.code).toBe('NOT_A_UNIT');
   });
 
   it('404 unknown, 400 malformed, 403 out of scope', async () => {
