@@ -40,7 +40,7 @@ export const loadConfig = (): AppConfig => ({
   tableName: opt(ENV.tableName) ?? 'huzhu',
   bucketName: opt(ENV.bucketName) ?? 'huzhu-local',
   rootOrgId: opt(ENV.rootOrgId) ?? 'root',
-  region: opt(ENV.region) ?? 'cn-north-1',
+  region: opt(ENV.region) ?? 'us-east-1',
   dynamoEndpoint: opt(ENV.dynamoEndpoint),
   s3Endpoint: opt(ENV.s3Endpoint),
   hmacSecretArn: opt(ENV.hmacSecretArn),

@@ -57,7 +57,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       [ENV.dynamoEndpoint]: dynamo.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.localSecretsDir]: dirs.base,
-      [ENV.region]: process.env[ENV.region] ?? 'cn-north-1',
+      [ENV.region]: process.env[ENV.region] ?? 'us-east-1',
     });
     const ddb = makeDynamoClient({ tableName, bucketName, rootOrgId, region: 'local', dynamoEndpoint: dynamo.endpoint });
     await bootstrapStore(ddb, tableName, rootOrgId, new Date());

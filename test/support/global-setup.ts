@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     [ENV.dynamoEndpoint]: dynamo.endpoint,
     [ENV.s3Endpoint]: s3.endpoint,
     [ENV.localSecretsDir]: dir,
-    [ENV.region]: 'cn-north-1',
+    [ENV.region]: 'us-east-1',
   };
   const ddb = makeDynamoClient({ tableName: env[ENV.tableName]!, bucketName: '', rootOrgId: 'root', region: 'local', dynamoEndpoint: dynamo.endpoint });
   await bootstrapStore(ddb, env[ENV.tableName]!, 'root', new Date());
