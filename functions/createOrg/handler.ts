@@ -1,7 +1,8 @@
 import { orgInScope, requireManager } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, unprocessable } from '../../shared/http/problem';
-import { OrgAlreadyExists, type OrgRecord } from '../../shared/store/orgs';
+import { AlreadyExists } from '../../shared/store/items';
+import type { OrgRecord } from '../../shared/store/orgs';
 
 export const handler = httpHandler('createOrg', async ({ body, principal, deps }) => {
   requireManager(principal);
@@ -23,7 +24,7 @@ export const handler = httpHandler('createOrg', async ({ body, principal, deps }
   try {
     await deps.orgs.create(org);
   } catch (e) {
-    if (e instanceof OrgAlreadyExists) throw conflict('ALREADY_EXISTS', `An org with id ${body.id} already exists.`);
+    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', `An org with id ${body.id} already exists.`);
     throw e;
   }
   return { status: 201, body: org, headers: { location: `/orgs/${org.id}` } };

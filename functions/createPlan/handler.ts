@@ -1,7 +1,8 @@
 import { requireRole } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, unprocessable } from '../../shared/http/problem';
-import { PlanAlreadyExists, type PlanRecord } from '../../shared/store/plans';
+import { AlreadyExists } from '../../shared/store/items';
+import type { PlanRecord } from '../../shared/store/plans';
 
 export const handler = httpHandler('createPlan', async ({ body, principal, deps }) => {
   requireRole(principal, 'federation_admin');
@@ -19,7 +20,7 @@ export const handler = httpHandler('createPlan', async ({ body, principal, deps 
   try {
     await deps.plans.create(plan);
   } catch (e) {
-    if (e instanceof PlanAlreadyExists) throw conflict('ALREADY_EXISTS', `Plan ${body.id} already exists; plans are immutable.`);
+    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', `Plan ${body.id} already exists; plans are immutable.`);
     throw e;
   }
   return { status: 201, body: plan, headers: { location: `/plans/${plan.id}` } };

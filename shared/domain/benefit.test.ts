@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeBenefit, type BenefitInput } from './benefit';
+import { SPEC_BENEFIT_RULES } from '../../test/support/examplePlan';
 import type { BenefitRules } from './plan';
 
 /** The SPEC §6.2 worked example. */
-const specRules: BenefitRules = {
-  deductibleFen: 100000,
-  deductibleBasis: 'per_period',
-  bands: [
-    { uptoFen: 1000000, ratePermille: 500 },
-    { uptoFen: 3000000, ratePermille: 600 },
-    { uptoFen: null, ratePermille: 700 },
-  ],
-  capPerShareFen: 3000000,
-};
+const specRules: BenefitRules = SPEC_BENEFIT_RULES;
 const run = (patch: Partial<BenefitInput> = {}) =>
   computeBenefit({ rules: specRules, shares: 1, baseFen: 0, usedFen: 0, deductibleUsedFen: 0, ...patch });
 

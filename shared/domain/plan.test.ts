@@ -1,32 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { examplePlan } from '../../test/support/examplePlan';
 import { isEnrolmentOpen, isWithinCoverage, planRuleViolations, type Plan } from './plan';
 
 /** The SPEC §6.2 worked-example plan, for a 2025 period. */
-const samplePlan = (): Plan => ({
-  id: 'p2025',
-  name: '2025 职工医疗互助',
-  coverageStart: '2025-01-01',
-  coverageEnd: '2025-12-31',
-  enrolmentOpen: '2024-11-01',
-  enrolmentClose: '2025-06-30',
-  contributionPerShareFen: 5000,
-  maxShares: 3,
-  waitingDays: 90,
-  minAge: 16,
-  maxAge: 70,
-  benefit: {
-    deductibleFen: 100000,
-    deductibleBasis: 'per_period',
-    bands: [
-      { uptoFen: 1000000, ratePermille: 500 },
-      { uptoFen: 3000000, ratePermille: 600 },
-      { uptoFen: null, ratePermille: 700 },
-    ],
-    capPerShareFen: 3000000,
-  },
-  claimDeadlineDays: 180,
-});
+const samplePlan = (): Plan => examplePlan(2025, { enrolmentOpen: '2024-11-01', claimDeadlineDays: 180 });
 
 const paths = (p: Plan) => planRuleViolations(p).map((v) => v.path);
 const withPlan = (patch: (p: Plan) => void): Plan => {

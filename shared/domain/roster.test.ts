@@ -2,23 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeCheckChar } from './idNumber';
 import type { Plan } from './plan';
+import { examplePlan } from '../../test/support/examplePlan';
 import { judgeRoster, judgeRow, type RosterRow } from './roster';
 
-const plan: Plan = {
-  id: 'p2026',
-  name: 'p',
-  coverageStart: '2026-01-01',
-  coverageEnd: '2026-12-31',
-  enrolmentOpen: '2025-12-01',
-  enrolmentClose: '2026-06-30',
-  contributionPerShareFen: 5000,
-  maxShares: 3,
-  waitingDays: 90,
-  minAge: 16,
-  maxAge: 70,
-  benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 },
-  claimDeadlineDays: 90,
-};
+const plan: Plan = examplePlan(2026, { benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 } });
 const TODAY = '2026-03-10';
 const id = (birth: string, seq = 123) => {
   const f = `110105${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;

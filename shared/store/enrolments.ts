@@ -1,16 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SealedBlob } from '../pii/vault';
 import { COUNTER_SHARDS, counterUpdate } from './counters';
-import { decodeCursor, encodeCursor } from './cursor';
-import { keys, stripKeys } from './keys';
-import type { Page } from './orgs';
+import { getRecord, queryPage } from './items';
+import { keys } from './keys';
 
 export interface Transfer {
   at: string;
@@ -75,8 +68,6 @@ const personItem = (e: EnrolmentRecord) => ({
   unitId: e.unitId,
   planId: e.planId,
 });
-
-const fromItem = (item: Record<string, unknown>) => stripKeys(item) as unknown as EnrolmentRecord;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const backoff = (attempt: number) => sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random()));
@@ -174,30 +165,15 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
       return found;
     },
 
-    async get(enrolmentId: string): Promise<EnrolmentRecord | undefined> {
-      const r = await db.send(new GetCommand({ TableName: tableName, Key: keys.enrolment(enrolmentId) }));
-      return r.Item ? fromItem(r.Item) : undefined;
-    },
+    get: (enrolmentId: string) => getRecord<EnrolmentRecord>(db, tableName, keys.enrolment(enrolmentId)),
 
-    async listByUnit(unitId: string, planId: string | undefined, limit: number, cursor?: string): Promise<Page<EnrolmentRecord>> {
-      const partition = keys.unitEnrolments(unitId);
-      const start = decodeCursor(cursor, {
-        attribute: 'gsi1pk',
-        value: partition,
-        ...(planId ? { sortAttribute: 'gsi1sk', sortPrefix: `${planId}#` } : {}),
-      });
-      const r = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: planId ? 'gsi1pk = :p AND begins_with(gsi1sk, :plan)' : 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': partition, ...(planId ? { ':plan': `${planId}#` } : {}) },
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      return { items: (r.Items ?? []).map(fromItem), nextCursor: encodeCursor(r.LastEvaluatedKey) };
-    },
+    listByUnit: (unitId: string, planId: string | undefined, limit: number, cursor?: string) =>
+      queryPage<EnrolmentRecord>(db, tableName, {
+        partition: keys.unitEnrolments(unitId),
+        ...(planId ? { sortPrefix: keys.unitEnrolmentSort(planId, '') } : {}),
+        limit,
+        cursor,
+      }),
 
     /**
      * Moves an enrolment to another unit in one transaction: the enrolment

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './cursor';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
+import { AlreadyExists, getRecord, putNew, queryPage } from './items';
 import { keys, stripKeys } from './keys';
 
 export type OrgKind = 'federation' | 'office' | 'agency' | 'unit';
@@ -17,15 +17,6 @@ export interface OrgRecord {
   updatedAt: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export class OrgAlreadyExists extends Error {
-  override name = 'OrgAlreadyExists';
-}
-
 const toItem = (o: OrgRecord) => ({
   ...keys.org(o.id),
   entity: 'org',
@@ -36,29 +27,17 @@ const toItem = (o: OrgRecord) => ({
 const fromItem = (item: Record<string, unknown>): OrgRecord => stripKeys(item) as unknown as OrgRecord;
 
 export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  async get(id: string): Promise<OrgRecord | undefined> {
-    const r = await db.send(new GetCommand({ TableName: tableName, Key: keys.org(id) }));
-    return r.Item ? fromItem(r.Item) : undefined;
-  },
+  get: (id: string) => getRecord<OrgRecord>(db, tableName, keys.org(id)),
 
-  /** Creates the org; throws OrgAlreadyExists when the id is taken. */
-  async create(o: OrgRecord): Promise<void> {
-    try {
-      await db.send(
-        new PutCommand({ TableName: tableName, Item: toItem(o), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (e) {
-      if (isConditionalCheckFailed(e)) throw new OrgAlreadyExists(o.id);
-      throw e;
-    }
-  },
+  /** Creates the org; throws AlreadyExists when the id is taken. */
+  create: (o: OrgRecord) => putNew(db, tableName, toItem(o), { entity: 'org', id: o.id }),
 
   /** Creates the root org unless it exists (bootstrap; idempotent). */
   async ensureRoot(id: string, now: string): Promise<void> {
     try {
       await this.create({ id, name: 'Federation', kind: 'federation', parentId: null, path: [id], headcount: null, createdAt: now, updatedAt: now });
     } catch (e) {
-      if (!(e instanceof OrgAlreadyExists)) throw e;
+      if (!(e instanceof AlreadyExists)) throw e;
     }
   },
 
@@ -94,20 +73,9 @@ export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
     }
   },
 
-  async children(parentId: string, limit: number, cursor?: string): Promise<Page<OrgRecord>> {
-    const partition = keys.orgChildren(parentId);
-    const r = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { attribute: 'gsi1pk', value: partition }),
-      }),
-    );
-    return { items: (r.Items ?? []).map(fromItem), nextCursor: encodeCursor(r.LastEvaluatedKey) };
-  },
+  children: (parentId: string, limit: number, cursor?: string) =>
+    queryPage<OrgRecord>(db, tableName, { partition: keys.orgChildren(parentId), limit, cursor }),
+
 });
 
 export type OrgRepo = ReturnType<typeof orgRepo>;

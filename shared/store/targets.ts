@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys, stripKeys } from './keys';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getRecord } from './items';
+import { keys } from './keys';
 
 export interface TargetRecord {
   orgId: string;
@@ -11,10 +12,7 @@ export interface TargetRecord {
 }
 
 export const targetRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  async get(orgId: string, year: number): Promise<TargetRecord | undefined> {
-    const r = await db.send(new GetCommand({ TableName: tableName, Key: keys.target(orgId, year) }));
-    return r.Item ? (stripKeys(r.Item) as unknown as TargetRecord) : undefined;
-  },
+  get: (orgId: string, year: number) => getRecord<TargetRecord>(db, tableName, keys.target(orgId, year)),
   /** Upsert: a target is replaced as a whole (PUT semantics). */
   async put(t: TargetRecord): Promise<void> {
     await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.target(t.orgId, t.year), entity: 'target', ...t } }));

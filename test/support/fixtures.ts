@@ -1,5 +1,6 @@
 import { computeCheckChar } from '../../shared/domain/idNumber';
 import { fixedClock } from '../../shared/clock';
+import { examplePlan } from './examplePlan';
 import { as, invoke, uid } from './invoke';
 
 export const fed = as('federation_admin', 'root');
@@ -22,31 +23,7 @@ export const people = (n: number, startYear = 1970) =>
   });
 
 /** The scheme's running example: 2026 plan, enrolment open Jan–Jun. */
-export const planBody = (over: Record<string, unknown> = {}) => ({
-  id: uid('plan'),
-  name: '2026年度职工医疗互助',
-  coverageStart: '2026-01-01',
-  coverageEnd: '2026-12-31',
-  enrolmentOpen: '2025-12-01',
-  enrolmentClose: '2026-06-30',
-  contributionPerShareFen: 5000,
-  maxShares: 3,
-  waitingDays: 90,
-  minAge: 16,
-  maxAge: 70,
-  benefit: {
-    deductibleFen: 100000,
-    deductibleBasis: 'per_period',
-    bands: [
-      { uptoFen: 1000000, ratePermille: 500 },
-      { uptoFen: 3000000, ratePermille: 600 },
-      { uptoFen: null, ratePermille: 700 },
-    ],
-    capPerShareFen: 3000000,
-  },
-  claimDeadlineDays: 90,
-  ...over,
-});
+export const planBody = (over: Record<string, unknown> = {}) => ({ ...examplePlan(2026), id: uid('plan'), ...over });
 
 /** 2026-03-10 noon in Shanghai. */
 export const marchClock = fixedClock('2026-03-10T04:00:00Z');

@@ -1,0 +1,35 @@
+import type { BenefitRules, Plan } from '../../shared/domain/plan';
+
+/**
+ * The scheme's running example (SPEC §6.2 worked example): 50 元 a share,
+ * deductible 1,000 元 per period, bands 50 % / 60 % / 70 %, cap 30,000 元 a
+ * share. Pure data, shared by domain tests, integration fixtures and benches.
+ */
+export const SPEC_BENEFIT_RULES: BenefitRules = {
+  deductibleFen: 100000,
+  deductibleBasis: 'per_period',
+  bands: [
+    { uptoFen: 1000000, ratePermille: 500 },
+    { uptoFen: 3000000, ratePermille: 600 },
+    { uptoFen: null, ratePermille: 700 },
+  ],
+  capPerShareFen: 3000000,
+};
+
+/** A calendar-year plan for `year`: enrolment from 1 Dec before to 30 Jun. */
+export const examplePlan = (year: number, over: Partial<Plan> = {}): Plan => ({
+  id: `p${year}`,
+  name: `${year}年度职工医疗互助`,
+  coverageStart: `${year}-01-01`,
+  coverageEnd: `${year}-12-31`,
+  enrolmentOpen: `${year - 1}-12-01`,
+  enrolmentClose: `${year}-06-30`,
+  contributionPerShareFen: 5000,
+  maxShares: 3,
+  waitingDays: 90,
+  minAge: 16,
+  maxAge: 70,
+  benefit: { ...SPEC_BENEFIT_RULES, bands: SPEC_BENEFIT_RULES.bands.map((b) => ({ ...b })) },
+  claimDeadlineDays: 90,
+  ...over,
+});
