@@ -1,44 +1,122 @@
-import { BatchWriteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand, UpdateCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { COUNTER_SHARDS, counterUpdate, readUnitPlanCounts } from '../shared/store/counters';
-import { ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
+import { enrolmentRepo, ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
+import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
 import type { Member } from './fixtures';
 import type { Client } from './http';
 import { rowItems } from './records';
 import { chunk, pool } from './stats';
 
-export interface ApiEnrolResult {
+export type WriterName = 'api' | 'repo' | 'batch' | 'tx';
+
+export interface WriterResult {
+  name: WriterName;
+  label: string;
   rows: number;
-  wallMs: number;
+  calls: number;
+  concurrency: number;
+  cpu: CpuSnapshot;
   rowsPerSec: number;
-  requestMs: number[];
+  /** Wall time of each 5,000-row segment (for the API: each request). */
+  segmentMs: number[];
 }
 
-/** POSTs the roster as sequential requests of `perRequest` rows; checks every row was accepted and the counters add up. */
-export const enrolViaApi = async (opts: {
+/** One roster request through the gateway; every row must be accepted. Returns the number of HTTP calls. */
+const viaApi = (http: Client, token: string, unitId: string, planId: string) => async (part: Member[]) => {
+  const r = await http.json<{ accepted: number; rejected: unknown[] }>('POST', `/units/${unitId}/enrolments`, token, { planId, members: part });
+  if (r.accepted !== part.length || r.rejected.length !== 0) {
+    throw new Error(`enrolment request accepted ${r.accepted}/${part.length}; first rejections: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+  }
+  return 1;
+};
+
+/** The app's own write path (enrolmentRepo.enrolMany, default concurrency) on prepared records: no HTTP, no judging, no crypto. */
+const viaRepo = (db: DynamoDBDocumentClient, tableName: string) => async (records: EnrolmentRecord[]) => {
+  const r = await enrolmentRepo(db, tableName).enrolMany(records);
+  if (r.written.length !== records.length) throw new Error(`enrolMany wrote ${r.written.length}/${records.length}`);
+  return Math.ceil(records.length / ROWS_PER_TRANSACTION);
+};
+
+/** (a) Unconditional BatchWriteItem, 25 items a call (no uniqueness guarantee), then one counter update. */
+const rawBatch = (db: DynamoDBDocumentClient, tableName: string, concurrency: number) => async (records: EnrolmentRecord[]) => {
+  let calls = 0;
+  const items = records.flatMap((e) => Object.values(rowItems(e)));
+  await pool(chunk(items, 25), concurrency, async (batch) => {
+    let pending: Record<string, any>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
+      calls++;
+      const r: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = r.UnprocessedItems?.[tableName];
+      if (pending?.length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
+    }
+  });
+  const delta = { enrolled: records.length, contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0) };
+  await db.send(new UpdateCommand(counterUpdate(tableName, records[0]!.unitId, records[0]!.planId, 0, delta).Update));
+  return calls + 1;
+};
+
+/** (b) What the app writes, without the app: 49 rows ×2 conditional puts + 1 counter per TransactWriteItems. */
+const rawTransact = (db: DynamoDBDocumentClient, tableName: string, concurrency: number) => async (records: EnrolmentRecord[]) => {
+  const chunks = chunk(records, ROWS_PER_TRANSACTION);
+  await pool(chunks, concurrency, async (rows, i) => {
+    const puts = rows.flatMap((e) =>
+      Object.values(rowItems(e)).map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+    );
+    const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
+    await db.send(new TransactWriteCommand({ TransactItems: [...puts, counterUpdate(tableName, rows[0]!.unitId, rows[0]!.planId, i % COUNTER_SHARDS, delta)] }));
+  });
+  return chunks.length;
+};
+
+/**
+ * The API run (sequential requests of `perRequest` rows), the app's write
+ * path alone, and the two raw writers, each on its own plan and people,
+ * measured in interleaved rounds (API → repo → tx → batch, then reversed) so that none of them gets a
+ * warmer JVM or an emptier table than the others. Checks the API's counters.
+ */
+export const enrolmentBench = async (opts: {
   http: Client;
   db: DynamoDBDocumentClient;
   tableName: string;
   token: string;
   unitId: string;
   planId: string;
-  people: Member[];
-  perRequest: number;
   contributionPerShareFen: number;
-}): Promise<ApiEnrolResult> => {
-  const requestMs: number[] = [];
-  const t0 = performance.now();
-  for (const part of chunk(opts.people, opts.perRequest)) {
-    const s = performance.now();
-    const r = await opts.http.json<{ accepted: number; rejected: unknown[] }>('POST', `/units/${opts.unitId}/enrolments`, opts.token, {
-      planId: opts.planId,
-      members: part,
-    });
-    requestMs.push(performance.now() - s);
-    if (r.accepted !== part.length || r.rejected.length !== 0) {
-      throw new Error(`enrolment request accepted ${r.accepted}/${part.length}; first rejections: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+  people: Member[];
+  batchRecords: EnrolmentRecord[];
+  txRecords: EnrolmentRecord[];
+  repoRecords: EnrolmentRecord[];
+  perRequest: number;
+  concurrency: number;
+  jvmPid: number | undefined;
+}): Promise<Record<WriterName, WriterResult>> => {
+  const c = opts.concurrency;
+  const writers = {
+    api: { label: 'API (judge, HMAC, seal, 49-row transactions)', data: opts.people, write: viaApi(opts.http, opts.token, opts.unitId, opts.planId) },
+    repo: { label: 'app write path only (enrolMany on prepared rows)', data: opts.repoRecords, write: viaRepo(opts.db, opts.tableName) },
+    tx: { label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION * 2 + 1} items`, data: opts.txRecords, write: rawTransact(opts.db, opts.tableName, c) },
+    batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c) },
+  } as const;
+  const out = Object.fromEntries(
+    (Object.keys(writers) as WriterName[]).map((n) => [n, { name: n, label: writers[n].label, rows: 0, calls: 0, concurrency: c, cpu: ZERO, rowsPerSec: 0, segmentMs: [] as number[] }]),
+  ) as Record<WriterName, WriterResult>;
+  const rounds = Math.ceil(opts.people.length / opts.perRequest);
+  for (let round = 0; round < rounds; round++) {
+    const order: WriterName[] = round % 2 === 0 ? ['api', 'repo', 'tx', 'batch'] : ['batch', 'tx', 'repo', 'api'];
+    for (const name of order) {
+      const w = writers[name];
+      const part = (w.data as unknown[]).slice(round * opts.perRequest, (round + 1) * opts.perRequest);
+      const before = snapshot(opts.jvmPid);
+      const calls = await (w.write as (p: unknown[]) => Promise<number>)(part);
+      const cost = since(before, opts.jvmPid);
+      const o = out[name];
+      Object.assign(o, { rows: o.rows + part.length, calls: o.calls + calls, cpu: add(o.cpu, cost) });
+      o.segmentMs.push(cost.wallMs);
+      console.log(`  round ${round + 1} ${name}: ${part.length} rows in ${(cost.wallMs / 1000).toFixed(2)} s`);
     }
   }
-  const wallMs = performance.now() - t0;
+  for (const o of Object.values(out)) o.rowsPerSec = (o.rows / o.cpu.wallMs) * 1000;
 
   const counts = await readUnitPlanCounts(opts.db, opts.tableName, opts.unitId, opts.planId);
   const expectedFen = opts.people.reduce((s, m) => s + m.shares * opts.contributionPerShareFen, 0);
@@ -48,77 +126,5 @@ export const enrolViaApi = async (opts: {
         `contributionsFen ${counts.contributionsFen} (expected ${expectedFen})`,
     );
   }
-  return { rows: opts.people.length, wallMs, rowsPerSec: (opts.people.length / wallMs) * 1000, requestMs };
-};
-
-export interface RawResult {
-  method: string;
-  rows: number;
-  items: number;
-  requests: number;
-  concurrency: number;
-  wallMs: number;
-  rowsPerSec: number;
-}
-
-/** (a) Unconditional BatchWriteItem, 25 items a call (no uniqueness guarantee), plus one counter update. */
-export const rawBatchWrite = async (db: DynamoDBDocumentClient, tableName: string, records: EnrolmentRecord[], concurrency: number): Promise<RawResult> => {
-  const items = records.flatMap((e) => {
-    const r = rowItems(e);
-    return [r.person, r.enrolment];
-  });
-  const batches = chunk(items, 25);
-  let requests = 0;
-  const t0 = performance.now();
-  await pool(batches, concurrency, async (batch) => {
-    let pending: Record<string, any>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
-      requests++;
-      const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = r.UnprocessedItems?.[tableName];
-      if (pending?.length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
-    }
-  });
-  const first = records[0]!;
-  const c = counterUpdate(tableName, first.unitId, first.planId, 0, {
-    enrolled: records.length,
-    contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0),
-  }).Update;
-  await db.send(new UpdateCommand(c));
-  requests++;
-  const wallMs = performance.now() - t0;
-  return { method: 'BatchWriteItem ×25 items', rows: records.length, items: items.length + 1, requests, concurrency, wallMs, rowsPerSec: (records.length / wallMs) * 1000 };
-};
-
-/** (b) The app's write shape without the app: 49 rows ×2 conditional puts + 1 counter per TransactWriteItems. */
-export const rawTransactWrite = async (db: DynamoDBDocumentClient, tableName: string, records: EnrolmentRecord[], concurrency: number): Promise<RawResult> => {
-  const chunks = chunk(records, ROWS_PER_TRANSACTION);
-  const t0 = performance.now();
-  await pool(chunks, concurrency, async (rows, i) => {
-    const TransactItems = [
-      ...rows.flatMap((e) => {
-        const r = rowItems(e);
-        return [
-          { Put: { TableName: tableName, Item: r.person, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: r.enrolment, ConditionExpression: 'attribute_not_exists(pk)' } },
-        ];
-      }),
-      counterUpdate(tableName, rows[0]!.unitId, rows[0]!.planId, i % COUNTER_SHARDS, {
-        enrolled: rows.length,
-        contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0),
-      }),
-    ];
-    await db.send(new TransactWriteCommand({ TransactItems }));
-  });
-  const wallMs = performance.now() - t0;
-  return {
-    method: `TransactWriteItems ×${ROWS_PER_TRANSACTION * 2 + 1} items`,
-    rows: records.length,
-    items: records.length * 2 + chunks.length,
-    requests: chunks.length,
-    concurrency,
-    wallMs,
-    rowsPerSec: (records.length / wallMs) * 1000,
-  };
+  return out;
 };

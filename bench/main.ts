@@ -9,7 +9,8 @@ import { localKeySource } from '../shared/pii/localKeys';
 import { makeVault } from '../shared/pii/vault';
 import { makeDocClient, makeDynamoClient } from '../shared/store/client';
 import { breakdown } from './breakdown';
-import { enrolViaApi, rawBatchWrite, rawTransactWrite } from './enrolment';
+import { findJvm, settleJvm } from './cpu';
+import { enrolmentBench } from './enrolment';
 import { members, openPlanBody } from './fixtures';
 import { makeClient } from './http';
 import { benchGetOrg } from './latency';
@@ -24,8 +25,9 @@ export const LIMITS = {
   totalMs: 15 * 60_000,
   phaseMs: 5 * 60_000,
   childMs: 3 * 60_000,
-  latency: { concurrency: 16, warmup: 200, count: 2_000 },
-  enrol: { rows: 10_000, perRequest: 5_000, warmupRows: 500, rawConcurrency: 4, appConcurrency: 4 },
+  latency: { concurrency: 16, warmup: 200, count: 2_000, rounds: 4 },
+  /** concurrency: the app's enrolMany default (4 transactions in flight), used for the raw writers too. */
+  enrol: { rows: 10_000, perRequest: 5_000, warmupRows: 2_000, concurrency: 4 },
   breakdownRows: 5_000,
   memoryRows: 5_000,
 } as const;
@@ -56,26 +58,40 @@ const run = async (stack: LocalStack, dataDir: string) => {
     const plan = planBody as unknown as Plan;
     const today = shanghaiToday(new Date());
 
-    const latency = await phase('1. GET /orgs/{id} vs GetItem', () =>
-      benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, ...LIMITS.latency }),
-    );
+    const jvmPid = findJvm(Number(new URL(stack.dynamoEndpoint).port));
+    if (jvmPid === undefined) log('DynamoDB Local JVM not found under this process: JVM CPU will read n/a');
 
-    const { rows, perRequest, warmupRows, rawConcurrency } = LIMITS.enrol;
-    await phase(`2. warm-up enrolment (${warmupRows} rows, other plan)`, () =>
-      enrolViaApi({ http, db, tableName: TABLE, token, unitId: units[0]!, planId: warmPlan.id, people: members(warmupRows, 900_000), perRequest, contributionPerShareFen: 5000 }),
-    );
-    const api = await phase(`2. enrol ${rows} rows via the API`, () =>
-      enrolViaApi({ http, db, tableName: TABLE, token, unitId: units[0]!, planId: plan.id, people: members(rows, 0), perRequest, contributionPerShareFen: 5000 }),
-    );
-
+    const { rows, perRequest, warmupRows, concurrency } = LIMITS.enrol;
     const vault = makeVault(localKeySource(join(dataDir, 'secrets.json')));
-    const batchRecords = await buildRecords(vault, { ...plan, id: `bench-rawb-${run}` }, units[0]!, members(rows, 100_000), today);
-    const txRecords = await buildRecords(vault, { ...plan, id: `bench-rawt-${run}` }, units[0]!, members(rows, 200_000), today);
-    const rawBatch = await phase('2a. raw BatchWriteItem', () => rawBatchWrite(db, TABLE, batchRecords, rawConcurrency));
-    const rawTx = await phase('2b. raw TransactWriteItems', () => rawTransactWrite(db, TABLE, txRecords, LIMITS.enrol.appConcurrency));
+    const records = (planId: string, from: number, n: number) => buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today);
+    const common = { http, db, tableName: TABLE, token, unitId: units[0]!, contributionPerShareFen: plan.contributionPerShareFen, concurrency, jvmPid };
+    await phase(`0. warm-up: ${warmupRows} rows each via API, transactions, batches (other plans)`, async () =>
+      enrolmentBench({
+        ...common,
+        planId: warmPlan.id,
+        people: members(warmupRows, 900_000),
+        batchRecords: await records(`bench-wb-${run}`, 910_000, warmupRows),
+        txRecords: await records(`bench-wt-${run}`, 920_000, warmupRows),
+        repoRecords: await records(`bench-wr-${run}`, 930_000, warmupRows),
+        perRequest: warmupRows,
+      }),
+    );
+    const jvmIdleMsPerSec = await phase('0. waiting for DynamoDB Local to settle', () => settleJvm(jvmPid));
+    log(`   DynamoDB Local idle CPU: ${Math.round(jvmIdleMsPerSec)} ms/s`);
+
+    const latency = await phase('1. GET /orgs/{id} vs GetItem', () =>
+      benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, jvmPid, ...LIMITS.latency }),
+    );
+
+    const batchRecords = await records(`bench-rawb-${run}`, 100_000, rows);
+    const txRecords = await records(`bench-rawt-${run}`, 200_000, rows);
+    const repoRecords = await records(`bench-repo-${run}`, 500_000, rows);
+    const enrol = await phase(`2. enrol ${rows} rows: API vs raw, interleaved`, () =>
+      enrolmentBench({ ...common, planId: plan.id, people: members(rows, 0), batchRecords, txRecords, repoRecords, perRequest }),
+    );
 
     const stages = await phase('2c. breakdown of one 5,000-row request', () =>
-      breakdown({ db, tableName: TABLE, vault, plan: { ...plan, id: `bench-brk-${run}` }, unitId: units[0]!, today, people: members(LIMITS.breakdownRows, 300_000) }),
+      breakdown({ db, tableName: TABLE, vault, plan: { ...plan, id: `bench-brk-${run}` }, unitId: units[0]!, today, people: members(LIMITS.breakdownRows, 300_000), jvmPid }),
     );
 
     log('3. memory: baseline child (imports the handler only)…');
@@ -85,7 +101,7 @@ const run = async (stack: LocalStack, dataDir: string) => {
     if (once.status !== 200 || once.accepted !== LIMITS.memoryRows) {
       throw new Error(`memory child did not enrol ${LIMITS.memoryRows} rows: ${JSON.stringify(once)}`);
     }
-    return { latency, api, rawBatch, rawTx, stages, baseline, once };
+    return { jvmIdleMsPerSec, latency, enrol, stages, baseline, once };
   } finally {
     http.close();
     ddb.destroy();

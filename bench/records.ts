@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import { benefitStartDates, capFen, contributionFen } from '../shared/domain/enrolment';
 import { maskIdNumber, parseResidentId } from '../shared/domain/idNumber';
 import type { Plan } from '../shared/domain/plan';
@@ -6,6 +6,9 @@ import type { PiiVault } from '../shared/pii/vault';
 import type { EnrolmentRecord } from '../shared/store/enrolments';
 import { keys } from '../shared/store/keys';
 import type { Member } from './fixtures';
+
+// The handler's id source (plain ulid() costs ~70 µs an id; the monotonic factory ~2 µs).
+const newId = monotonicFactory();
 
 /** Enrolment records as the handler builds them (HMAC person key, sealed PII), prepared outside any timing. */
 export const buildRecords = async (vault: PiiVault, plan: Plan, unitId: string, people: Member[], today: string): Promise<EnrolmentRecord[]> => {
@@ -15,7 +18,7 @@ export const buildRecords = async (vault: PiiVault, plan: Plan, unitId: string, 
       const id = parseResidentId(m.idNumber, today);
       if (!id.ok) throw new Error(`bench generated an invalid ID number: ${id.reason}`);
       return {
-        enrolmentId: ulid(),
+        enrolmentId: newId(),
         planId: plan.id,
         unitId,
         personKey: await vault.personKey(id.value.idNumber),

@@ -1,6 +1,6 @@
 import { routes } from '../shared/http/routes';
 import type { Stage } from './breakdown';
-import type { ApiEnrolResult, RawResult } from './enrolment';
+import type { WriterName, WriterResult } from './enrolment';
 import type { LatencyResult } from './latency';
 import type { MachineInfo } from './machine';
 import type { ChildResult } from './memory';
@@ -8,11 +8,10 @@ import { fmt } from './stats';
 
 export interface Report {
   machine: MachineInfo;
-  limits: { enrol: { rows: number; perRequest: number; rawConcurrency: number; appConcurrency: number }; memoryRows: number };
+  limits: { enrol: { rows: number; perRequest: number; warmupRows: number; concurrency: number }; memoryRows: number };
+  jvmIdleMsPerSec: number;
   latency: LatencyResult;
-  api: ApiEnrolResult;
-  rawBatch: RawResult;
-  rawTx: RawResult;
+  enrol: Record<WriterName, WriterResult>;
   stages: Stage[];
   baseline: ChildResult;
   once: ChildResult;
@@ -25,14 +24,17 @@ export const ENROL_RATIO_GOAL = 0.7;
 export const renderReport = (r: Report): string => {
   const m = r.machine;
   const l = r.latency;
-  const best = r.rawBatch.rowsPerSec >= r.rawTx.rowsPerSec ? r.rawBatch : r.rawTx;
-  const ratio = r.api.rowsPerSec / best.rowsPerSec;
+  const { api, repo, tx, batch } = r.enrol;
+  const best = batch.rowsPerSec >= tx.rowsPerSec ? batch : tx;
+  const ratio = api.rowsPerSec / best.rowsPerSec;
   const stageSum = r.stages.reduce((s, x) => s + x.ms, 0);
-  const apiPerRequest = r.api.requestMs.reduce((s, x) => s + x, 0) / r.api.requestMs.length;
+  const apiPerRequest = api.segmentMs.reduce((s, x) => s + x, 0) / api.segmentMs.length;
   const mb = (kb: number) => kb / 1024;
   const incrementMB = mb(r.once.maxRssKB - r.baseline.maxRssKB);
   const configuredMb = (routes.enrolMembers as { memoryMb?: number }).memoryMb;
-  const worstRequest = Math.max(...r.api.requestMs, r.once.handlerMs ?? 0);
+  const worstRequest = Math.max(...api.segmentMs, r.once.handlerMs ?? 0);
+  const perReq = (cpuMs: number, n: number) => fmt(cpuMs / n, 2);
+  const busy = (c: { wallMs: number; nodeMs: number; jvmMs: number }) => fmt((c.nodeMs + c.jvmMs) / c.wallMs, 2);
   const lines = [
     '# Huzhu benchmarks (`npm run bench`)',
     '',
@@ -40,45 +42,51 @@ export const renderReport = (r: Report): string => {
     '',
     '**How to read this:** everything runs on this one machine — the load generator, the local gateway with the handlers (one Node process) and DynamoDB Local (a JVM, in memory) share the same cores, so absolute numbers are not AWS numbers. Read the **ratios**: each API figure is set against the bare DynamoDB call measured in the same run on the same DynamoDB Local. Latencies in ms (lower is better), throughput in requests or rows per second (higher is better). Request logs are off (LOG_LEVEL=WARN).',
     '',
+    `Before measuring, ${fmt(r.limits.enrol.warmupRows, 0)} rows were written each way (API, transactions, batches) and the run waited for DynamoDB Local to finish its start-up compilation (idle CPU then ${fmt(r.jvmIdleMsPerSec, 0)} ms/s; right after start it burns ≈ 250 ms/s). "Node CPU" is this process (load generator + gateway + handlers), "JVM CPU" is DynamoDB Local; "cores busy" = (Node + JVM CPU) / wall, out of ${m.cores}.`,
+    '',
     `## 1. \`GET /orgs/{id}\` through the local gateway vs a bare \`GetItem\``,
     '',
-    `${fmt(l.count, 0)} requests after ${fmt(l.warmup, 0)} warm-up, ${l.concurrency} in flight (keep-alive HTTP/1.1 to 127.0.0.1).`,
+    `${fmt(l.count, 0)} requests each after ${fmt(l.warmup, 0)} warm-up each, ${l.concurrency} in flight (keep-alive HTTP/1.1 to 127.0.0.1), measured in ${l.rounds} alternating rounds. Node CPU includes the load generator.`,
     '',
-    '| path | p50 ms | p99 ms | mean ms | req/s |',
-    '|---|---:|---:|---:|---:|',
-    `| gateway (JWT verify → middy → GetItem → JSON) | ${fmt(l.gateway.p50Ms, 2)} | ${fmt(l.gateway.p99Ms, 2)} | ${fmt(l.gateway.meanMs, 2)} | ${fmt(l.gateway.throughputPerSec, 0)} |`,
-    `| raw GetItem (same item, same client library) | ${fmt(l.raw.p50Ms, 2)} | ${fmt(l.raw.p99Ms, 2)} | ${fmt(l.raw.meanMs, 2)} | ${fmt(l.raw.throughputPerSec, 0)} |`,
+    '| path | p50 ms | p99 ms | mean ms | req/s | Node CPU ms/req | JVM CPU ms/req |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    `| gateway (JWT verify → middy → GetItem → JSON) | ${fmt(l.gateway.p50Ms, 2)} | ${fmt(l.gateway.p99Ms, 2)} | ${fmt(l.gateway.meanMs, 2)} | ${fmt(l.gateway.throughputPerSec, 0)} | ${perReq(l.gateway.cpu.nodeMs, l.count)} | ${perReq(l.gateway.cpu.jvmMs, l.count)} |`,
+    `| raw GetItem (same item, AWS SDK v3 low-level client) | ${fmt(l.raw.p50Ms, 2)} | ${fmt(l.raw.p99Ms, 2)} | ${fmt(l.raw.meanMs, 2)} | ${fmt(l.raw.throughputPerSec, 0)} | ${perReq(l.raw.cpu.nodeMs, l.count)} | ${perReq(l.raw.cpu.jvmMs, l.count)} |`,
     '',
     `Ratio: gateway p50 / raw p50 = **${fmt(l.gateway.p50Ms / l.raw.p50Ms, 2)}×**; gateway throughput / raw throughput = **${fmt(l.gateway.throughputPerSec / l.raw.throughputPerSec, 2)}**.`,
     '',
-    `## 2. Enrolment: ${fmt(r.api.rows, 0)} members`,
+    `## 2. Enrolment: ${fmt(api.rows, 0)} members`,
     '',
-    `API: ${r.api.requestMs.length} JSON requests of ${fmt(r.limits.enrol.perRequest, 0)} rows (POST /units/{unitId}/enrolments, federation_admin), one after the other, after a small warm-up request on another plan.`,
+    `API: ${api.segmentMs.length} JSON requests of ${fmt(r.limits.enrol.perRequest, 0)} rows (POST /units/{unitId}/enrolments, federation_admin), one after the other. ` +
+      'The others write the same items (person lock + enrolment per row, sealed PII, counters) prepared in memory beforehand, on other plans with other people. ' +
+      'All four writers were measured in interleaved rounds (API → repo → tx → batch, then reversed), so none gets a warmer JVM or an emptier table.',
     '',
-    '| writer | rows | DynamoDB calls | in flight | wall s | rows/s |',
-    '|---|---:|---:|---:|---:|---:|',
-    `| API (judge, HMAC, seal, 49-row transactions) | ${fmt(r.api.rows, 0)} | — | ${r.limits.enrol.appConcurrency} | ${fmt(r.api.wallMs / 1000, 2)} | ${fmt(r.api.rowsPerSec, 0)} |`,
-    ...[r.rawBatch, r.rawTx].map(
-      (x) => `| raw ${x.method}${x === best ? ' (baseline)' : ''} | ${fmt(x.rows, 0)} | ${fmt(x.requests, 0)} | ${x.concurrency} | ${fmt(x.wallMs / 1000, 2)} | ${fmt(x.rowsPerSec, 0)} |`,
+    '| writer | rows | DynamoDB calls | in flight | wall s | rows/s | Node CPU s | JVM CPU s | cores busy |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...[api, repo, tx, batch].map(
+      (x) =>
+        `| ${x.label}${x === best ? ' (**baseline**)' : ''} | ${fmt(x.rows, 0)} | ${x === api ? '—' : fmt(x.calls, 0)} | ${x.concurrency} | ${fmt(x.cpu.wallMs / 1000, 2)} | ${fmt(x.rowsPerSec, 0)} | ${fmt(x.cpu.nodeMs / 1000, 2)} | ${fmt(x.cpu.jvmMs / 1000, 2)} | ${busy(x.cpu)} |`,
     ),
     '',
-    `Per request wall time: ${r.api.requestMs.map((x) => `${fmt(x / 1000, 2)} s`).join(', ')}.`,
+    `Per request wall time (API): ${api.segmentMs.map((x) => `${fmt(x / 1000, 2)} s`).join(', ')}.`,
     '',
     `**API / raw = ${fmt(ratio, 2)}** against the faster raw writer (goal ≥ ${ENROL_RATIO_GOAL}: ${ratio >= ENROL_RATIO_GOAL ? 'met' : '**not met**'}). ` +
-      `Counters checked after the API run: ${fmt(r.api.rows, 0)} enrolled, contributions as expected. ` +
+      `Decomposed: API / app write path = ${fmt(api.rowsPerSec / repo.rowsPerSec, 2)} (HTTP, parsing, judging, crypto), ` +
+      `app write path / raw transactions = ${fmt(repo.rowsPerSec / tx.rowsPerSec, 2)}, raw transactions / raw batches = ${fmt(tx.rowsPerSec / batch.rowsPerSec, 2)} (what DynamoDB Local charges for conditional, transactional writes). ` +
+      `Counters checked after the API run: ${fmt(api.rows, 0)} enrolled, contributions as expected. ` +
       'The raw BatchWriteItem run has no uniqueness guarantee (no conditions); the raw transactions write exactly what the app writes.',
     '',
     `Where one ${fmt(r.limits.memoryRows, 0)}-row request spends its time (the handler's steps run one by one in this process, same DynamoDB Local):`,
     '',
-    '| step | ms | share |',
-    '|---|---:|---:|',
-    ...r.stages.map((s) => `| ${s.stage} | ${fmt(s.ms, 1)} | ${fmt((100 * s.ms) / stageSum, 1)} % |`),
-    `| sum of steps | ${fmt(stageSum, 1)} | |`,
-    `| measured API request (mean of the two) | ${fmt(apiPerRequest, 1)} | |`,
+    '| step | wall ms | Node CPU ms | JVM CPU ms | share of wall |',
+    '|---|---:|---:|---:|---:|',
+    ...r.stages.map((s) => `| ${s.stage} | ${fmt(s.ms, 1)} | ${fmt(s.nodeCpuMs, 0)} | ${fmt(s.jvmCpuMs, 0)} | ${fmt((100 * s.ms) / stageSum, 1)} % |`),
+    `| sum of steps | ${fmt(stageSum, 1)} | | | |`,
+    `| measured API request (mean of the ${api.segmentMs.length}) | ${fmt(apiPerRequest, 1)} | | | |`,
     '',
     `## 3. One ${fmt(r.limits.memoryRows, 0)}-row request vs API Gateway's 29 s and a ${LAMBDA_MB} MB Lambda`,
     '',
-    `Wall time: ${r.api.requestMs.map((x) => `${fmt(x / 1000, 2)} s`).join(' and ')} through the gateway (warm); ${fmt((r.once.handlerMs ?? 0) / 1000, 2)} s for the handler in a fresh process (cold: first SDK connection, keys). ` +
+    `Wall time: ${api.segmentMs.map((x) => `${fmt(x / 1000, 2)} s`).join(' and ')} through the gateway (warm); ${fmt((r.once.handlerMs ?? 0) / 1000, 2)} s for the handler in a fresh process (cold: first SDK connection, keys). ` +
       `Worst = ${fmt(worstRequest / 1000, 2)} s = ${fmt((100 * worstRequest) / API_GATEWAY_LIMIT_MS, 0)} % of 29 s.`,
     '',
     `Memory, fresh Node process invoking \`functions/enrolMembers/handler.ts\` directly (payload-2.0 event, ${fmt((r.once.requestBytes ?? 0) / 1024, 0)} KiB body, ${fmt((r.once.responseBytes ?? 0) / 1024, 0)} KiB answer):`,

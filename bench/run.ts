@@ -7,6 +7,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // One access-log line per request would flood the terminal; set BENCH_LOG_LEVEL=INFO to keep it.
 process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'WARN';
 
+export {};
+
 const { main } = await import('./main');
 try {
   await main();
