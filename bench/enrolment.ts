@@ -56,7 +56,7 @@ const rawBatch = (db: DynamoDBDocumentClient, tableName: string, concurrency: nu
   return calls + 1;
 };
 
-/** (b) What the app writes, without the app: 49 rows ×2 conditional puts + 1 counter per TransactWriteItems. */
+/** (b) What the app writes, without the app: 99 conditional puts + 1 counter per TransactWriteItems. */
 const rawTransact = (db: DynamoDBDocumentClient, tableName: string, concurrency: number) => async (records: EnrolmentRecord[]) => {
   const chunks = chunk(records, ROWS_PER_TRANSACTION);
   await pool(chunks, concurrency, async (rows, i) => {
@@ -93,9 +93,9 @@ export const enrolmentBench = async (opts: {
 }): Promise<Record<WriterName, WriterResult>> => {
   const c = opts.concurrency;
   const writers = {
-    api: { label: 'API (judge, HMAC, seal, 49-row transactions)', data: opts.people, write: viaApi(opts.http, opts.token, opts.unitId, opts.planId) },
+    api: { label: `API (judge, HMAC, seal, ${ROWS_PER_TRANSACTION}-row transactions)`, data: opts.people, write: viaApi(opts.http, opts.token, opts.unitId, opts.planId) },
     repo: { label: 'app write path only (enrolMany on prepared rows)', data: opts.repoRecords, write: viaRepo(opts.db, opts.tableName) },
-    tx: { label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION * 2 + 1} items`, data: opts.txRecords, write: rawTransact(opts.db, opts.tableName, c) },
+    tx: { label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION + 1} items`, data: opts.txRecords, write: rawTransact(opts.db, opts.tableName, c) },
     batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c) },
   } as const;
   const out = Object.fromEntries(

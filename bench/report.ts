@@ -58,7 +58,7 @@ export const renderReport = (r: Report): string => {
     `## 2. Enrolment: ${fmt(api.rows, 0)} members`,
     '',
     `API: ${api.segmentMs.length} JSON requests of ${fmt(r.limits.enrol.perRequest, 0)} rows (POST /units/{unitId}/enrolments, federation_admin), one after the other. ` +
-      'The others write the same items (person lock + enrolment per row, sealed PII, counters) prepared in memory beforehand, on other plans with other people. ' +
+      'The others write the same items (one enrolment item per row keyed by person and plan, sealed PII, counters) prepared in memory beforehand, on other plans with other people. ' +
       'All four writers were measured in interleaved rounds (API → repo → tx → batch, then reversed), so none gets a warmer JVM or an emptier table.',
     '',
     '| writer | rows | DynamoDB calls | in flight | wall s | rows/s | Node CPU s | JVM CPU s | cores busy |',

@@ -1,16 +1,11 @@
-import { monotonicFactory } from 'ulid';
 import { todayIn } from '../../shared/clock';
-import { benefitStartDates, capFen, contributionFen } from '../../shared/domain/enrolment';
-import { maskIdNumber } from '../../shared/domain/idNumber';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { judgeRoster, type Rejection, type RosterRow } from '../../shared/domain/roster';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { parseRosterCsv } from '../../shared/http/rosterCsv';
-import type { EnrolmentRecord } from '../../shared/store/enrolments';
-
-const newId = monotonicFactory();
+import { newEnrolmentRecord } from '../../shared/store/enrolments';
 
 export const handler = httpHandler('enrolMembers', async ({ params, query, body, rawBody, principal, deps }) => {
   const csv = rawBody !== undefined;
@@ -30,38 +25,30 @@ export const handler = httpHandler('enrolMembers', async ({ params, query, body,
     throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
   }
 
-  const { candidates, rejected } = judgeRoster({ ...plan, predecessorPlanId: plan.predecessorPlanId ?? undefined }, rows, today);
+  const { candidates, rejected } = judgeRoster(plan, rows, today);
   const personKeys = await Promise.all(candidates.map((c) => deps.pii.personKey(c.person.idNumber)));
-  const renewing = plan.predecessorPlanId ? await deps.enrolments.enrolledAmong(personKeys, plan.predecessorPlanId) : new Set<string>();
+  const ids = await Promise.all(candidates.map((c) => deps.pii.enrolmentId(c.person.idNumber, plan.id)));
+  // Renewal: the same person's enrolment in the predecessor plan exists.
+  const pred = plan.predecessorPlanId;
+  const predIds = pred ? await Promise.all(candidates.map((c) => deps.pii.enrolmentId(c.person.idNumber, pred))) : [];
+  const renewing = pred ? await deps.enrolments.existing(predIds) : new Set<string>();
 
   const rowOf = new Map<string, number>();
-  const records: EnrolmentRecord[] = await Promise.all(
-    candidates.map(async (c, i): Promise<EnrolmentRecord> => {
-      const enrolmentId = newId(now.getTime());
-      rowOf.set(enrolmentId, c.row);
-      const renewal = renewing.has(personKeys[i]!);
-      return {
-        enrolmentId,
-        planId: plan.id,
+  const records = await Promise.all(
+    candidates.map(async (candidate, i) => {
+      rowOf.set(ids[i]!, candidate.row);
+      return newEnrolmentRecord({
+        plan,
         unitId: unit.id,
+        candidate,
+        enrolmentId: ids[i]!,
         personKey: personKeys[i]!,
-        idNumberMasked: maskIdNumber(c.person.idNumber),
-        pii: await deps.pii.seal({ idNumber: c.person.idNumber, name: c.name, phone: c.phone }),
-        gender: c.person.gender,
-        birthDate: c.person.birthDate,
-        shares: c.shares,
-        contributionFen: contributionFen(plan, c.shares),
-        enrolledDate: today,
-        renewal,
-        ...benefitStartDates(plan, today, renewal),
-        capFen: capFen(plan, c.shares),
-        usedFen: 0,
-        deductibleUsedFen: 0,
-        status: 'active',
-        transfers: [],
-        createdAt: now.toISOString(),
-        createdBy: principal.sub,
-      };
+        pii: await deps.pii.seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }),
+        renewal: renewing.has(predIds[i] ?? ''),
+        today,
+        at: now.toISOString(),
+        by: principal.sub,
+      });
     }),
   );
 

@@ -33,7 +33,7 @@ export interface Plan {
   waitingDays: number;
   minAge: number;
   maxAge: number;
-  predecessorPlanId?: string;
+  predecessorPlanId?: string | null;
   benefit: BenefitRules;
   claimDeadlineDays: number;
 }

@@ -40,4 +40,17 @@ describe('PII vault', () => {
     expect(await v1.personKey('110105194912310029')).not.toBe(k);
     expect(k).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
+  it('enrolment ids are 26 base32 characters, stable per person and plan, distinct otherwise', async () => {
+    const v = vaultIn();
+    const a = await v.enrolmentId('11010519491231002X', 'p2026');
+    expect(a).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(await v.enrolmentId('11010519491231002X', 'p2026')).toBe(a);
+    expect(await v.enrolmentId('11010519491231002X', 'p2027')).not.toBe(a);
+    expect(await v.enrolmentId('110105194912310029', 'p2026')).not.toBe(a);
+    const ids = new Set(await Promise.all(Array.from({ length: 2000 }, (_, i) => v.enrolmentId(String(i).padStart(18, '0'), 'p'))));
+    expect(ids.size).toBe(2000);
+    // Every base32 digit position varies: the encoding uses all 130 bits.
+    const all = [...ids];
+    for (let pos = 0; pos < 26; pos++) expect(new Set(all.map((x) => x[pos])).size).toBeGreaterThan(8);
+  });
 });

@@ -32,9 +32,29 @@ export interface SealedBlob {
 export interface PiiVault {
   /** Stable, keyed, one-way: equal inputs give equal outputs, nothing else can be learned. */
   personKey(canonicalIdNumber: string): Promise<string>;
+  /**
+   * The enrolment id of a person in a plan: keyed and one-way like personKey,
+   * 26 Crockford base32 characters. Deterministic, so the enrolment item's
+   * own key is what keeps a person to one enrolment per plan.
+   */
+  enrolmentId(canonicalIdNumber: string, planId: string): Promise<string>;
   seal(value: unknown): Promise<SealedBlob>;
   open<T>(blob: SealedBlob): Promise<T>;
 }
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** The first `length` base32 digits (5 bits each) of `bytes`. */
+const crockford = (bytes: Buffer, length: number): string => {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    const bit = i * 5;
+    const byte = bit >> 3;
+    const word = ((bytes[byte] ?? 0) << 8) | (bytes[byte + 1] ?? 0);
+    out += CROCKFORD[(word >> (11 - (bit & 7))) & 31];
+  }
+  return out;
+};
 
 export const makeVault = (keys: KeySource): PiiVault => {
   let hmacKey: Promise<Buffer> | undefined;
@@ -42,6 +62,11 @@ export const makeVault = (keys: KeySource): PiiVault => {
     async personKey(id) {
       hmacKey ??= keys.hmacKey();
       return createHmac('sha256', await hmacKey).update(`resident-id:${id}`, 'utf8').digest('base64url');
+    },
+    async enrolmentId(id, planId) {
+      hmacKey ??= keys.hmacKey();
+      const mac = createHmac('sha256', await hmacKey).update(`enrolment:${planId}:${id}`, 'utf8').digest();
+      return crockford(mac, 26);
     },
     async seal(value) {
       const key = await keys.currentDataKey();

@@ -1,5 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { benefitStartDates, capFen, contributionFen } from '../domain/enrolment';
+import { maskIdNumber } from '../domain/idNumber';
+import type { Plan } from '../domain/plan';
+import type { Candidate } from '../domain/roster';
 import type { SealedBlob } from '../pii/vault';
 import { COUNTER_SHARDS, counterUpdate } from './counters';
 import { getRecord, queryPage } from './items';
@@ -45,28 +49,59 @@ export interface SealedPii {
   phone: string | null;
 }
 
-/** Rows per transaction: 2 items a row (enrolment + person lock) + 1 counter ≤ 100 items. */
-export const ROWS_PER_TRANSACTION = 49;
+/** What a new enrolment is made of: the judged row, its keyed ids and sealed data, and who/when. */
+export interface NewEnrolment {
+  plan: Plan;
+  unitId: string;
+  candidate: Candidate;
+  enrolmentId: string;
+  personKey: string;
+  pii: SealedBlob;
+  renewal: boolean;
+  today: string;
+  at: string;
+  by: string;
+}
+
+/** The record of a new enrolment: money and dates from the plan's rules, nothing used yet. */
+export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
+  enrolmentId: n.enrolmentId,
+  planId: n.plan.id,
+  unitId: n.unitId,
+  personKey: n.personKey,
+  idNumberMasked: maskIdNumber(n.candidate.person.idNumber),
+  pii: n.pii,
+  gender: n.candidate.person.gender,
+  birthDate: n.candidate.person.birthDate,
+  shares: n.candidate.shares,
+  contributionFen: contributionFen(n.plan, n.candidate.shares),
+  enrolledDate: n.today,
+  renewal: n.renewal,
+  ...benefitStartDates(n.plan, n.today, n.renewal),
+  capFen: capFen(n.plan, n.candidate.shares),
+  usedFen: 0,
+  deductibleUsedFen: 0,
+  status: 'active',
+  transfers: [],
+  createdAt: n.at,
+  createdBy: n.by,
+});
+
+/** Rows per transaction: one item a row (the enrolment) + 1 counter ≤ 100 items. */
+export const ROWS_PER_TRANSACTION = 99;
 const MAX_CONFLICT_RETRIES = 8;
 
 export class TransferConflict extends Error {
   override name = 'TransferConflict';
 }
 
-const enrolmentItem = (e: EnrolmentRecord) => ({
+/** The item an enrolment is stored as (exported for the benchmark's raw writers). */
+export const enrolmentItem = (e: EnrolmentRecord) => ({
   ...keys.enrolment(e.enrolmentId),
   entity: 'enrolment',
   gsi1pk: keys.unitEnrolments(e.unitId),
   gsi1sk: keys.unitEnrolmentSort(e.planId, e.enrolmentId),
   ...e,
-});
-
-const personItem = (e: EnrolmentRecord) => ({
-  ...keys.personPlan(e.personKey, e.planId),
-  entity: 'person-plan',
-  enrolmentId: e.enrolmentId,
-  unitId: e.unitId,
-  planId: e.planId,
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,18 +121,18 @@ const pool = async <T>(items: T[], limit: number, work: (item: T, index: number)
 
 export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => {
   /**
-   * Writes one chunk atomically: every row's enrolment, its person lock
-   * (conditional: the person is not yet in this plan) and the unit's counter.
-   * Rows whose lock exists come back as already enrolled; the rest are retried.
+   * Writes one chunk atomically: every row's enrolment (conditional: its key,
+   * derived from person and plan, is free — the person is not yet in this
+   * plan) and the unit's counter. Rows whose key exists come back as already
+   * enrolled; the rest are retried.
    */
   const writeChunk = async (rows: EnrolmentRecord[], shard: number): Promise<{ written: EnrolmentRecord[]; taken: EnrolmentRecord[] }> => {
     let pending = rows;
     const taken: EnrolmentRecord[] = [];
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const items = pending.flatMap((e) => [
-        { Put: { TableName: tableName, Item: personItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]);
+      const items = pending.map((e) => ({
+        Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+      }));
       const delta = pending.reduce((d, e) => ({ enrolled: d.enrolled + 1, contributionsFen: d.contributionsFen + e.contributionFen }), {
         enrolled: 0,
         contributionsFen: 0,
@@ -108,14 +143,12 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
         const reasons = e.CancellationReasons ?? [];
-        const failedLocks = new Set<number>();
-        reasons.forEach((r, i) => {
-          // Even indexes are person locks; a failed lock means the person is already in this plan.
-          if (r.Code === 'ConditionalCheckFailed' && i % 2 === 0 && i < items.length) failedLocks.add(i / 2);
-        });
-        if (failedLocks.size > 0) {
-          taken.push(...pending.filter((_, i) => failedLocks.has(i)));
-          pending = pending.filter((_, i) => !failedLocks.has(i));
+        // Reasons line up with TransactItems: a failed condition on row i means that person is already in this plan.
+        const enrolled = new Set<number>();
+        reasons.forEach((r, i) => r.Code === 'ConditionalCheckFailed' && i < items.length && enrolled.add(i));
+        if (enrolled.size > 0) {
+          taken.push(...pending.filter((_, i) => enrolled.has(i)));
+          pending = pending.filter((_, i) => !enrolled.has(i));
           continue;
         }
         const retriable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
@@ -145,19 +178,19 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
       return { written, taken };
     },
 
-    /** Which of these people are enrolled in `planId` (person keys in, the set of enrolled keys out). */
-    async enrolledAmong(personKeys: string[], planId: string): Promise<Set<string>> {
+    /** Which of these enrolments exist (ids in, the set of existing ids out): the renewal check. */
+    async existing(enrolmentIds: string[]): Promise<Set<string>> {
       const found = new Set<string>();
-      const unique = [...new Set(personKeys)];
+      const unique = [...new Set(enrolmentIds)];
       const batches: string[][] = [];
       for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
       await pool(batches, 4, async (batch) => {
         let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
-          [tableName]: { Keys: batch.map((k) => keys.personPlan(k, planId)), ProjectionExpression: 'pk' },
+          [tableName]: { Keys: batch.map((id) => keys.enrolment(id)), ProjectionExpression: 'enrolmentId' },
         };
         for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
           const r = await db.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of r.Responses?.[tableName] ?? []) found.add(String(item.pk).slice('PERSON#'.length));
+          for (const item of r.Responses?.[tableName] ?? []) found.add(String(item.enrolmentId));
           request = r.UnprocessedKeys as typeof request;
           if (request && Object.keys(request).length > 0) await backoff(attempt);
         }
@@ -177,8 +210,7 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
 
     /**
      * Moves an enrolment to another unit in one transaction: the enrolment
-     * (only if still in `fromUnitId`), its person lock, and both units'
-     * counters. Benefits (cap, used, dates) are untouched; the move is recorded.
+     * (only if still in `fromUnitId`) and both units' counters. Benefits (cap, used, dates) are untouched; the move is recorded.
      */
     async transfer(e: EnrolmentRecord, toUnitId: string, t: Transfer): Promise<EnrolmentRecord> {
       const from = e.unitId;
@@ -194,14 +226,6 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
                   UpdateExpression: 'SET unitId = :to, gsi1pk = :gpk, transfers = list_append(transfers, :t)',
                   ConditionExpression: 'unitId = :from',
                   ExpressionAttributeValues: { ':to': toUnitId, ':from': from, ':gpk': keys.unitEnrolments(toUnitId), ':t': [t] },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.personPlan(e.personKey, e.planId),
-                  UpdateExpression: 'SET unitId = :to',
-                  ExpressionAttributeValues: { ':to': toUnitId },
                 },
               },
               counterUpdate(tableName, from, e.planId, shard, { enrolled: -1, contributionsFen: -e.contributionFen }),

@@ -10,11 +10,13 @@ export const keys = {
   plan: (id: string) => ({ pk: `PLAN#${id}`, sk: 'PLAN' }),
   planList: 'PLANS',
   planListSort: (coverageStart: string, id: string) => `${coverageStart}#${id}`,
+  /**
+   * The enrolment id is a keyed hash of (person, plan) (PiiVault.enrolmentId), so this key
+   * exists iff the person is enrolled in the plan: a conditional put on it is the uniqueness rule.
+   */
   enrolment: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'ENR' }),
   unitEnrolments: (unitId: string) => `UNIT#${unitId}#ENR`,
   unitEnrolmentSort: (planId: string, enrolmentId: string) => `${planId}#${enrolmentId}`,
-  /** One per person and plan: its existence is the "enrolled at most once" guarantee. personKey is an HMAC, never the number. */
-  personPlan: (personKey: string, planId: string) => ({ pk: `PERSON#${personKey}`, sk: `PLAN#${planId}` }),
   /** Exact per-unit, per-plan counters, sharded so parallel roster chunks do not contend on one item. */
   unitPlanCounter: (unitId: string, planId: string, shard: number) => ({ pk: `ORG#${unitId}`, sk: `COUNT#PLAN#${planId}#${shard}` }),
   unitPlanCounterPrefix: (planId: string) => `COUNT#PLAN#${planId}#`,

@@ -3,7 +3,7 @@ import type { Plan } from '../domain/plan';
 import { getRecord, putNew, queryPage } from './items';
 import { keys } from './keys';
 
-export interface PlanRecord extends Omit<Plan, 'predecessorPlanId'> {
+export interface PlanRecord extends Plan {
   predecessorPlanId: string | null;
   createdAt: string;
   createdBy: string;

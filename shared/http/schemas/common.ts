@@ -8,8 +8,8 @@ export const isoDate = () =>
 /** Client-chosen ids of orgs and plans (SPEC §4.1). */
 export const clientId = () =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$');
-/** Server-made ids (ULIDs). */
-export const serverId = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+/** Server-made ids: 26 Crockford base32 characters (ULIDs, or keyed hashes for enrolments). */
+export const serverId = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26-character id');
 /** Free text with a sane bound: 100 kB strings are bad input, not work. */
 export const text = (max = 200) => z.string().trim().min(1).max(max);
 
