@@ -32,7 +32,8 @@ new HuzhuStack(app, 'Huzhu', {
 });
 
 // cdk-nag v3 is a policy-validation plugin: findings land in the synth's validation report and fail
-// the synth. Acknowledgements are per resource, with a reason, in infra/stack.ts; none is global.
+// the synth. Acknowledgements are per resource, with a reason, next to the resource (infra/data.ts, auth.ts,
+// routeFunction.ts); none is global.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 app.synth();

@@ -1,6 +1,6 @@
 /**
  * Runtime configuration, read once from the environment. The CDK stack sets
- * these on every function (infra/stack.ts); the local stack sets them on its
+ * these on every function (infra/routeFunction.ts); the local stack sets them on its
  * own process (infra/local/env.ts). Names live here only.
  */
 export const ENV = {

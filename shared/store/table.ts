@@ -1,5 +1,5 @@
 /**
- * The one DynamoDB table definition. Read by the CDK stack (infra/stack.ts)
+ * The one DynamoDB table definition. Read by the CDK stack (infra/data.ts)
  * and by the local bootstrap (infra/local/bootstrap.ts); nothing else may
  * declare keys, indexes or the TTL attribute. See ./README.md for the key design.
  */

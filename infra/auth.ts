@@ -1,0 +1,67 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+
+/** The Cognito user pool (administrator-created accounts only) and the web app's client. */
+export const makeAuth = (scope: Construct): { userPool: UserPool; userPoolClient: UserPoolClient } => {
+  const userPool = new UserPool(scope, 'UserPool', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    signInCaseSensitive: false,
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    mfa: Mfa.OPTIONAL,
+    mfaSecondFactor: { otp: true, sms: false },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    featurePlan: FeaturePlan.ESSENTIALS,
+    // Carried in the ID token as custom:role / custom:org; set by administrators only (see the client below).
+    customAttributes: {
+      role: new StringAttribute({ mutable: true, minLen: 1, maxLen: 32 }),
+      org: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
+    },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(userPool).acknowledge({
+    id: 'AwsSolutions-COG2',
+    reason:
+      'MFA is optional (TOTP only) by product decision: accounts are created by administrators for union staff, many of whom ' +
+      'cannot use an authenticator app; enforce it per role later via an auth challenge when the federation requires it.',
+  });
+  Validations.of(userPool).acknowledge({
+    id: 'AwsSolutions-COG8',
+    reason:
+      'Essentials feature plan: threat protection (Plus plan) is billed per MAU with no free tier; the pool has no self sign-up, ' +
+      'a strong password policy and optional TOTP. Switch featurePlan to PLUS and enable threat protection if the federation funds it.',
+  });
+  const userPoolClient = userPool.addClient('WebClient', {
+    generateSecret: false,
+    authFlows: { userSrp: true, userPassword: true },
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.days(1),
+    readAttributes: new ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes('role', 'org'),
+    // Users may not change their role or org (nor their sign-in email): administrators do, with AdminUpdateUserAttributes.
+    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+  });
+  return { userPool, userPoolClient };
+};
