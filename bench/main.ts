@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { makeVault } from '../shared/pii/vault';
 import { makeDocClient, makeDynamoClient } from '../shared/store/client';
 import { breakdown } from './breakdown';
 import { findJvm, settleJvm } from './cpu';
-import { enrolmentBench } from './enrolment';
+import { enrolmentBench, type WriterName, type WriterResult } from './enrolment';
+import { repoRoot } from '../infra/cors';
 import { members, openPlanBody } from './fixtures';
 import { makeClient } from './http';
 import { benchGetOrg } from './latency';
@@ -127,12 +129,45 @@ const onStack = async <T>(inMemory: boolean, work: (stack: LocalStack, dataDir: 
   }
 };
 
+const ENROL_LINE = 'BENCH_ENROL ';
+
+/**
+ * The in-memory enrolment comparison, in a child process: handler modules
+ * cache their clients per process, so a second stack needs a fresh one.
+ */
+const inMemoryEnrolment = (): Promise<Record<WriterName, WriterResult>> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('bench', 'run.ts'), '--in-memory-enrolment'], {
+      cwd: repoRoot,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      process.stdout.write(d);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), LIMITS.phaseMs * 2);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith(ENROL_LINE));
+      if (!line) return reject(new Error(`in-memory enrolment child exited (${code ?? signal}) without a result`));
+      resolve(JSON.parse(line.slice(ENROL_LINE.length)) as Record<WriterName, WriterResult>);
+    });
+  });
+
 /**
  * Two storage modes, because DynamoDB Local's relative costs flip between
  * them: on disk (how `npm start` runs it) batches are slow and transactions
  * the fast path; in memory (how the tests run it) batches are faster.
  */
 export const main = async () => {
+  if (process.argv.includes('--in-memory-enrolment')) {
+    const memory = await onStack(true, (stack, dir) => run(stack, dir, false));
+    console.log(`${ENROL_LINE}${JSON.stringify(memory.enrol)}`);
+    return;
+  }
   const machine = machineInfo();
   let watchdog: NodeJS.Timeout | undefined;
   try {
@@ -140,9 +175,9 @@ export const main = async () => {
       watchdog = setTimeout(() => reject(new Error(`the whole run exceeded ${LIMITS.totalMs / 60_000} min`)), LIMITS.totalMs);
       (async () => {
         const disk = await onStack(false, (stack, dir) => run(stack, dir, true));
-        const memory = await onStack(true, (stack, dir) => run(stack, dir, false));
+        const enrolInMemory = await inMemoryEnrolment();
         if (!disk.latency || !disk.stages) throw new Error('full run returned no latency or breakdown');
-        return { machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol };
+        return { machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory };
       })().then(resolve, reject);
     });
     const md = renderReport(await both);
