@@ -123,6 +123,12 @@ describe('POST /orgs', () => {
     expect(third.status).toBe(201);
     // Without the key, the same body is a plain duplicate.
     expect((await create(body)).status).toBe(409);
+    // A key must be 1–255 visible ASCII characters.
+    for (const bad of ['', 'x'.repeat(256), 'ключ']) {
+      const r = await invoke('createOrg', { body: { ...body, id: uid() }, claims: fed, headers: { 'idempotency-key': bad } });
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].path).toBe('headers.idempotency-key');
+    }
   });
 });
 

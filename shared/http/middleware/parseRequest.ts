@@ -81,6 +81,10 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
         body = check('body', route.body, parsed, errors);
       }
     }
+    const idemKey = event.headers?.['idempotency-key'];
+    if (route.idempotent && idemKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idemKey)) {
+      errors.push({ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' });
+    }
     if (errors.length > 0) throw validationFailed(errors);
     (event as ParsedEvent).parsed = { params, query, body, rawBody, mediaType: media };
   },
