@@ -11,10 +11,19 @@ export class AlreadyExists extends Error {
   }
 }
 
-/** GetItem → the record without its key attributes, or undefined. */
-export const getRecord = async <T>(db: DynamoDBDocumentClient, tableName: string, key: Record<string, string>): Promise<T | undefined> => {
+/** Item → record: by default the item without its key attributes; entities may pass their own codec. */
+export type Decode<T> = (item: Record<string, unknown>) => T;
+const withoutKeys = <T>(item: Record<string, unknown>) => stripKeys(item) as unknown as T;
+
+/** GetItem → the record, or undefined. */
+export const getRecord = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+  decode: Decode<T> = withoutKeys,
+): Promise<T | undefined> => {
   const r = await db.send(new GetCommand({ TableName: tableName, Key: key }));
-  return r.Item ? (stripKeys(r.Item) as unknown as T) : undefined;
+  return r.Item ? decode(r.Item) : undefined;
 };
 
 /** Put only if no item has this key; AlreadyExists otherwise. */
@@ -46,6 +55,7 @@ export const queryPage = async <T>(
   db: DynamoDBDocumentClient,
   tableName: string,
   q: { partition: string; sortPrefix?: string; limit: number; cursor?: string; newestFirst?: boolean },
+  decode: Decode<T> = withoutKeys,
 ): Promise<Page<T>> => {
   const start = decodeCursor(q.cursor, {
     attribute: 'gsi1pk',
@@ -63,5 +73,5 @@ export const queryPage = async <T>(
       ExclusiveStartKey: start,
     }),
   );
-  return { items: (r.Items ?? []).map((i) => stripKeys(i) as unknown as T), nextCursor: encodeCursor(r.LastEvaluatedKey) };
+  return { items: (r.Items ?? []).map((i) => decode(i)), nextCursor: encodeCursor(r.LastEvaluatedKey) };
 };

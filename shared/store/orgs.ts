@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors';
 import { AlreadyExists, getRecord, putNew, queryPage } from './items';
-import { keys, stripKeys } from './keys';
+import { keys } from './keys';
 
 export type OrgKind = 'federation' | 'office' | 'agency' | 'unit';
 
@@ -24,10 +24,20 @@ const toItem = (o: OrgRecord) => ({
   ...o,
 });
 
-const fromItem = (item: Record<string, unknown>): OrgRecord => stripKeys(item) as unknown as OrgRecord;
+/** Item → org, fields in a stable order (DynamoDB returns attributes in any order). */
+const fromItem = (i: Record<string, unknown>): OrgRecord => ({
+  id: i.id as string,
+  name: i.name as string,
+  kind: i.kind as OrgKind,
+  parentId: (i.parentId as string | null) ?? null,
+  path: i.path as string[],
+  headcount: (i.headcount as number | null) ?? null,
+  createdAt: i.createdAt as string,
+  updatedAt: i.updatedAt as string,
+});
 
 export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  get: (id: string) => getRecord<OrgRecord>(db, tableName, keys.org(id)),
+  get: (id: string) => getRecord(db, tableName, keys.org(id), fromItem),
 
   /** Creates the org; throws AlreadyExists when the id is taken. */
   create: (o: OrgRecord) => putNew(db, tableName, toItem(o), { entity: 'org', id: o.id }),
@@ -74,7 +84,7 @@ export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
   },
 
   children: (parentId: string, limit: number, cursor?: string) =>
-    queryPage<OrgRecord>(db, tableName, { partition: keys.orgChildren(parentId), limit, cursor }),
+    queryPage(db, tableName, { partition: keys.orgChildren(parentId), limit, cursor }, fromItem),
 
 });
 
