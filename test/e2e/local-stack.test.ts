@@ -7,6 +7,9 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateKey, signToken } from '../../
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { routeEntries } from '../../shared/http/routes';
 import type { Role } from '../../shared/domain/scope';
+import { addDays, shanghaiToday } from '../../shared/domain/dates';
+import { examplePlan } from '../support/examplePlan';
+import { idNumber } from '../support/fixtures';
 
 /** The whole local stack over HTTP, with tokens as `npm run token` makes them. */
 let stack: LocalStack;
@@ -69,6 +72,26 @@ describe('local stack over HTTP', () => {
     const kids = await call('GET', '/orgs/e2e-office/children?limit=10', { token: staff });
     expect(kids.body.items.map((o: { id: string }) => o.id)).toEqual(['e2e-unit']);
     expect((await call('GET', '/orgs/root', { token: staff })).status).toBe(403);
+  });
+
+  it('enrols a CSV roster over HTTP and reads it back masked', async () => {
+    const fed = await token('federation_admin', 'root');
+    const today = shanghaiToday(new Date());
+    const plan = { ...examplePlan(Number(today.slice(0, 4))), id: 'e2e-plan', coverageStart: today, coverageEnd: addDays(today, 364), enrolmentOpen: addDays(today, -1), enrolmentClose: addDays(today, 30) };
+    expect((await call('POST', '/plans', { token: fed, body: plan })).status).toBe(201);
+    const [a, b] = [idNumber('1985-02-03', 11), idNumber('1990-07-08', 22)];
+    const res = await fetch(`${stack.url}/units/e2e-unit/enrolments?planId=e2e-plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token('unit_admin', 'e2e-unit')}`, 'content-type': 'text/csv' },
+      body: `\uFEFFidNumber,name,shares,phone\r\n${a},"张三",2,13800138000\r\n${b},李四,,\r\n${a},张三,1,\r\n`,
+    });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as { accepted: number; enrolments: { row: number; enrolmentId: string }[]; rejected: { row: number; code: string }[] };
+    expect(r.accepted).toBe(2);
+    expect(r.rejected).toEqual([expect.objectContaining({ row: 3, code: 'DUPLICATE_IN_REQUEST' })]);
+    const got = await call('GET', `/enrolments/${r.enrolments[0]!.enrolmentId}`, { token: fed });
+    expect(got.body).toMatchObject({ name: '张三', shares: 2, contributionFen: 10000, idNumberMasked: `${a.slice(0, 6)}********${a.slice(14)}` });
+    expect(JSON.stringify(got.body)).not.toContain(a);
   });
 
   it('answers 401 as the JWT authorizer would, before any handler runs', async () => {
