@@ -1,5 +1,6 @@
 import { computeCheckChar } from '../shared/domain/idNumber';
-import { addDays, shanghaiToday } from '../shared/domain/dates';
+import { shanghaiToday } from '../shared/domain/dates';
+import { planOpenOn } from '../test/support/examplePlan';
 
 export interface Member {
   idNumber: string;
@@ -33,30 +34,4 @@ export const members = (n: number, from = 0): Member[] =>
   });
 
 /** A plan whose enrolment window contains today (Asia/Shanghai, real clock). */
-export const openPlanBody = (id: string) => {
-  const today = shanghaiToday(new Date());
-  return {
-    id,
-    name: '基准测试互助方案',
-    coverageStart: today,
-    coverageEnd: addDays(today, 364),
-    enrolmentOpen: addDays(today, -30),
-    enrolmentClose: addDays(today, 60),
-    contributionPerShareFen: 5000,
-    maxShares: 3,
-    waitingDays: 90,
-    minAge: 16,
-    maxAge: 70,
-    benefit: {
-      deductibleFen: 100000,
-      deductibleBasis: 'per_period',
-      bands: [
-        { uptoFen: 1000000, ratePermille: 500 },
-        { uptoFen: 3000000, ratePermille: 600 },
-        { uptoFen: null, ratePermille: 700 },
-      ],
-      capPerShareFen: 3000000,
-    },
-    claimDeadlineDays: 90,
-  };
-};
+export const openPlanBody = (id: string) => ({ ...planOpenOn(shanghaiToday(new Date()), id), name: '基准测试互助方案' });

@@ -7,8 +7,8 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateKey, signToken } from '../../
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { routeEntries } from '../../shared/http/routes';
 import type { Role } from '../../shared/domain/scope';
-import { addDays, shanghaiToday } from '../../shared/domain/dates';
-import { examplePlan } from '../support/examplePlan';
+import { shanghaiToday } from '../../shared/domain/dates';
+import { planOpenOn } from '../support/examplePlan';
 import { idNumber } from '../support/fixtures';
 
 /** The whole local stack over HTTP, with tokens as `npm run token` makes them. */
@@ -76,8 +76,7 @@ describe('local stack over HTTP', () => {
 
   it('enrols a CSV roster over HTTP and reads it back masked', async () => {
     const fed = await token('federation_admin', 'root');
-    const today = shanghaiToday(new Date());
-    const plan = { ...examplePlan(Number(today.slice(0, 4))), id: 'e2e-plan', coverageStart: today, coverageEnd: addDays(today, 364), enrolmentOpen: addDays(today, -1), enrolmentClose: addDays(today, 30) };
+    const plan = planOpenOn(shanghaiToday(new Date()), 'e2e-plan');
     expect((await call('POST', '/plans', { token: fed, body: plan })).status).toBe(201);
     const [a, b] = [idNumber('1985-02-03', 11), idNumber('1990-07-08', 22)];
     const res = await fetch(`${stack.url}/units/e2e-unit/enrolments?planId=e2e-plan`, {

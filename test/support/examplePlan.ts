@@ -1,3 +1,4 @@
+import { addDays } from '../../shared/domain/dates';
 import type { BenefitRules, Plan } from '../../shared/domain/plan';
 
 /**
@@ -33,3 +34,14 @@ export const examplePlan = (year: number, over: Partial<Plan> = {}): Plan => ({
   claimDeadlineDays: 90,
   ...over,
 });
+
+/** The example plan with coverage from `today` for a year and enrolment open around it (real-clock runs: e2e, bench). */
+export const planOpenOn = (today: string, id: string, over: Partial<Plan> = {}): Plan =>
+  examplePlan(Number(today.slice(0, 4)), {
+    id,
+    coverageStart: today,
+    coverageEnd: addDays(today, 364),
+    enrolmentOpen: addDays(today, -30),
+    enrolmentClose: addDays(today, 60),
+    ...over,
+  });
