@@ -278,6 +278,29 @@ describe('POST /enrolments/{id}/transfer', () => {
     // The person is still enrolled in the plan: re-enrolling anywhere is refused.
   });
 
+  it('a transfer based on a stale read is 409 and changes nothing (the move is conditional on the unit)', async () => {
+    const p4 = await createPlan();
+    const t = await createTree(3);
+    const r = await enrol(t.units[0]!, { planId: p4.id, members: people(1) });
+    const id = r.body.enrolments[0].enrolmentId;
+    const stale = (await store.enrolments.get(id))!;
+    expect((await invoke('transferEnrolment', { params: { id }, body: { toUnitId: t.units[1] }, claims: fed })).status).toBe(200);
+    // A second writer that read the enrolment before the first move.
+    const racing = await invoke('transferEnrolment', {
+      params: { id },
+      body: { toUnitId: t.units[2] },
+      claims: fed,
+      deps: { enrolments: { ...store.enrolments, get: async () => stale } },
+    });
+    expect(racing.status).toBe(409);
+    expect(racing.body.code).toBe('CONFLICT');
+    const c = await Promise.all(t.units.map((u) => counts(u, p4.id)));
+    expect(c.map((x) => x.enrolled)).toEqual([0, 1, 0]);
+    const now = await invoke('getEnrolment', { params: { id }, claims: fed });
+    expect(now.body.unitId).toBe(t.units[1]);
+    expect(now.body.transfers).toHaveLength(1);
+  });
+
   it('403 when either unit is outside scope, 422 NOT_A_UNIT / SAME_UNIT, 404 unknown', async () => {
     const other = await createTree(1);
     const r = await enrol(tree.units[0]!, { planId: plan.id, members: people(1) });
