@@ -7,9 +7,17 @@ import type { DataKey, KeySource } from './vault';
  * per cold start (envelope encryption: each blob stores the encrypted data
  * key; decrypted data keys are cached for the life of the container).
  */
-export const awsKeySource = (opts: { region: string; hmacSecretArn: string; kmsKeyId: string }): KeySource => {
-  const kms = new KMSClient({ region: opts.region });
-  const sm = new SecretsManagerClient({ region: opts.region });
+/** The two calls each client makes; tests pass stand-ins. */
+export interface AwsKeyClients {
+  kms: Pick<KMSClient, 'send'>;
+  sm: Pick<SecretsManagerClient, 'send'>;
+}
+
+export const awsKeySource = (
+  opts: { region: string; hmacSecretArn: string; kmsKeyId: string },
+  clients: AwsKeyClients = { kms: new KMSClient({ region: opts.region }), sm: new SecretsManagerClient({ region: opts.region }) },
+): KeySource => {
+  const { kms, sm } = clients;
   let current: Promise<DataKey> | undefined;
   const opened = new Map<string, Promise<Buffer>>();
   return {
