@@ -16,3 +16,27 @@ export const tableDefinition = {
 
 export type TableDefinition = typeof tableDefinition;
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
+
+const keySchema = (hash: string, range: string) => [
+  { AttributeName: hash, KeyType: 'HASH' as const },
+  { AttributeName: range, KeyType: 'RANGE' as const },
+];
+
+/**
+ * The definition in DynamoDB's own vocabulary (CreateTable, and the same
+ * property names CloudFormation uses): what the local bootstrap creates and
+ * what the infra test expects CDK to have synthesized.
+ */
+export const keySchemaOf = (t: TableDefinition = tableDefinition) => {
+  const attrs = new Set<string>([t.partitionKey, t.sortKey]);
+  for (const g of t.globalSecondaryIndexes) attrs.add(g.partitionKey).add(g.sortKey);
+  return {
+    KeySchema: keySchema(t.partitionKey, t.sortKey),
+    AttributeDefinitions: [...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' as const })),
+    GlobalSecondaryIndexes: t.globalSecondaryIndexes.map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: keySchema(g.partitionKey, g.sortKey),
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+};

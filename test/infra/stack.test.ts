@@ -9,7 +9,7 @@ import { FUNCTION_TAG, HuzhuStack, functionIdFor, routeIdFor, type HuzhuStackPro
 import { ENV } from '../../shared/config';
 import type { RouteDef } from '../../shared/http/route';
 import { routeEntries, routes } from '../../shared/http/routes';
-import { tableDefinition } from '../../shared/store/table';
+import { keySchemaOf, tableDefinition } from '../../shared/store/table';
 
 /** The feature flags and settings `cdk synth` uses, so the tests build the same template. */
 const cdkContext = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> })
@@ -71,22 +71,11 @@ describe('HuzhuStack', () => {
   describe('DynamoDB table', () => {
     it('is built from tableDefinition: keys, GSIs, TTL, on-demand, PITR, deletion protection, encryption', () => {
       t.resourceCountIs('AWS::DynamoDB::Table', 1);
-      const attrs = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
-      for (const g of tableDefinition.globalSecondaryIndexes) [g.partitionKey, g.sortKey].forEach((a) => attrs.add(a));
+      const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes } = keySchemaOf();
       t.hasResourceProperties('AWS::DynamoDB::Table', {
-        KeySchema: [
-          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
-          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: Match.arrayEquals([...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' }))),
-        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((g) => ({
-          IndexName: g.indexName,
-          KeySchema: [
-            { AttributeName: g.partitionKey, KeyType: 'HASH' },
-            { AttributeName: g.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        KeySchema,
+        AttributeDefinitions: Match.arrayEquals(AttributeDefinitions),
+        GlobalSecondaryIndexes,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         DeletionProtectionEnabled: true,
