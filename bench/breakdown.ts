@@ -50,7 +50,9 @@ export const breakdown = async (opts: {
   const pii = await timed('AES-GCM seal PII', () =>
     Promise.all(candidates.map((c) => opts.vault.seal({ idNumber: c.person.idNumber, name: c.name, phone: c.phone }))),
   );
-  const ids = await timed('HMAC enrolment ids', () => Promise.all(candidates.map((c) => opts.vault.enrolmentId(c.person.idNumber, opts.plan.id))));
+  const ids = await timed('HMAC enrolment ids', () =>
+    Promise.all(candidates.map((c) => opts.vault.enrolmentId(c.person.idNumber, opts.plan.id))),
+  );
   const at = new Date().toISOString();
   const records = await timed('build records (masks, money, dates)', () =>
     candidates.map((candidate, i) =>

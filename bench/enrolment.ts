@@ -1,4 +1,10 @@
-import { BatchWriteCommand, TransactWriteCommand, UpdateCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { COUNTER_SHARDS, counterUpdate, readUnitPlanCounts } from '../shared/store/counters';
 import { enrolmentRepo, ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
 import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
@@ -23,7 +29,10 @@ export interface WriterResult {
 
 /** One roster request through the gateway; every row must be accepted. Returns the number of HTTP calls. */
 const viaApi = (http: Client, token: string, unitId: string, planId: string) => async (part: Member[]) => {
-  const r = await http.json<{ accepted: number; rejected: unknown[] }>('POST', `/units/${unitId}/enrolments`, token, { planId, members: part });
+  const r = await http.json<{ accepted: number; rejected: unknown[] }>('POST', `/units/${unitId}/enrolments`, token, {
+    planId,
+    members: part,
+  });
   if (r.accepted !== part.length || r.rejected.length !== 0) {
     throw new Error(`enrolment request accepted ${r.accepted}/${part.length}; first rejections: ${JSON.stringify(r.rejected.slice(0, 3))}`);
   }
@@ -64,7 +73,11 @@ const rawTransact = (db: DynamoDBDocumentClient, tableName: string, concurrency:
       Object.values(rowItems(e)).map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
     );
     const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
-    await db.send(new TransactWriteCommand({ TransactItems: [...puts, counterUpdate(tableName, rows[0]!.unitId, rows[0]!.planId, i % COUNTER_SHARDS, delta)] }));
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [...puts, counterUpdate(tableName, rows[0]!.unitId, rows[0]!.planId, i % COUNTER_SHARDS, delta)],
+      }),
+    );
   });
   return chunks.length;
 };
@@ -93,13 +106,24 @@ export const enrolmentBench = async (opts: {
 }): Promise<Record<WriterName, WriterResult>> => {
   const c = opts.concurrency;
   const writers = {
-    api: { label: `API (judge, HMAC, seal, ${ROWS_PER_TRANSACTION}-row transactions)`, data: opts.people, write: viaApi(opts.http, opts.token, opts.unitId, opts.planId) },
+    api: {
+      label: `API (judge, HMAC, seal, ${ROWS_PER_TRANSACTION}-row transactions)`,
+      data: opts.people,
+      write: viaApi(opts.http, opts.token, opts.unitId, opts.planId),
+    },
     repo: { label: 'app write path only (enrolMany on prepared rows)', data: opts.repoRecords, write: viaRepo(opts.db, opts.tableName) },
-    tx: { label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION + 1} items`, data: opts.txRecords, write: rawTransact(opts.db, opts.tableName, c) },
+    tx: {
+      label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION + 1} items`,
+      data: opts.txRecords,
+      write: rawTransact(opts.db, opts.tableName, c),
+    },
     batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c) },
   } as const;
   const out = Object.fromEntries(
-    (Object.keys(writers) as WriterName[]).map((n) => [n, { name: n, label: writers[n].label, rows: 0, calls: 0, concurrency: c, cpu: ZERO, rowsPerSec: 0, segmentMs: [] as number[] }]),
+    (Object.keys(writers) as WriterName[]).map((n) => [
+      n,
+      { name: n, label: writers[n].label, rows: 0, calls: 0, concurrency: c, cpu: ZERO, rowsPerSec: 0, segmentMs: [] as number[] },
+    ]),
   ) as Record<WriterName, WriterResult>;
   const rounds = Math.ceil(opts.people.length / opts.perRequest);
   for (let round = 0; round < rounds; round++) {

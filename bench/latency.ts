@@ -62,5 +62,12 @@ export const benchGetOrg = async (opts: {
     }
   }
   const result = (name: 'gateway' | 'raw'): PathResult => ({ ...summarise(acc[name].samples, acc[name].cpu.wallMs), cpu: acc[name].cpu });
-  return { concurrency: opts.concurrency, warmup: opts.warmup, count: opts.count, rounds: opts.rounds, gateway: result('gateway'), raw: result('raw') };
+  return {
+    concurrency: opts.concurrency,
+    warmup: opts.warmup,
+    count: opts.count,
+    rounds: opts.rounds,
+    gateway: result('gateway'),
+    raw: result('raw'),
+  };
 };

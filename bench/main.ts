@@ -49,14 +49,21 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
   const key = await loadOrCreateKey(join(dataDir, 'jwt-key.json'));
   const token = await signToken(key, { sub: 'bench@root', role: 'federation_admin', org: 'root' });
   const http = makeClient(stack.url, LIMITS.latency.concurrency);
-  const ddb = makeDynamoClient({ tableName: TABLE, bucketName: TABLE, rootOrgId: 'root', region: 'local', dynamoEndpoint: stack.dynamoEndpoint });
+  const ddb = makeDynamoClient({
+    tableName: TABLE,
+    bucketName: TABLE,
+    rootOrgId: 'root',
+    region: 'local',
+    dynamoEndpoint: stack.dynamoEndpoint,
+  });
   const db = makeDocClient(ddb);
   try {
     const run = Date.now().toString(36);
     const office = `bench-off-${run}`;
     const units = [`bench-unit-a-${run}`, `bench-unit-b-${run}`];
     await http.json('POST', '/orgs', token, { id: office, name: 'Bench office', kind: 'office', parentId: 'root' }, 201);
-    for (const id of units) await http.json('POST', '/orgs', token, { id, name: id, kind: 'unit', parentId: office, headcount: 20_000 }, 201);
+    for (const id of units)
+      await http.json('POST', '/orgs', token, { id, name: id, kind: 'unit', parentId: office, headcount: 20_000 }, 201);
     const planBody = openPlanBody(`bench-plan-${run}`);
     const warmPlan = openPlanBody(`bench-warm-${run}`);
     await http.json('POST', '/plans', token, planBody, 201);
@@ -69,8 +76,18 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
 
     const { rows, perRequest, warmupRows, concurrency } = LIMITS.enrol;
     const vault = makeVault(localKeySource(join(dataDir, 'secrets.json')));
-    const records = (planId: string, from: number, n: number) => buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today);
-    const common = { http, db, tableName: TABLE, token, unitId: units[0]!, contributionPerShareFen: plan.contributionPerShareFen, concurrency, jvmPid };
+    const records = (planId: string, from: number, n: number) =>
+      buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today);
+    const common = {
+      http,
+      db,
+      tableName: TABLE,
+      token,
+      unitId: units[0]!,
+      contributionPerShareFen: plan.contributionPerShareFen,
+      concurrency,
+      jvmPid,
+    };
     await phase(`0. warm-up: ${warmupRows} rows each via API, transactions, batches (other plans)`, async () =>
       enrolmentBench({
         ...common,
@@ -85,9 +102,11 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
     const jvmIdleMsPerSec = await phase('0. waiting for DynamoDB Local to settle', () => settleJvm(jvmPid));
     log(`   DynamoDB Local idle CPU: ${Math.round(jvmIdleMsPerSec)} ms/s`);
 
-    const latency = !full ? undefined : await phase('1. GET /orgs/{id} vs GetItem', () =>
-      benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, jvmPid, ...LIMITS.latency }),
-    );
+    const latency = !full
+      ? undefined
+      : await phase('1. GET /orgs/{id} vs GetItem', () =>
+          benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, jvmPid, ...LIMITS.latency }),
+        );
 
     const batchRecords = await records(`bench-rawb-${run}`, 100_000, rows);
     const txRecords = await records(`bench-rawt-${run}`, 200_000, rows);
@@ -98,7 +117,16 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
 
     if (!full) return { jvmIdleMsPerSec, enrol };
     const stages = await phase('2c. breakdown of one 5,000-row request', () =>
-      breakdown({ db, tableName: TABLE, vault, plan: { ...plan, id: `bench-brk-${run}` }, unitId: units[0]!, today, people: members(LIMITS.breakdownRows, 300_000), jvmPid }),
+      breakdown({
+        db,
+        tableName: TABLE,
+        vault,
+        plan: { ...plan, id: `bench-brk-${run}` },
+        unitId: units[0]!,
+        today,
+        people: members(LIMITS.breakdownRows, 300_000),
+        jvmPid,
+      }),
     );
 
     log('3. memory: baseline child (imports the handler only)…');

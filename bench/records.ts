@@ -5,7 +5,13 @@ import { enrolmentItem, newEnrolmentRecord, type EnrolmentRecord } from '../shar
 import type { Member } from './fixtures';
 
 /** Enrolment records as the handler builds them (HMAC person key, sealed PII), prepared outside any timing. */
-export const buildRecords = async (vault: PiiVault, plan: Plan, unitId: string, people: Member[], today: string): Promise<EnrolmentRecord[]> => {
+export const buildRecords = async (
+  vault: PiiVault,
+  plan: Plan,
+  unitId: string,
+  people: Member[],
+  today: string,
+): Promise<EnrolmentRecord[]> => {
   const at = new Date().toISOString();
   return Promise.all(
     people.map(async (m) => {

@@ -14,7 +14,10 @@ const stringList = (v: unknown): string[] => {
   if (typeof v === 'string') {
     const t = v.trim();
     if (t.startsWith('[')) return (JSON.parse(t) as unknown[]).map(String);
-    return t.split(',').map((s) => s.trim()).filter(Boolean);
+    return t
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   return [];
 };

@@ -16,7 +16,10 @@ export const CORS = {
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export const corsOriginsFromCdkJson = (): string[] => {
-  if (process.env.CORS_ORIGINS) return process.env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  if (process.env.CORS_ORIGINS)
+    return process.env.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   try {
     const cdk = JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as { context?: Record<string, unknown> };
     const v = cdk.context?.['huzhu:corsOrigins'];

@@ -70,7 +70,8 @@ const makeBucket = (scope: Construct, corsOrigins: string[]): Bucket => {
   });
   Validations.of(accessLogs).acknowledge({
     id: 'AwsSolutions-S1',
-    reason: 'This is the server-access-log bucket of the data bucket; logging it into itself (or another bucket) would only log the log delivery.',
+    reason:
+      'This is the server-access-log bucket of the data bucket; logging it into itself (or another bucket) would only log the log delivery.',
   });
   return new Bucket(scope, 'Bucket', {
     ...common,

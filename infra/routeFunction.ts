@@ -135,7 +135,8 @@ const acknowledgeFunctionFindings = (
 ): void => {
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
-    reason: 'Pinned to nodejs22.x on purpose (the runtime the code and its tests target); moving to a newer runtime is a deliberate upgrade, not drift.',
+    reason:
+      'Pinned to nodejs22.x on purpose (the runtime the code and its tests target); moving to a newer runtime is a deliberate upgrade, not drift.',
   });
   const stack = Stack.of(fn);
   const ack = (finding: string, reason: string) =>
@@ -144,13 +145,18 @@ const acknowledgeFunctionFindings = (
   if (perms.table) {
     ack(
       `Resource::<${stack.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*`,
-      'table grant covers the table\'s own secondary indexes (queries on gsi1); no other table.',
+      "table grant covers the table's own secondary indexes (queries on gsi1); no other table.",
     );
   }
   if (perms.bucket) {
     const bucketArn = `<${stack.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
     ack(`Resource::${bucketArn}/*`, 'object-level access to the Huzhu data bucket only; object keys are made by the application.');
-    const actions = perms.bucket === 'readwrite' ? [...BUCKET_READ_WILDCARD_ACTIONS, ...BUCKET_WRITE_WILDCARD_ACTIONS] : BUCKET_READ_WILDCARD_ACTIONS;
-    for (const action of actions) ack(`Action::${action}`, `bucket.grant${perms.bucket === 'readwrite' ? 'ReadWrite' : 'Read'} action group, scoped to the data bucket.`);
+    const actions =
+      perms.bucket === 'readwrite' ? [...BUCKET_READ_WILDCARD_ACTIONS, ...BUCKET_WRITE_WILDCARD_ACTIONS] : BUCKET_READ_WILDCARD_ACTIONS;
+    for (const action of actions)
+      ack(
+        `Action::${action}`,
+        `bucket.grant${perms.bucket === 'readwrite' ? 'ReadWrite' : 'Read'} action group, scoped to the data bucket.`,
+      );
   }
 };

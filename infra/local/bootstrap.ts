@@ -20,7 +20,10 @@ export const ensureTable = async (ddb: DynamoDBClient, tableName: string): Promi
   await ddb.send(new CreateTableCommand({ TableName: tableName, BillingMode: 'PAY_PER_REQUEST', ...keySchemaOf() }));
   // DynamoDB Local accepts the TTL setting but never expires items; code compares expiresAt itself.
   await ddb.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true } }),
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+    }),
   );
   return 'created';
 };

@@ -8,7 +8,6 @@ import S3rver from 's3rver';
 import { makeDynamoClient } from '../../shared/store/client';
 import { CORS } from '../cors';
 
-
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const srv = createServer();
@@ -77,11 +76,13 @@ export interface RunningS3 {
 }
 
 const corsXml = (origins: string[]) =>
-  `<CORSConfiguration>${(origins.length ? origins : ['http://localhost']).map(
-    (o) =>
-      `<CORSRule><AllowedOrigin>${o}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
-      `${CORS.allowHeaders.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('')}<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>${CORS.maxAgeSeconds}</MaxAgeSeconds></CORSRule>`,
-  ).join('')}</CORSConfiguration>`;
+  `<CORSConfiguration>${(origins.length ? origins : ['http://localhost'])
+    .map(
+      (o) =>
+        `<CORSRule><AllowedOrigin>${o}</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>POST</AllowedMethod><AllowedMethod>PUT</AllowedMethod>` +
+        `${CORS.allowHeaders.map((h) => `<AllowedHeader>${h}</AllowedHeader>`).join('')}<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>${CORS.maxAgeSeconds}</MaxAgeSeconds></CORSRule>`,
+    )
+    .join('')}</CORSConfiguration>`;
 
 /** Starts s3rver (files under `directory`) with the bucket and its CORS rules. */
 export const startS3 = async (opts: { port: number; directory: string; bucket: string; corsOrigins: string[] }): Promise<RunningS3> => {

@@ -88,7 +88,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     );
     const url = `http://localhost:${port}`;
     const running = join(dirs.base, 'running.json');
-    writeFileSync(running, JSON.stringify({ url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName, bucketName, rootOrgId, pid: process.pid }));
+    writeFileSync(
+      running,
+      JSON.stringify({ url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName, bucketName, rootOrgId, pid: process.pid }),
+    );
     stops.unshift(async () => rmSync(running, { force: true }));
     return {
       url,

@@ -8,7 +8,7 @@ const main = async () => {
   // Lambda runs Node 22 (infra/routeFunction.ts); locally the SDK's Node 20 notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const port = Number(process.env.PORT ?? 3000);
-  let stack;
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
   try {
     stack = await startLocalStack({
       port,

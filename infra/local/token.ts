@@ -21,5 +21,9 @@ if (!isRole(values.role) || !values.org) {
   process.exit(2);
 }
 const key = await loadOrCreateKey(localDir().jwtKey);
-const token = await signToken(key, { sub: values.sub ?? `${values.role}@${values.org}`, role: values.role, org: values.org }, Number(values.ttl));
+const token = await signToken(
+  key,
+  { sub: values.sub ?? `${values.role}@${values.org}`, role: values.role, org: values.org },
+  Number(values.ttl),
+);
 console.log(token);

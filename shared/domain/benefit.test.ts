@@ -34,8 +34,7 @@ const shares = fc.integer({ min: 1, max: 10 });
 const oracle = (i: BenefitInput): bigint => {
   const big = BigInt;
   const r = i.rules;
-  const deduct =
-    r.deductibleBasis === 'per_stay' ? big(r.deductibleFen) : big(Math.max(0, r.deductibleFen - i.deductibleUsedFen));
+  const deduct = r.deductibleBasis === 'per_stay' ? big(r.deductibleFen) : big(Math.max(0, r.deductibleFen - i.deductibleUsedFen));
   const eligible = big(i.baseFen) > deduct ? big(i.baseFen) - deduct : 0n;
   let numerator = 0n; // Σ part × rate, in 1/1000 fen
   let lower = 0n;
@@ -117,7 +116,13 @@ describe('computeBenefit: rules', () => {
     expect(run({ baseFen: 1234567, usedFen: 3500000 })).toMatchObject({ capRemainingBeforeFen: 0, benefitFen: 0 });
   });
   it('a zero rate band pays nothing for its part', () => {
-    const rules = { ...specRules, bands: [{ uptoFen: 1000, ratePermille: 0 }, { uptoFen: null, ratePermille: 1000 }] };
+    const rules = {
+      ...specRules,
+      bands: [
+        { uptoFen: 1000, ratePermille: 0 },
+        { uptoFen: null, ratePermille: 1000 },
+      ],
+    };
     const r = computeBenefit({ rules, shares: 1, baseFen: 101500, usedFen: 0, deductibleUsedFen: 0 });
     expect(r.bandedFen).toBe(500);
   });
@@ -137,7 +142,13 @@ describe('computeBenefit: rules', () => {
       computeBenefit({ rules: { ...specRules, bands }, shares: 1, baseFen: 1, usedFen: 0, deductibleUsedFen: 0 });
     expect(bad([])).toThrow(RangeError);
     expect(bad([{ uptoFen: 100, ratePermille: 500 }])).toThrow(RangeError);
-    expect(bad([{ uptoFen: 100, ratePermille: 500 }, { uptoFen: 100, ratePermille: 500 }, { uptoFen: null, ratePermille: 1 }])).toThrow(RangeError);
+    expect(
+      bad([
+        { uptoFen: 100, ratePermille: 500 },
+        { uptoFen: 100, ratePermille: 500 },
+        { uptoFen: null, ratePermille: 1 },
+      ]),
+    ).toThrow(RangeError);
     expect(bad([{ uptoFen: null, ratePermille: 1001 }])).toThrow(RangeError);
   });
   it('throws rather than rounds when a product leaves the exact range', () => {
@@ -219,7 +230,12 @@ describe('computeBenefit: properties', () => {
         if (rules.deductibleBasis === 'per_period') {
           expect(deductibleUsedFen).toBeLessThanOrEqual(rules.deductibleFen);
           expect(deductedTotal).toBe(deductibleUsedFen);
-          expect(deductibleUsedFen).toBe(Math.min(rules.deductibleFen, bases.reduce((s, b) => s + b, 0)));
+          expect(deductibleUsedFen).toBe(
+            Math.min(
+              rules.deductibleFen,
+              bases.reduce((s, b) => s + b, 0),
+            ),
+          );
         } else {
           expect(deductibleUsedFen).toBe(0);
         }

@@ -1,17 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  ageOn,
-  compareDates,
-  dayOfYear,
-  daysInYear,
-  diffDays,
-  isRealDate,
-  maxDate,
-  minDate,
-  shanghaiToday,
-} from './dates';
+import { addDays, ageOn, compareDates, dayOfYear, daysInYear, diffDays, isRealDate, maxDate, minDate, shanghaiToday } from './dates';
 
 /**
  * Independent oracle: the Julian Day Number of a proleptic Gregorian date
@@ -39,7 +28,21 @@ describe('isRealDate', () => {
     for (const s of ['2024-02-29', '2000-02-29', '2400-02-29', '1900-01-01', '2025-12-31', '2025-04-30']) expect(isRealDate(s)).toBe(true);
   });
   it('rejects impossible days and bad shapes', () => {
-    for (const s of ['2023-02-29', '1900-02-29', '2100-02-29', '2200-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-1-01', '20250101', ' 2025-01-01', '2025-01-01T00:00', '']) {
+    for (const s of [
+      '2023-02-29',
+      '1900-02-29',
+      '2100-02-29',
+      '2200-02-29',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-01-00',
+      '2025-1-01',
+      '20250101',
+      ' 2025-01-01',
+      '2025-01-01T00:00',
+      '',
+    ]) {
       expect(isRealDate(s), s).toBe(false);
     }
   });

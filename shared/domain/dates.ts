@@ -38,8 +38,7 @@ export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 1
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
-export const daysInMonth = (year: number, month: number): number =>
-  month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+export const daysInMonth = (year: number, month: number): number => (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
 
 /** True for a well-shaped `YYYY-MM-DD` naming a day that exists (no 2023-02-29, no 2024-13-01). */
 export const isRealDate = (s: string): boolean => {

@@ -46,8 +46,7 @@ export const benefitStartDates = (
 });
 
 /** Eligibility age is measured on the first day of coverage, the same day for everyone in the period. */
-export const ageAtCoverageStart = (birthDate: string, plan: Pick<Plan, 'coverageStart'>): number =>
-  ageOn(birthDate, plan.coverageStart);
+export const ageAtCoverageStart = (birthDate: string, plan: Pick<Plan, 'coverageStart'>): number => ageOn(birthDate, plan.coverageStart);
 
 export type EnrolmentRowCode = 'INVALID_SHARES' | 'AGE_OUT_OF_RANGE';
 export type RowJudgement = { ok: true } | { ok: false; code: EnrolmentRowCode; message: string };

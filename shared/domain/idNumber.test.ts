@@ -179,17 +179,20 @@ describe('maskIdNumber', () => {
     expect(maskIdNumber('123')).toBe('***');
     expect(maskIdNumber('')).toBe('');
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }).filter((s) => [...s.trim()].length !== 18), (raw) => {
-        const chars = [...raw.trim()];
-        const masked = [...maskIdNumber(raw)];
-        expect(masked).toHaveLength(chars.length);
-        const revealed = masked.map((c, i) => (c === '*' ? -1 : i)).filter((i) => i >= 0);
-        for (const i of revealed) {
-          expect(i < 2 || i >= chars.length - 2).toBe(true);
-          expect(masked[i]).toBe(chars[i]);
-        }
-        expect(revealed.length * 2).toBeLessThanOrEqual(chars.length);
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => [...s.trim()].length !== 18),
+        (raw) => {
+          const chars = [...raw.trim()];
+          const masked = [...maskIdNumber(raw)];
+          expect(masked).toHaveLength(chars.length);
+          const revealed = masked.map((c, i) => (c === '*' ? -1 : i)).filter((i) => i >= 0);
+          for (const i of revealed) {
+            expect(i < 2 || i >= chars.length - 2).toBe(true);
+            expect(masked[i]).toBe(chars[i]);
+          }
+          expect(revealed.length * 2).toBeLessThanOrEqual(chars.length);
+        },
+      ),
     );
   });
 });

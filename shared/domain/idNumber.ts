@@ -39,8 +39,7 @@ export const computeCheckChar = (first17: string): string => {
  * Full-width digits and X (０-９, Ｘ, ｘ) come from Chinese input methods and
  * spreadsheets; they mean the same number, so map them to ASCII before checking.
  */
-const toAscii = (s: string): string =>
-  s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const toAscii = (s: string): string => s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 

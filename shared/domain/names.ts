@@ -24,12 +24,7 @@ const NAME_SHAPE = /^(?:\p{L}\p{M}*)+(?:[ '\-\u00B7](?:\p{L}\p{M}*)+)*$/u;
 
 export const validatePersonName = (raw: string): ParseResult<string> => {
   if (typeof raw !== 'string') return { ok: false, reason: 'name must be a string' };
-  const value = raw
-    .normalize('NFC')
-    .trim()
-    .replace(DOT_LOOKALIKES, MIDDLE_DOT)
-    .replace(APOSTROPHE_LOOKALIKES, "'")
-    .replace(SPACE_RUN, ' ');
+  const value = raw.normalize('NFC').trim().replace(DOT_LOOKALIKES, MIDDLE_DOT).replace(APOSTROPHE_LOOKALIKES, "'").replace(SPACE_RUN, ' ');
   const length = [...value].length;
   if (length === 0) return { ok: false, reason: 'name is required' };
   if (length > NAME_MAX_CODE_POINTS) return { ok: false, reason: `name must be at most ${NAME_MAX_CODE_POINTS} characters` };

@@ -53,7 +53,11 @@ describe('planRuleViolations', () => {
     ['negative waiting days', (p) => (p.waitingDays = -1), ['waitingDays']],
     ['zero claim deadline', (p) => (p.claimDeadlineDays = 0), ['claimDeadlineDays']],
     ['negative deductible', (p) => (p.benefit.deductibleFen = -1), ['benefit.deductibleFen']],
-    ['unknown deductible basis', (p) => ((p.benefit as { deductibleBasis: string }).deductibleBasis = 'per_year'), ['benefit.deductibleBasis']],
+    [
+      'unknown deductible basis',
+      (p) => ((p.benefit as { deductibleBasis: string }).deductibleBasis = 'per_year'),
+      ['benefit.deductibleBasis'],
+    ],
     ['a NaN amount', (p) => (p.benefit.capPerShareFen = Number.NaN), ['benefit.capPerShareFen']],
   ];
   it.each(cases)('reports %s', (_label, patch, expected) => {

@@ -5,13 +5,21 @@ import type { Plan } from './plan';
 import { examplePlan } from '../../test/support/examplePlan';
 import { judgeRoster, judgeRow, type RosterRow } from './roster';
 
-const plan: Plan = examplePlan(2026, { benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 } });
+const plan: Plan = examplePlan(2026, {
+  benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 },
+});
 const TODAY = '2026-03-10';
 const id = (birth: string, seq = 123) => {
   const f = `110105${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   return f + computeCheckChar(f);
 };
-const row = (r: Partial<RosterRow> & { row: number }): RosterRow => ({ idNumber: id('1980-01-01'), name: '张三', shares: 1, phone: '', ...r });
+const row = (r: Partial<RosterRow> & { row: number }): RosterRow => ({
+  idNumber: id('1980-01-01'),
+  name: '张三',
+  shares: 1,
+  phone: '',
+  ...r,
+});
 
 describe('judgeRow', () => {
   it('accepts a good row, canonicalising the check character and defaulting shares to 1', () => {
@@ -59,7 +67,9 @@ describe('judgeRoster', () => {
         const all = [...candidates.map((c) => c.row), ...rejected.map((r) => r.row)].sort((a, b) => a - b);
         expect(all).toEqual(rows.map((r) => r.row));
         const firsts = new Map<string, number>();
-        picks.forEach((p, i) => people[p] !== 'junk' && !firsts.has(people[p]!) && firsts.set(people[p]!, i + 1));
+        picks.forEach((p, i) => {
+          if (people[p] !== 'junk' && !firsts.has(people[p]!)) firsts.set(people[p]!, i + 1);
+        });
         expect(candidates.map((c) => c.row)).toEqual([...firsts.values()]);
         for (const r of rejected) expect(['DUPLICATE_IN_REQUEST', 'INVALID_ID_NUMBER']).toContain(r.code);
       }),

@@ -60,7 +60,10 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
   let phone: string | null = null;
   if (r.phone !== undefined && r.phone !== null && r.phone !== '') {
     if (typeof r.phone !== 'string' || !PHONE.test(r.phone.trim())) {
-      return { ...reject('INVALID_PHONE', 'phone must be 6–24 digits, optionally with +, spaces, hyphens or parentheses'), idNumberMasked: maskIdNumber(id.value.idNumber) };
+      return {
+        ...reject('INVALID_PHONE', 'phone must be 6–24 digits, optionally with +, spaces, hyphens or parentheses'),
+        idNumberMasked: maskIdNumber(id.value.idNumber),
+      };
     }
     phone = r.phone.trim();
   }

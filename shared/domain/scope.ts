@@ -22,8 +22,7 @@ export interface ScopedOrg {
 export const inScope = (p: Principal, org: ScopedOrg): boolean => org.path.includes(p.orgId);
 
 /** Targets are set from above: the caller's org must be a strict ancestor. */
-export const isStrictAncestor = (p: Principal, org: ScopedOrg): boolean =>
-  org.id !== p.orgId && org.path.includes(p.orgId);
+export const isStrictAncestor = (p: Principal, org: ScopedOrg): boolean => org.id !== p.orgId && org.path.includes(p.orgId);
 
 /** Roles that manage the org tree, targets, and review claims. */
 export const isManager = (role: Role): boolean => role === 'federation_admin' || role === 'office_staff';

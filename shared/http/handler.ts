@@ -49,12 +49,7 @@ export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpR
 export const httpHandler = <N extends RouteName>(name: N, fn: BusinessFn<(typeof routes)[N]>): HttpHandler =>
   buildHttpHandler(name, routes[name], fn as BusinessFn<RouteDef>);
 
-const buildHttpHandler = <R extends RouteDef>(
-  name: string,
-  route: R,
-  fn: BusinessFn<R>,
-  depsOverride?: () => Deps,
-): HttpHandler => {
+const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: BusinessFn<R>, depsOverride?: () => Deps): HttpHandler => {
   const getDeps = depsOverride ?? defaultDeps;
   let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], StoredReply>> | undefined;
 

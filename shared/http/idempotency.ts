@@ -85,4 +85,8 @@ export const packReply = (r: { status: number; body: unknown; headers?: Record<s
 export const unpackReply = (s: StoredReply): { status: number; body: unknown; headers?: Record<string, string> } =>
   s.gz === undefined
     ? { status: s.status, body: s.body, ...(s.headers ? { headers: s.headers } : {}) }
-    : { status: s.status, body: JSON.parse(gunzipSync(Buffer.from(s.gz, 'base64')).toString('utf8')), ...(s.headers ? { headers: s.headers } : {}) };
+    : {
+        status: s.status,
+        body: JSON.parse(gunzipSync(Buffer.from(s.gz, 'base64')).toString('utf8')),
+        ...(s.headers ? { headers: s.headers } : {}),
+      };

@@ -68,13 +68,10 @@ export class HttpProblem extends Error {
 
 export const validationFailed = (errors: FieldError[], detail = 'The request is not valid.') =>
   new HttpProblem(400, 'VALIDATION_FAILED', detail, { errors });
-export const unauthorized = (detail = 'A valid bearer token is required.') =>
-  new HttpProblem(401, 'UNAUTHORIZED', detail);
-export const forbidden = (detail = 'This is outside your scope or role.', code = 'FORBIDDEN') =>
-  new HttpProblem(403, code, detail);
+export const unauthorized = (detail = 'A valid bearer token is required.') => new HttpProblem(401, 'UNAUTHORIZED', detail);
+export const forbidden = (detail = 'This is outside your scope or role.', code = 'FORBIDDEN') => new HttpProblem(403, code, detail);
 export const notFound = (what: string) => new HttpProblem(404, 'NOT_FOUND', `${what} was not found.`);
-export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) =>
-  new HttpProblem(409, code, detail, { extra });
+export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new HttpProblem(409, code, detail, { extra });
 export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) =>
   new HttpProblem(422, code, detail, { extra });
 export const unavailable = (retryAfterSeconds = 1) =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from './problem';
+import type { HttpProblem } from './problem';
 import { parseRosterCsv } from './rosterCsv';
 
 const problemOf = (f: () => unknown) => {
@@ -14,7 +14,9 @@ const problemOf = (f: () => unknown) => {
 
 describe('parseRosterCsv', () => {
   it('reads quoted fields, BOM, CRLF and any column order; rows are data lines from 1', () => {
-    const rows = parseRosterCsv('\uFEFFphone,shares,name,idNumber\r\n"138 0013",2,"欧阳,娜娜",11010519491231002X\r\n,,"王""明""",110105194912310029\r\n');
+    const rows = parseRosterCsv(
+      '\uFEFFphone,shares,name,idNumber\r\n"138 0013",2,"欧阳,娜娜",11010519491231002X\r\n,,"王""明""",110105194912310029\r\n',
+    );
     expect(rows).toEqual([
       { row: 1, idNumber: '11010519491231002X', name: '欧阳,娜娜', shares: 2, phone: '138 0013' },
       { row: 2, idNumber: '110105194912310029', name: '王"明"', shares: undefined, phone: '' },

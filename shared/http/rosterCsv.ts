@@ -34,7 +34,10 @@ export const parseRosterCsv = (text: string): RosterRow[] => {
   const unknown = names.filter((h) => !(ROSTER_HEADER as readonly string[]).includes(h));
   if (missing.length || unknown.length || new Set(names).size !== names.length) {
     throw validationFailed([
-      { path: 'body.header', message: `must be ${ROSTER_HEADER.join(',')} (missing: ${missing.join(',') || '-'}; unknown: ${unknown.join(',') || '-'})` },
+      {
+        path: 'body.header',
+        message: `must be ${ROSTER_HEADER.join(',')} (missing: ${missing.join(',') || '-'}; unknown: ${unknown.join(',') || '-'})`,
+      },
     ]);
   }
   if (data.length < 1 || data.length > MAX_ROSTER_ROWS) {

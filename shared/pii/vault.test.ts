@@ -12,11 +12,14 @@ describe('PII vault', () => {
   it('round-trips any JSON value and never stores the plaintext', async () => {
     const v = vaultIn();
     await fc.assert(
-      fc.asyncProperty(fc.record({ idNumber: fc.string({ minLength: 18, maxLength: 18 }), name: fc.string({ minLength: 1 }) }), async (pii) => {
-        const blob = await v.seal(pii);
-        expect(await v.open(blob)).toEqual(pii);
-        expect(JSON.stringify(blob)).not.toContain(pii.idNumber);
-      }),
+      fc.asyncProperty(
+        fc.record({ idNumber: fc.string({ minLength: 18, maxLength: 18 }), name: fc.string({ minLength: 1 }) }),
+        async (pii) => {
+          const blob = await v.seal(pii);
+          expect(await v.open(blob)).toEqual(pii);
+          expect(JSON.stringify(blob)).not.toContain(pii.idNumber);
+        },
+      ),
       { numRuns: 50 },
     );
   });

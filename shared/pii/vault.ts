@@ -61,11 +61,15 @@ export const makeVault = (keys: KeySource): PiiVault => {
   return {
     async personKey(id) {
       hmacKey ??= keys.hmacKey();
-      return createHmac('sha256', await hmacKey).update(`resident-id:${id}`, 'utf8').digest('base64url');
+      return createHmac('sha256', await hmacKey)
+        .update(`resident-id:${id}`, 'utf8')
+        .digest('base64url');
     },
     async enrolmentId(id, planId) {
       hmacKey ??= keys.hmacKey();
-      const mac = createHmac('sha256', await hmacKey).update(`enrolment:${planId}:${id}`, 'utf8').digest();
+      const mac = createHmac('sha256', await hmacKey)
+        .update(`enrolment:${planId}:${id}`, 'utf8')
+        .digest();
       return crockford(mac, 26);
     },
     async seal(value) {

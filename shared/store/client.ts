@@ -10,9 +10,7 @@ export const makeDynamoClient = (config: AppConfig): DynamoDBClient =>
   new DynamoDBClient({
     region: config.region,
     maxAttempts: 3,
-    ...(config.dynamoEndpoint
-      ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
 
 export const makeDocClient = (client: DynamoDBClient): DynamoDBDocumentClient =>

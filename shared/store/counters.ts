@@ -38,7 +38,10 @@ export const readUnitPlanCounts = async (
     }),
   );
   return (r.Items ?? []).reduce<UnitPlanCounts>(
-    (acc, i) => ({ enrolled: acc.enrolled + Number(i.enrolled ?? 0), contributionsFen: acc.contributionsFen + Number(i.contributionsFen ?? 0) }),
+    (acc, i) => ({
+      enrolled: acc.enrolled + Number(i.enrolled ?? 0),
+      contributionsFen: acc.contributionsFen + Number(i.contributionsFen ?? 0),
+    }),
     { enrolled: 0, contributionsFen: 0 },
   );
 };

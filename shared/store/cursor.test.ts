@@ -23,6 +23,8 @@ describe('cursors', () => {
     for (const c of [other, 'not base64 json', encodeCursor({ gsi1pk: 1 } as never)!, Buffer.from('[]').toString('base64url')]) {
       expect(() => decodeCursor(c, expectKey)).toThrow(expect.objectContaining({ status: 400, code: 'VALIDATION_FAILED' }));
     }
-    expect(() => decodeCursor(wrongPlan, { ...expectKey, sortAttribute: 'gsi1sk', sortPrefix: 'p#' })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => decodeCursor(wrongPlan, { ...expectKey, sortAttribute: 'gsi1sk', sortPrefix: 'p#' })).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 });

@@ -138,20 +138,28 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
         contributionsFen: 0,
       });
       try {
-        await db.send(new TransactWriteCommand({ TransactItems: [...items, counterUpdate(tableName, pending[0]!.unitId, pending[0]!.planId, shard, delta)] }));
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [...items, counterUpdate(tableName, pending[0]!.unitId, pending[0]!.planId, shard, delta)],
+          }),
+        );
         return { written: pending, taken };
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
         const reasons = e.CancellationReasons ?? [];
         // Reasons line up with TransactItems: a failed condition on row i means that person is already in this plan.
         const enrolled = new Set<number>();
-        reasons.forEach((r, i) => r.Code === 'ConditionalCheckFailed' && i < items.length && enrolled.add(i));
+        reasons.forEach((r, i) => {
+          if (r.Code === 'ConditionalCheckFailed' && i < items.length) enrolled.add(i);
+        });
         if (enrolled.size > 0) {
           taken.push(...pending.filter((_, i) => enrolled.has(i)));
           pending = pending.filter((_, i) => !enrolled.has(i));
           continue;
         }
-        const retriable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+        const retriable = reasons.some(
+          (r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded',
+        );
         if (!retriable || attempt >= MAX_CONFLICT_RETRIES) throw e;
         await backoff(attempt);
       }

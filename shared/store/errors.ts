@@ -31,5 +31,4 @@ export const isTransientStoreError = (err: unknown): boolean => {
 
 export const toUnavailable = (err: unknown) => (isTransientStoreError(err) ? unavailable(1) : err);
 
-export const isConditionalCheckFailed = (err: unknown): boolean =>
-  err instanceof Error && err.name === 'ConditionalCheckFailedException';
+export const isConditionalCheckFailed = (err: unknown): boolean => err instanceof Error && err.name === 'ConditionalCheckFailedException';

@@ -6,7 +6,10 @@ import { stripKeys } from './keys';
 /** A create whose key is taken (conditional put failed). */
 export class AlreadyExists extends Error {
   override name = 'AlreadyExists';
-  constructor(readonly entity: string, readonly id: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
     super(`${entity} ${id} already exists`);
   }
 }

@@ -45,7 +45,16 @@ export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
   /** Creates the root org unless it exists (bootstrap; idempotent). */
   async ensureRoot(id: string, now: string): Promise<void> {
     try {
-      await this.create({ id, name: 'Federation', kind: 'federation', parentId: null, path: [id], headcount: null, createdAt: now, updatedAt: now });
+      await this.create({
+        id,
+        name: 'Federation',
+        kind: 'federation',
+        parentId: null,
+        path: [id],
+        headcount: null,
+        createdAt: now,
+        updatedAt: now,
+      });
     } catch (e) {
       if (!(e instanceof AlreadyExists)) throw e;
     }
@@ -85,7 +94,6 @@ export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
 
   children: (parentId: string, limit: number, cursor?: string) =>
     queryPage(db, tableName, { partition: keys.orgChildren(parentId), limit, cursor }, fromItem),
-
 });
 
 export type OrgRepo = ReturnType<typeof orgRepo>;

@@ -59,10 +59,16 @@ describe('local stack over HTTP', () => {
 
   it('runs the orgs API end to end with real tokens', async () => {
     const fed = await token('federation_admin', 'root');
-    const office = await call('POST', '/orgs', { token: fed, body: { id: 'e2e-office', name: '东城区办事处', kind: 'office', parentId: 'root' } });
+    const office = await call('POST', '/orgs', {
+      token: fed,
+      body: { id: 'e2e-office', name: '东城区办事处', kind: 'office', parentId: 'root' },
+    });
     expect(office.status).toBe(201);
     const staff = await token('office_staff', 'e2e-office');
-    const unit = await call('POST', '/orgs', { token: staff, body: { id: 'e2e-unit', name: '机床厂工会', kind: 'unit', parentId: 'e2e-office', headcount: 800 } });
+    const unit = await call('POST', '/orgs', {
+      token: staff,
+      body: { id: 'e2e-unit', name: '机床厂工会', kind: 'unit', parentId: 'e2e-office', headcount: 800 },
+    });
     expect(unit.status).toBe(201);
     expect(unit.headers.get('location')).toBe('/orgs/e2e-unit');
     const got = await call('GET', '/orgs/e2e-unit', { token: await token('unit_admin', 'e2e-unit') });
@@ -85,21 +91,53 @@ describe('local stack over HTTP', () => {
       body: `\uFEFFidNumber,name,shares,phone\r\n${a},"张三",2,13800138000\r\n${b},李四,,\r\n${a},张三,1,\r\n`,
     });
     expect(res.status).toBe(200);
-    const r = (await res.json()) as { accepted: number; enrolments: { row: number; enrolmentId: string }[]; rejected: { row: number; code: string }[] };
+    const r = (await res.json()) as {
+      accepted: number;
+      enrolments: { row: number; enrolmentId: string }[];
+      rejected: { row: number; code: string }[];
+    };
     expect(r.accepted).toBe(2);
     expect(r.rejected).toEqual([expect.objectContaining({ row: 3, code: 'DUPLICATE_IN_REQUEST' })]);
     const got = await call('GET', `/enrolments/${r.enrolments[0]!.enrolmentId}`, { token: fed });
-    expect(got.body).toMatchObject({ name: '张三', shares: 2, contributionFen: 10000, idNumberMasked: `${a.slice(0, 6)}********${a.slice(14)}` });
+    expect(got.body).toMatchObject({
+      name: '张三',
+      shares: 2,
+      contributionFen: 10000,
+      idNumberMasked: `${a.slice(0, 6)}********${a.slice(14)}`,
+    });
     expect(JSON.stringify(got.body)).not.toContain(a);
   });
 
   it('answers 401 as the JWT authorizer would, before any handler runs', async () => {
     const claims = { role: 'federation_admin', org: 'root' };
     const priv = await importJWK(key.privateJwk, 'ES256');
-    const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(priv);
-    const wrongAud = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience('someone-else').setExpirationTime('1h').sign(priv);
-    const wrongIss = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setSubject('x').setIssuer('https://evil').setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(priv);
-    const unsigned = new UnsecuredJWT(claims).setSubject('x').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').encode();
+    const expired = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('x')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(priv);
+    const wrongAud = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('x')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience('someone-else')
+      .setExpirationTime('1h')
+      .sign(priv);
+    const wrongIss = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('x')
+      .setIssuer('https://evil')
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(priv);
+    const unsigned = new UnsecuredJWT(claims)
+      .setSubject('x')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .encode();
     const good = await token('federation_admin', 'root');
     const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     for (const t of [undefined, 'garbage', expired, wrongAud, wrongIss, unsigned, tampered]) {
@@ -113,17 +151,27 @@ describe('local stack over HTTP', () => {
   it('answers unknown routes with a 404 problem and never a 5xx for junk', async () => {
     expect((await call('GET', '/nope')).status).toBe(404);
     const fed = await token('federation_admin', 'root');
-    const res = await fetch(`${stack.url}/orgs`, { method: 'POST', headers: { authorization: `Bearer ${fed}`, 'content-type': 'application/json' }, body: '{"id":' });
+    const res = await fetch(`${stack.url}/orgs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fed}`, 'content-type': 'application/json' },
+      body: '{"id":',
+    });
     expect(res.status).toBe(400);
     expect((await call('GET', '/orgs/%E0%A4%A', { token: fed })).status).toBe(400);
   });
 
   it('answers CORS preflight for configured origins only', async () => {
-    const ok = await fetch(`${stack.url}/orgs`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    const ok = await fetch(`${stack.url}/orgs`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(ok.headers.get('access-control-allow-headers')).toContain('idempotency-key');
-    const no = await fetch(`${stack.url}/orgs`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const no = await fetch(`${stack.url}/orgs`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(no.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

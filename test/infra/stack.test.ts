@@ -29,7 +29,8 @@ const build = (opts: { nag?: boolean; routeTable?: HuzhuStackProps['routeTable']
 };
 
 const logicalId = (stack: Stack, c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);
-const byType = (t: Template, type: string) => Object.entries(t.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+const byType = (t: Template, type: string) =>
+  Object.entries(t.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
 
 /** Every IAM policy document attached to a function's role. */
 const policiesOf = (t: Template, stack: HuzhuStack, key: string) => {
@@ -39,7 +40,10 @@ const policiesOf = (t: Template, stack: HuzhuStack, key: string) => {
   const attached = byType(t, 'AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties!.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
     .map(([, p]) => p.Properties!.PolicyDocument);
-  return { role, docs: [...attached, ...((role.Properties!.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)] };
+  return {
+    role,
+    docs: [...attached, ...((role.Properties!.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)],
+  };
 };
 const actionsOf = (docs: unknown[]) =>
   docs.flatMap((d) => (d as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat()));
@@ -50,9 +54,9 @@ const actionsOf = (docs: unknown[]) =>
  * one is not acknowledged. `validateScope` runs the same rules on a tree and returns only unacknowledged findings.
  */
 const nagFindings = (app: App) =>
-  new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? '?'}`),
-  );
+  new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? '?'}`));
 const synthReport = (app: App) => {
   const assembly = app.synth();
   return JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
@@ -98,14 +102,21 @@ describe('HuzhuStack', () => {
           IgnorePublicAcls: true,
           RestrictPublicBuckets: true,
         });
-        expect(b.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+        expect(b.Properties!.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+          'AES256',
+        );
         expect(b.Properties!.BucketName).toBeUndefined();
         expect(b.DeletionPolicy).toBe('Retain');
         t.hasResourceProperties('AWS::S3::BucketPolicy', {
           Bucket: { Ref: id },
           PolicyDocument: {
             Statement: Match.arrayWith([
-              Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+              Match.objectLike({
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: 's3:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
             ]),
           },
         });
@@ -130,7 +141,9 @@ describe('HuzhuStack', () => {
 
   describe('functions', () => {
     const routeFunctions = () =>
-      byType(t, 'AWS::Lambda::Function').filter(([, f]) => (f.Properties!.Tags as { Key: string }[] | undefined)?.some((tag) => tag.Key === FUNCTION_TAG));
+      byType(t, 'AWS::Lambda::Function').filter(([, f]) =>
+        (f.Properties!.Tags as { Key: string }[] | undefined)?.some((tag) => tag.Key === FUNCTION_TAG),
+      );
     const tagOf = (f: Resource) => (f.Properties!.Tags as { Key: string; Value: string }[]).find((tag) => tag.Key === FUNCTION_TAG)!.Value;
 
     it('exactly one function per route table entry, found under functionIdFor(key)', () => {
@@ -172,7 +185,8 @@ describe('HuzhuStack', () => {
         const { role, docs } = policiesOf(t, stack, key);
         expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
         const logs = docs.flatMap((d: any) => d.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
-        const fnLogGroup = (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.LoggingConfig.LogGroup.Ref;
+        const fnLogGroup = (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.LoggingConfig.LogGroup
+          .Ref;
         expect(logs).toHaveLength(1);
         expect(logs[0].Resource).toEqual({ 'Fn::GetAtt': [fnLogGroup, 'Arn'] });
       }
@@ -186,9 +200,13 @@ describe('HuzhuStack', () => {
         if (!route.permissions.table) expect(ddb, key).toEqual([]);
         if (route.permissions.table === 'read') {
           expect(ddb, key).toContain('dynamodb:Query');
-          expect(ddb.filter((a) => /Put|Update|Delete|Write/.test(a)), key).toEqual([]);
+          expect(
+            ddb.filter((a) => /Put|Update|Delete|Write/.test(a)),
+            key,
+          ).toEqual([]);
         }
-        if (route.permissions.table === 'readwrite') expect(ddb, key).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+        if (route.permissions.table === 'readwrite')
+          expect(ddb, key).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
         if (!route.permissions.bucket) expect(s3, key).toEqual([]);
       }
     });
@@ -213,8 +231,12 @@ describe('HuzhuStack', () => {
   describe('HTTP API', () => {
     const routeResources = () => byType(t, 'AWS::ApiGatewayV2::Route');
 
-    it('route keys are exactly `${method} ${path}` of the table', () => {
-      expect(routeResources().map(([, r]) => r.Properties!.RouteKey).sort()).toEqual(routeEntries.map(([, r]) => `${r.method} ${r.path}`).sort());
+    it('route keys are exactly "<method> <path>" of the table', () => {
+      expect(
+        routeResources()
+          .map(([, r]) => r.Properties!.RouteKey)
+          .sort(),
+      ).toEqual(routeEntries.map(([, r]) => `${r.method} ${r.path}`).sort());
     });
 
     it('auth:true routes use the Cognito JWT authorizer, the others NONE; each route invokes its own function', () => {
@@ -224,7 +246,9 @@ describe('HuzhuStack', () => {
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
           Audience: [{ Ref: logicalId(stack, stack.userPoolClient) }],
-          Issuer: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', { Ref: logicalId(stack, stack.userPool) }])] }),
+          Issuer: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', { Ref: logicalId(stack, stack.userPool) }])],
+          }),
         },
       });
       const resources = t.toJSON().Resources as Record<string, Resource>;
@@ -240,7 +264,9 @@ describe('HuzhuStack', () => {
           expect(r.AuthorizerId, key).toBeUndefined();
         }
         const integrationId = (r.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
-        expect(resources[integrationId.Ref]!.Properties!.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.functions[key]!), 'Arn'] });
+        expect(resources[integrationId.Ref]!.Properties!.IntegrationUri).toEqual({
+          'Fn::GetAtt': [logicalId(stack, stack.functions[key]!), 'Arn'],
+        });
       }
     });
 
@@ -265,7 +291,9 @@ describe('HuzhuStack', () => {
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
         UsernameAttributes: ['email'],
         MfaConfiguration: 'OPTIONAL',
-        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }) },
+        Policies: {
+          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true, RequireNumbers: true, RequireUppercase: true }),
+        },
         Schema: Match.arrayWith([
           Match.objectLike({ Name: 'role', Mutable: true, AttributeDataType: 'String' }),
           Match.objectLike({ Name: 'org', Mutable: true, AttributeDataType: 'String' }),
@@ -314,13 +342,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nagFindings(app)).toEqual([]);
     const t = Template.fromStack(stack); // synth with the plugin: throws on an unacknowledged finding
     const health = actionsOf(policiesOf(t, stack, 'health').docs);
-    expect(health).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 's3:PutObject', 'dynamodb:PutItem']));
+    expect(health).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 's3:PutObject', 'dynamodb:PutItem']),
+    );
     const openapi = actionsOf(policiesOf(t, stack, 'openapi').docs);
     expect(openapi).toContain('s3:GetObject*');
     expect(openapi.filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
     expect(openapi.filter((a) => a.startsWith('kms:') || a.startsWith('dynamodb:'))).toEqual([]);
     const fnEnv = (key: string) =>
-      (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.Environment.Variables as Record<string, unknown>;
+      (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.Environment.Variables as Record<
+        string,
+        unknown
+      >;
     expect(Object.keys(fnEnv('health'))).toEqual(expect.arrayContaining([ENV.kmsKeyId, ENV.hmacSecretArn]));
     expect(Object.keys(fnEnv('openapi'))).not.toContain(ENV.kmsKeyId);
     // A timeout beyond the HTTP API's 30 s integration limit is capped at 29 s.

@@ -8,8 +8,12 @@ import { as, invoke, uid } from '../support/invoke';
 
 const deps = { clock: marchClock };
 const store = buildDeps();
-const enrol = (unitId: string, body: unknown, claims: Record<string, string> = fed, extra: { headers?: Record<string, string>; clock?: typeof marchClock } = {}) =>
-  invoke('enrolMembers', { params: { unitId }, body, claims, deps: { clock: extra.clock ?? marchClock }, headers: extra.headers });
+const enrol = (
+  unitId: string,
+  body: unknown,
+  claims: Record<string, string> = fed,
+  extra: { headers?: Record<string, string>; clock?: typeof marchClock } = {},
+) => invoke('enrolMembers', { params: { unitId }, body, claims, deps: { clock: extra.clock ?? marchClock }, headers: extra.headers });
 const enrolCsv = (unitId: string, planId: string | undefined, csv: string, claims: Record<string, string> = fed) =>
   invoke('enrolMembers', {
     params: { unitId },
@@ -91,7 +95,9 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
     expect((await enrol(tree.units[0]!, { planId: plan.id, members: [p] })).body.accepted).toBe(1);
     const r = await enrol(tree.units[1]!, { planId: plan.id, members: [{ ...p, idNumber: p!.idNumber.toLowerCase() }, ...people(1)] });
     expect(r.body.accepted).toBe(1);
-    expect(r.body.rejected).toEqual([{ row: 1, idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/), code: 'ALREADY_ENROLLED', message: expect.any(String) }]);
+    expect(r.body.rejected).toEqual([
+      { row: 1, idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/), code: 'ALREADY_ENROLLED', message: expect.any(String) },
+    ]);
   });
 
   it('holds under concurrent rosters from different units: each person exactly once, counters exact', async () => {
@@ -142,7 +148,9 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
     expect(closed.status).toBe(422);
     expect(closed.body.code).toBe('ENROLMENT_CLOSED');
     // 2026-06-30T16:30Z is already 1 July in Shanghai.
-    expect((await enrol(tree.units[0]!, { planId: plan.id, members }, fed, { clock: fixedClock('2026-06-30T16:30:00Z') })).body.code).toBe('ENROLMENT_CLOSED');
+    expect((await enrol(tree.units[0]!, { planId: plan.id, members }, fed, { clock: fixedClock('2026-06-30T16:30:00Z') })).body.code).toBe(
+      'ENROLMENT_CLOSED',
+    );
     expect((await enrol(tree.units[0]!, { planId: plan.id, members: [] })).status).toBe(400);
     const tooMany = Array.from({ length: 5001 }, () => members[0]);
     expect((await enrol(tree.units[0]!, { planId: plan.id, members: tooMany })).status).toBe(400);
@@ -174,7 +182,11 @@ describe('POST /units/{unitId}/enrolments (CSV)', () => {
       [2, 'INVALID_NAME'], // nor are quotes
       [3, 'INVALID_SHARES'],
     ]);
-    const ok = await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n${a!.idNumber},"欧阳娜娜",2,\n${b!.idNumber},王小明,,13800138000\n`);
+    const ok = await enrolCsv(
+      tree.units[0]!,
+      plan.id,
+      `idNumber,name,shares,phone\n${a!.idNumber},"欧阳娜娜",2,\n${b!.idNumber},王小明,,13800138000\n`,
+    );
     expect(ok.body.accepted).toBe(2);
     const first = await invoke('getEnrolment', { params: { id: ok.body.enrolments[0].enrolmentId }, claims: fed });
     expect(first.body).toMatchObject({ name: '欧阳娜娜', shares: 2, contributionFen: 10000 });
@@ -196,7 +208,12 @@ describe('POST /units/{unitId}/enrolments (CSV)', () => {
 
 describe('renewal', () => {
   it('is true for members of the predecessor plan: no waiting period', async () => {
-    const prev = await createPlan({ coverageStart: '2025-01-01', coverageEnd: '2025-12-31', enrolmentOpen: '2024-12-01', enrolmentClose: '2025-06-30' });
+    const prev = await createPlan({
+      coverageStart: '2025-01-01',
+      coverageEnd: '2025-12-31',
+      enrolmentOpen: '2024-12-01',
+      enrolmentClose: '2025-06-30',
+    });
     const next = await createPlan({ predecessorPlanId: prev.id });
     const [old, fresh] = people(2);
     const unit = tree.units[0]!;
@@ -216,7 +233,11 @@ async function listAll(unitId: string, planId?: string) {
   const out: Array<{ enrolmentId: string; contributionFen: number; idNumberMasked: string; birthDate: string }> = [];
   let cursor: string | undefined;
   for (;;) {
-    const r = await invoke('listUnitEnrolments', { params: { unitId }, query: { limit: 100, ...(planId ? { planId } : {}), ...(cursor ? { cursor } : {}) }, claims: fed });
+    const r = await invoke('listUnitEnrolments', {
+      params: { unitId },
+      query: { limit: 100, ...(planId ? { planId } : {}), ...(cursor ? { cursor } : {}) },
+      claims: fed,
+    });
     expect(r.status).toBe(200);
     out.push(...r.body.items);
     if (!r.body.nextCursor) return out;
@@ -230,7 +251,11 @@ describe('GET /units/{unitId}/enrolments and /enrolments/{id}', () => {
     const { units } = await createTree(2);
     await enrol(units[0]!, { planId: p2.id, members: people(5) });
     await enrol(units[1]!, { planId: p2.id, members: people(2) });
-    const page = await invoke('listUnitEnrolments', { params: { unitId: units[0]! }, query: { planId: p2.id, limit: 2 }, claims: as('unit_admin', units[0]!) });
+    const page = await invoke('listUnitEnrolments', {
+      params: { unitId: units[0]! },
+      query: { planId: p2.id, limit: 2 },
+      claims: as('unit_admin', units[0]!),
+    });
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(2);
     for (const e of page.body.items) {
@@ -239,7 +264,11 @@ describe('GET /units/{unitId}/enrolments and /enrolments/{id}', () => {
       expect(e).not.toHaveProperty('personKey');
     }
     expect((await listAll(units[0]!, p2.id)).length).toBe(5);
-    const forged = await invoke('listUnitEnrolments', { params: { unitId: units[1]! }, query: { planId: p2.id, cursor: page.body.nextCursor }, claims: fed });
+    const forged = await invoke('listUnitEnrolments', {
+      params: { unitId: units[1]! },
+      query: { planId: p2.id, cursor: page.body.nextCursor },
+      claims: fed,
+    });
     expect(forged.status).toBe(400);
     expect((await invoke('listUnitEnrolments', { params: { unitId: units[1]! }, claims: as('unit_admin', units[0]!) })).status).toBe(403);
     expect((await invoke('listUnitEnrolments', { params: { unitId: 'no-such-unit' }, claims: fed })).status).toBe(404);
@@ -264,7 +293,12 @@ describe('POST /enrolments/{id}/transfer', () => {
     const r = await enrol(from!, { planId: p3.id, members: [{ ...people(1)[0]!, shares: 3 }] });
     const id = r.body.enrolments[0].enrolmentId;
     const before = await invoke('getEnrolment', { params: { id }, claims: fed });
-    const moved = await invoke('transferEnrolment', { params: { id }, body: { toUnitId: to }, claims: as('office_staff', tree.office, 'staff-9'), deps });
+    const moved = await invoke('transferEnrolment', {
+      params: { id },
+      body: { toUnitId: to },
+      claims: as('office_staff', tree.office, 'staff-9'),
+      deps,
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.unitId).toBe(to);
     expect(moved.body.transfers).toEqual([{ at: '2026-03-10T04:00:00.000Z', actor: 'staff-9', fromUnitId: from, toUnitId: to }]);
@@ -307,13 +341,19 @@ describe('POST /enrolments/{id}/transfer', () => {
     const id = r.body.enrolments[0].enrolmentId;
     const staff = as('office_staff', tree.office);
     expect((await invoke('transferEnrolment', { params: { id }, body: { toUnitId: other.units[0] }, claims: staff })).status).toBe(403);
-    expect((await invoke('transferEnrolment', { params: { id }, body: { toUnitId: tree.units[1] }, claims: as('unit_admin', tree.units[0]!) })).status).toBe(403);
+    expect(
+      (await invoke('transferEnrolment', { params: { id }, body: { toUnitId: tree.units[1] }, claims: as('unit_admin', tree.units[0]!) }))
+        .status,
+    ).toBe(403);
     const office = await invoke('transferEnrolment', { params: { id }, body: { toUnitId: tree.office }, claims: staff });
     expect(office.status).toBe(422);
     expect(office.body.code).toBe('NOT_A_UNIT');
     const same = await invoke('transferEnrolment', { params: { id }, body: { toUnitId: tree.units[0] }, claims: staff });
     expect(same.body.code).toBe('SAME_UNIT');
-    expect((await invoke('transferEnrolment', { params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, body: { toUnitId: tree.units[1] }, claims: fed })).status).toBe(404);
+    expect(
+      (await invoke('transferEnrolment', { params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, body: { toUnitId: tree.units[1] }, claims: fed }))
+        .status,
+    ).toBe(404);
     expect((await invoke('transferEnrolment', { params: { id }, body: {}, claims: fed })).status).toBe(400);
   });
 });

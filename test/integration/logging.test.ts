@@ -26,10 +26,20 @@ describe('logs', () => {
       { idNumber: p!.idNumber, name: '欧阳娜娜', phone: '13912345678' },
       { idNumber: '110105194912310021', name: '司马光' },
     ];
-    const r = await invoke('enrolMembers', { params: { unitId: units[0]! }, body: { planId: plan.id, members }, claims: fed, deps: { clock: marchClock } });
+    const r = await invoke('enrolMembers', {
+      params: { unitId: units[0]! },
+      body: { planId: plan.id, members },
+      claims: fed,
+      deps: { clock: marchClock },
+    });
     expect(r.status).toBe(200);
     // An error path too: a broken body.
-    await invoke('enrolMembers', { params: { unitId: units[0]! }, raw: `{"planId":"${plan.id}","members":[{"idNumber":"${p!.idNumber}"`, headers: { 'content-type': 'application/json' }, claims: fed });
+    await invoke('enrolMembers', {
+      params: { unitId: units[0]! },
+      raw: `{"planId":"${plan.id}","members":[{"idNumber":"${p!.idNumber}"`,
+      headers: { 'content-type': 'application/json' },
+      claims: fed,
+    });
     logger.setLogLevel('SILENT');
     vi.restoreAllMocks();
 

@@ -29,7 +29,14 @@ describe('POST /orgs', () => {
     const r = await create({ id, name: '第一机床厂工会', kind: 'unit', parentId: tree.a2, headcount: 0 }, as('office_staff', tree.a));
     expect(r.status).toBe(201);
     expect(r.headers.location).toBe(`/orgs/${id}`);
-    expect(r.body).toMatchObject({ id, kind: 'unit', parentId: tree.a2, path: ['root', tree.a, tree.a2, id], headcount: 0, name: '第一机床厂工会' });
+    expect(r.body).toMatchObject({
+      id,
+      kind: 'unit',
+      parentId: tree.a2,
+      path: ['root', tree.a, tree.a2, id],
+      headcount: 0,
+      name: '第一机床厂工会',
+    });
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
@@ -42,14 +49,20 @@ describe('POST /orgs', () => {
   });
 
   it('403 for a unit admin, and for an office creating under another branch', async () => {
-    expect((await create({ id: uid(), name: 'x', kind: 'unit', parentId: tree.a1, headcount: 1 }, as('unit_admin', tree.a1))).status).toBe(403);
+    expect((await create({ id: uid(), name: 'x', kind: 'unit', parentId: tree.a1, headcount: 1 }, as('unit_admin', tree.a1))).status).toBe(
+      403,
+    );
     const r = await create({ id: uid(), name: 'x', kind: 'unit', parentId: tree.b, headcount: 1 }, as('office_staff', tree.a));
     expect(r.status).toBe(403);
     expect(r.body.code).toBe('FORBIDDEN');
   });
 
   it('403 for an unknown role claim', async () => {
-    const r = await create({ id: uid(), name: 'x', kind: 'office', parentId: 'root' }, { sub: 'x', role: 'superuser', org: 'root' } as never);
+    const r = await create({ id: uid(), name: 'x', kind: 'office', parentId: 'root' }, {
+      sub: 'x',
+      role: 'superuser',
+      org: 'root',
+    } as never);
     expect(r.status).toBe(403);
   });
 
@@ -64,9 +77,7 @@ describe('POST /orgs', () => {
 
   it('409 ALREADY_EXISTS on a taken id, also when racing', async () => {
     const id = uid();
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => create({ id, name: 'x', kind: 'office', parentId: 'root' })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, () => create({ id, name: 'x', kind: 'office', parentId: 'root' })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'ALREADY_EXISTS')).toBe(true);
     expect(results.filter((r) => r.status === 409)).toHaveLength(5);
@@ -162,7 +173,11 @@ describe('GET /orgs/{id}/children', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 10; i++) {
-      const r = await invoke('listOrgChildren', { params: { id: parent }, query: { limit: 3, ...(cursor ? { cursor } : {}) }, claims: fed });
+      const r = await invoke('listOrgChildren', {
+        params: { id: parent },
+        query: { limit: 3, ...(cursor ? { cursor } : {}) },
+        claims: fed,
+      });
       expect(r.status).toBe(200);
       expect(r.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...r.body.items.map((o: { id: string }) => o.id));
@@ -174,7 +189,11 @@ describe('GET /orgs/{id}/children', () => {
   it('rejects a cursor from another parent and garbage cursors with 400', async () => {
     const r = await invoke('listOrgChildren', { params: { id: 'root' }, query: { limit: 1 }, claims: fed });
     expect(r.body.nextCursor).toBeTruthy();
-    const forged = await invoke('listOrgChildren', { params: { id: tree.a }, query: { cursor: r.body.nextCursor }, claims: as('office_staff', tree.a) });
+    const forged = await invoke('listOrgChildren', {
+      params: { id: tree.a },
+      query: { cursor: r.body.nextCursor },
+      claims: as('office_staff', tree.a),
+    });
     expect(forged.status).toBe(400);
     for (const cursor of ['%%%', 'bm90IGpzb24', Buffer.from('{"gsi1pk":1}').toString('base64url')]) {
       expect((await invoke('listOrgChildren', { params: { id: tree.a }, query: { cursor }, claims: fed })).status).toBe(400);
@@ -190,7 +209,11 @@ describe('GET /orgs/{id}/children', () => {
 
 describe('PATCH /orgs/{id}', () => {
   it('renames and changes headcount', async () => {
-    const r = await invoke('patchOrg', { params: { id: tree.a1 }, body: { name: '新名字', headcount: 300 }, claims: as('office_staff', tree.a) });
+    const r = await invoke('patchOrg', {
+      params: { id: tree.a1 },
+      body: { name: '新名字', headcount: 300 },
+      claims: as('office_staff', tree.a),
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: tree.a1, name: '新名字', headcount: 300, path: ['root', tree.a, tree.a1] });
     const got = await invoke('getOrg', { params: { id: tree.a1 }, claims: fed });
@@ -199,18 +222,30 @@ describe('PATCH /orgs/{id}', () => {
   it('400 empty patch or unknown field, 403 unit admin or other branch, 404 unknown', async () => {
     expect((await invoke('patchOrg', { params: { id: tree.a1 }, body: {}, claims: fed })).status).toBe(400);
     expect((await invoke('patchOrg', { params: { id: tree.a1 }, body: { kind: 'office' }, claims: fed })).status).toBe(400);
-    expect((await invoke('patchOrg', { params: { id: tree.a1 }, body: { name: 'x' }, claims: as('unit_admin', tree.a1) })).status).toBe(403);
-    expect((await invoke('patchOrg', { params: { id: tree.b1 }, body: { name: 'x' }, claims: as('office_staff', tree.a) })).status).toBe(403);
+    expect((await invoke('patchOrg', { params: { id: tree.a1 }, body: { name: 'x' }, claims: as('unit_admin', tree.a1) })).status).toBe(
+      403,
+    );
+    expect((await invoke('patchOrg', { params: { id: tree.b1 }, body: { name: 'x' }, claims: as('office_staff', tree.a) })).status).toBe(
+      403,
+    );
     expect((await invoke('patchOrg', { params: { id: 'nope-nope' }, body: { name: 'x' }, claims: fed })).status).toBe(404);
   });
 });
 
 describe('PUT/GET /orgs/{id}/targets/{year}', () => {
   it('the federation sets an office target, the office its unit target', async () => {
-    const r = await invoke('putTarget', { params: { id: tree.a, year: '2026' }, body: { enrolmentTarget: 5000, contributionTargetFen: 25_000_000 }, claims: fed });
+    const r = await invoke('putTarget', {
+      params: { id: tree.a, year: '2026' },
+      body: { enrolmentTarget: 5000, contributionTargetFen: 25_000_000 },
+      claims: fed,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ orgId: tree.a, year: 2026, enrolmentTarget: 5000, contributionTargetFen: 25_000_000, setBy: fed.sub });
-    const u = await invoke('putTarget', { params: { id: tree.a1, year: '2026' }, body: { enrolmentTarget: 100 }, claims: as('office_staff', tree.a, 'staff-1') });
+    const u = await invoke('putTarget', {
+      params: { id: tree.a1, year: '2026' },
+      body: { enrolmentTarget: 100 },
+      claims: as('office_staff', tree.a, 'staff-1'),
+    });
     expect(u.status).toBe(200);
     expect(u.body.contributionTargetFen).toBeNull();
     const got = await invoke('getTarget', { params: { id: tree.a1, year: '2026' }, claims: as('unit_admin', tree.a1) });
@@ -221,16 +256,52 @@ describe('PUT/GET /orgs/{id}/targets/{year}', () => {
     expect((await invoke('getTarget', { params: { id: tree.a1, year: '2026' }, claims: fed })).body.enrolmentTarget).toBe(90);
   });
   it('403 for its own target or another branch, 403 for unit admins', async () => {
-    expect((await invoke('putTarget', { params: { id: tree.a, year: '2026' }, body: { enrolmentTarget: 1 }, claims: as('office_staff', tree.a) })).status).toBe(403);
-    expect((await invoke('putTarget', { params: { id: tree.b1, year: '2026' }, body: { enrolmentTarget: 1 }, claims: as('office_staff', tree.a) })).status).toBe(403);
-    expect((await invoke('putTarget', { params: { id: 'root', year: '2026' }, body: { enrolmentTarget: 1 }, claims: fed })).status).toBe(403);
-    expect((await invoke('putTarget', { params: { id: tree.a1, year: '2026' }, body: { enrolmentTarget: 1 }, claims: as('unit_admin', tree.a1) })).status).toBe(403);
+    expect(
+      (
+        await invoke('putTarget', {
+          params: { id: tree.a, year: '2026' },
+          body: { enrolmentTarget: 1 },
+          claims: as('office_staff', tree.a),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await invoke('putTarget', {
+          params: { id: tree.b1, year: '2026' },
+          body: { enrolmentTarget: 1 },
+          claims: as('office_staff', tree.a),
+        })
+      ).status,
+    ).toBe(403);
+    expect((await invoke('putTarget', { params: { id: 'root', year: '2026' }, body: { enrolmentTarget: 1 }, claims: fed })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await invoke('putTarget', {
+          params: { id: tree.a1, year: '2026' },
+          body: { enrolmentTarget: 1 },
+          claims: as('unit_admin', tree.a1),
+        })
+      ).status,
+    ).toBe(403);
   });
   it('400 for negative or fractional targets and bad years; 404 unknown org or unset target', async () => {
-    const bad = await invoke('putTarget', { params: { id: tree.a, year: '20x6' }, body: { enrolmentTarget: -1, contributionTargetFen: 10.5 }, claims: fed });
+    const bad = await invoke('putTarget', {
+      params: { id: tree.a, year: '20x6' },
+      body: { enrolmentTarget: -1, contributionTargetFen: 10.5 },
+      claims: fed,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.contributionTargetFen', 'body.enrolmentTarget', 'params.year']);
-    expect((await invoke('putTarget', { params: { id: 'nope-nope', year: '2026' }, body: { enrolmentTarget: 1 }, claims: fed })).status).toBe(404);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.contributionTargetFen',
+      'body.enrolmentTarget',
+      'params.year',
+    ]);
+    expect(
+      (await invoke('putTarget', { params: { id: 'nope-nope', year: '2026' }, body: { enrolmentTarget: 1 }, claims: fed })).status,
+    ).toBe(404);
     expect((await invoke('getTarget', { params: { id: tree.b, year: '2031' }, claims: fed })).status).toBe(404);
   });
 });
@@ -240,7 +311,11 @@ describe('store unavailable', () => {
     const config = { ...loadConfig(), dynamoEndpoint: 'http://127.0.0.1:9' };
     const ddb = makeDynamoClient(config);
     const db = makeDocClient(ddb);
-    const r = await invoke('getOrg', { params: { id: tree.a }, claims: fed, deps: { config, ddb, db, orgs: orgRepo(db, config.tableName) } });
+    const r = await invoke('getOrg', {
+      params: { id: tree.a },
+      claims: fed,
+      deps: { config, ddb, db, orgs: orgRepo(db, config.tableName) },
+    });
     expect(r.status).toBe(503);
     expect(r.headers['retry-after']).toBe('1');
     expect(r.body.code).toBe('SERVICE_UNAVAILABLE');

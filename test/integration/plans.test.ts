@@ -27,7 +27,12 @@ describe('POST /plans', () => {
     const r = await invoke('createPlan', { body: planBody({ predecessorPlanId: 'no-such-plan' }), claims: fed });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe('PREDECESSOR_UNKNOWN');
-    const prev = await createPlan({ coverageStart: '2025-01-01', coverageEnd: '2025-12-31', enrolmentOpen: '2024-12-01', enrolmentClose: '2025-06-30' });
+    const prev = await createPlan({
+      coverageStart: '2025-01-01',
+      coverageEnd: '2025-12-31',
+      enrolmentOpen: '2024-12-01',
+      enrolmentClose: '2025-06-30',
+    });
     const next = await invoke('createPlan', { body: planBody({ predecessorPlanId: prev.id }), claims: fed });
     expect(next.status).toBe(201);
     expect(next.body.predecessorPlanId).toBe(prev.id);
@@ -72,7 +77,13 @@ describe('POST /plans', () => {
         coverageEnd: '2026-01-01',
         minAge: 60,
         maxAge: 18,
-        benefit: { ...planBody().benefit, bands: [{ uptoFen: 500, ratePermille: 500 }, { uptoFen: 400, ratePermille: 500 }] },
+        benefit: {
+          ...planBody().benefit,
+          bands: [
+            { uptoFen: 500, ratePermille: 500 },
+            { uptoFen: 400, ratePermille: 500 },
+          ],
+        },
       }),
     });
     expect(r.status).toBe(400);
@@ -83,7 +94,10 @@ describe('POST /plans', () => {
   });
 
   it('400 for floats in *Fen, impossible dates and unknown fields', async () => {
-    const r = await invoke('createPlan', { claims: fed, body: { ...planBody({ contributionPerShareFen: 50.5, coverageStart: '2026-02-30' }), surprise: 1 } });
+    const r = await invoke('createPlan', {
+      claims: fed,
+      body: { ...planBody({ contributionPerShareFen: 50.5, coverageStart: '2026-02-30' }), surprise: 1 },
+    });
     expect(r.status).toBe(400);
     const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.contributionPerShareFen', 'body.coverageStart']));
@@ -98,7 +112,7 @@ describe('GET /plans', () => {
     for (let i = 0; i < 50; i++) {
       const r = await invoke('listPlans', { query: { limit: 2, ...(cursor ? { cursor } : {}) }, claims: as('office_staff', 'x') });
       expect(r.status).toBe(200);
-      r.body.items.forEach((p: { id: string }) => seen.add(p.id));
+      for (const p of r.body.items as { id: string }[]) seen.add(p.id);
       if (!r.body.nextCursor) break;
       cursor = r.body.nextCursor;
     }

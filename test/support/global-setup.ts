@@ -16,7 +16,12 @@ export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = mkdtempSync(join(tmpdir(), 'huzhu-test-'));
   const dynamo = await startDynamo({ port: await freePort() });
-  const s3 = await startS3({ port: await freePort(), directory: join(dir, 's3'), bucket: 'huzhu-test', corsOrigins: ['http://localhost:5173'] });
+  const s3 = await startS3({
+    port: await freePort(),
+    directory: join(dir, 's3'),
+    bucket: 'huzhu-test',
+    corsOrigins: ['http://localhost:5173'],
+  });
   const env = {
     [ENV.tableName]: 'huzhu-test',
     [ENV.bucketName]: 'huzhu-test',
@@ -26,7 +31,13 @@ export default async function setup(project: TestProject) {
     [ENV.localSecretsDir]: dir,
     [ENV.region]: 'us-east-1',
   };
-  const ddb = makeDynamoClient({ tableName: env[ENV.tableName]!, bucketName: '', rootOrgId: 'root', region: 'local', dynamoEndpoint: dynamo.endpoint });
+  const ddb = makeDynamoClient({
+    tableName: env[ENV.tableName]!,
+    bucketName: '',
+    rootOrgId: 'root',
+    region: 'local',
+    dynamoEndpoint: dynamo.endpoint,
+  });
   await bootstrapStore(ddb, env[ENV.tableName]!, 'root', new Date());
   ddb.destroy();
   project.provide('env', env);

@@ -52,7 +52,16 @@ export const invoke = async <T = any>(name: RouteName, call: Call = {}): Promise
   const base = await load(name);
   const handler = call.deps ? base.withDeps(call.deps) : base;
   const res = await handler(
-    buildHttpEvent({ method: route.method, routePath: route.path, rawPath, rawQueryString: qs, headers, pathParameters: params, body, claims: call.claims }),
+    buildHttpEvent({
+      method: route.method,
+      routePath: route.path,
+      rawPath,
+      rawQueryString: qs,
+      headers,
+      pathParameters: params,
+      body,
+      claims: call.claims,
+    }),
     lambdaContext(name),
   );
   let parsed: unknown;

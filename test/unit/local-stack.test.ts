@@ -34,7 +34,13 @@ describe('payload 2.0 events', () => {
     expect(e.body).toBe('a,b\n');
     expect(e.isBase64Encoded).toBe(false);
     expect(e.requestContext.authorizer?.jwt.claims).toEqual({ sub: 's', role: 'unit_admin', org: 'u1' });
-    const bin = buildHttpEvent({ method: 'POST', routePath: '/x', rawPath: '/x', headers: { 'content-type': 'application/pdf' }, body: Buffer.from([0x25, 0x50, 0xff]) });
+    const bin = buildHttpEvent({
+      method: 'POST',
+      routePath: '/x',
+      rawPath: '/x',
+      headers: { 'content-type': 'application/pdf' },
+      body: Buffer.from([0x25, 0x50, 0xff]),
+    });
     expect(bin.isBase64Encoded).toBe(true);
     expect(Buffer.from(bin.body!, 'base64')).toEqual(Buffer.from([0x25, 0x50, 0xff]));
   });

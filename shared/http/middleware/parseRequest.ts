@@ -38,8 +38,7 @@ const check = (where: string, schema: ZodType | undefined, value: unknown, error
   return undefined;
 };
 
-const mediaTypeOf = (event: HttpEvent): string =>
-  (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaTypeOf = (event: HttpEvent): string => (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
 const bodyText = (event: HttpEvent): string | undefined => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
@@ -75,7 +74,9 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
         } catch (e) {
           // Never echo the parser's message: newer V8 quotes the input, which may hold personal data.
           const at = /position (\d+)/.exec((e as Error).message)?.[1];
-          const why = (e as Error).message.startsWith('forbidden key') ? (e as Error).message : `is not valid JSON${at ? ` (at position ${at})` : ''}`;
+          const why = (e as Error).message.startsWith('forbidden key')
+            ? (e as Error).message
+            : `is not valid JSON${at ? ` (at position ${at})` : ''}`;
           throw validationFailed([{ path: 'body', message: why }], 'The body is not valid JSON.');
         }
         body = check('body', route.body, parsed, errors);

@@ -3,11 +3,9 @@ import { z } from 'zod';
 /** Money: integer fen, never floats (SPEC §3). */
 export const fen = () => z.number().int('must be an integer number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
 /** Calendar day in Asia/Shanghai, strictly YYYY-MM-DD and a real date. */
-export const isoDate = () =>
-  z.iso.date({ message: 'must be a real date YYYY-MM-DD' });
+export const isoDate = () => z.iso.date({ message: 'must be a real date YYYY-MM-DD' });
 /** Client-chosen ids of orgs and plans (SPEC §4.1). */
-export const clientId = () =>
-  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$');
+export const clientId = () => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$');
 /** Server-made ids: 26 Crockford base32 characters (ULIDs, or keyed hashes for enrolments). */
 export const serverId = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26-character id');
 /** Free text with a sane bound: 100 kB strings are bad input, not work. */

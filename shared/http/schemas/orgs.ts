@@ -43,8 +43,7 @@ export const OrgParams = z.strictObject({ id: clientId() });
 export const OrgList = listOf(Org, 'OrgList');
 export const ChildrenQuery = ListQuery;
 
-export const yearParam = () =>
-  z.coerce.number().int('year must be an integer').min(2000).max(2100);
+export const yearParam = () => z.coerce.number().int('year must be an integer').min(2000).max(2100);
 
 export const TargetParams = z.strictObject({ id: clientId(), year: yearParam() });
 

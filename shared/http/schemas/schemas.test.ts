@@ -21,7 +21,11 @@ describe('CreateOrgBody', () => {
     }
   });
   it('refuses federation as a kind, unknown keys, floats and negatives', () => {
-    expect(paths(CreateOrgBody.safeParse({ id: 'ab', name: 'x', kind: 'federation', parentId: 'root', headcount: -1, x: 1 }))).toEqual(['', 'headcount', 'kind']);
+    expect(paths(CreateOrgBody.safeParse({ id: 'ab', name: 'x', kind: 'federation', parentId: 'root', headcount: -1, x: 1 }))).toEqual([
+      '',
+      'headcount',
+      'kind',
+    ]);
   });
 });
 
@@ -32,7 +36,10 @@ describe('other org schemas', () => {
   });
   it('PutTargetBody takes integers ≥ 0 only', () => {
     expect(PutTargetBody.safeParse({ enrolmentTarget: 0 }).success).toBe(true);
-    expect(paths(PutTargetBody.safeParse({ enrolmentTarget: 1.5, contributionTargetFen: -1 }))).toEqual(['contributionTargetFen', 'enrolmentTarget']);
+    expect(paths(PutTargetBody.safeParse({ enrolmentTarget: 1.5, contributionTargetFen: -1 }))).toEqual([
+      'contributionTargetFen',
+      'enrolmentTarget',
+    ]);
   });
   it('TargetParams coerces the year from the path', () => {
     expect(TargetParams.parse({ id: 'ab', year: '2026' }).year).toBe(2026);
@@ -42,14 +49,27 @@ describe('other org schemas', () => {
 
 describe('CreatePlanBody', () => {
   const plan = {
-    id: 'p2026', name: 'x', coverageStart: '2026-01-01', coverageEnd: '2026-12-31', enrolmentOpen: '2025-12-01',
-    enrolmentClose: '2026-06-30', contributionPerShareFen: 5000, maxShares: 3, waitingDays: 90, minAge: 16, maxAge: 70,
+    id: 'p2026',
+    name: 'x',
+    coverageStart: '2026-01-01',
+    coverageEnd: '2026-12-31',
+    enrolmentOpen: '2025-12-01',
+    enrolmentClose: '2026-06-30',
+    contributionPerShareFen: 5000,
+    maxShares: 3,
+    waitingDays: 90,
+    minAge: 16,
+    maxAge: 70,
     benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 },
     claimDeadlineDays: 90,
   };
   it('accepts a valid plan', () => expect(CreatePlanBody.safeParse(plan).success).toBe(true));
   it('names the field of each domain rule it breaks', () => {
-    const r = CreatePlanBody.safeParse({ ...plan, enrolmentClose: '2027-01-01', benefit: { ...plan.benefit, bands: [{ uptoFen: 100, ratePermille: 1 }] } });
+    const r = CreatePlanBody.safeParse({
+      ...plan,
+      enrolmentClose: '2027-01-01',
+      benefit: { ...plan.benefit, bands: [{ uptoFen: 100, ratePermille: 1 }] },
+    });
     expect(paths(r)).toEqual(expect.arrayContaining(['benefit.bands.0.uptoFen']));
     expect(paths(r).some((p) => p.startsWith('enrolmentClose'))).toBe(true);
   });
