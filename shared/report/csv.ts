@@ -1,0 +1,73 @@
+/**
+ * report.csv (SPEC §5): one row per (plan, node), Chinese headers, UTF-8 with
+ * BOM and CRLF so Excel on Chinese Windows opens it with Chinese intact.
+ * Each row starts with the report date and its plan's fund figures (repeated
+ * on every row), so a filtered or pivoted sheet still shows which plan and
+ * fund a row belongs to. Money stays integer fen and rates permille, as in
+ * report.json: the file is for reconciling, not for display.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
+
+type Cell = string | number | null;
+
+/**
+ * Org and plan names are user input: a cell Excel would read as a formula
+ * (leading = + - @, or tab/CR which some parsers strip first) gets a leading
+ * apostrophe. The full-width forms are neutralised too, defensively.
+ * Only text cells pass through here; numbers are ours and may be negative.
+ */
+export const neutralise = (s: string): string => (/^[=+\-@\t\r＝＋－＠]/.test(s) ? `'${s}` : s);
+
+const yesNo = (b: boolean | null): Cell => (b === null ? null : b ? '是' : '否');
+
+const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportNode, date: string) => Cell]> = [
+  ['报表日期', (_p, _n, date) => date],
+  ['方案编号', (p) => neutralise(p.planId)],
+  ['方案名称', (p) => neutralise(p.name)],
+  ['方案缴费合计(分)', (p) => p.contributionsFen],
+  ['方案核准互助金(分)', (p) => p.benefitsApprovedFen],
+  ['基金结余(分)', (p) => p.poolFen],
+  ['方案赔付率‰', (p) => p.lossRatioPermille],
+  ['预计全期赔付率‰', (p) => p.projectedLossRatioPermille],
+  ['基金预警', (p) => yesNo(p.alert)],
+  ['组织编号', (_p, n) => neutralise(n.orgId)],
+  ['组织名称', (_p, n) => neutralise(n.name)],
+  ['类型', (_p, n) => ORG_KIND_ZH[n.kind]],
+  ['上级组织编号', (_p, n) => (n.parentId === null ? null : neutralise(n.parentId))],
+  ['排名', (_p, n) => n.rank ?? null],
+  ['参加人数', (_p, n) => n.enrolled],
+  ['任务数', (_p, n) => n.target],
+  ['完成率‰', (_p, n) => n.completionPermille],
+  ['时间进度‰', (_p, n) => n.timeElapsedPermille],
+  ['是否达到时间进度', (_p, n) => yesNo(n.onTrack)],
+  ['职工总数', (_p, n) => n.headcount],
+  ['参与率‰', (_p, n) => n.participationPermille],
+  ['缴费合计(分)', (_p, n) => n.contributionsFen],
+  ['行政缴费(分)', (_p, n) => n.contributionsAdministrationFen],
+  ['工会缴费(分)', (_p, n) => n.contributionsUnionFen],
+  ['职工缴费(分)', (_p, n) => n.contributionsWorkerFen],
+  // A unit says whether it is below the plan's minimum; a higher node counts such units.
+  [
+    '低于最低参与率(单位:是否/上级:单位数)',
+    (_p, n) => (typeof n.belowMinParticipation === 'boolean' ? yesNo(n.belowMinParticipation) : n.belowMinParticipation),
+  ],
+  ['已提交申请(件)', (_p, n) => n.claimsSubmitted],
+  ['已核准(件)', (_p, n) => n.claimsApproved],
+  ['已支付(件)', (_p, n) => n.claimsPaid],
+  ['已拒绝(件)', (_p, n) => n.claimsRejected],
+  ['核准互助金(分)', (_p, n) => n.benefitsApprovedFen],
+  ['已支付互助金(分)', (_p, n) => n.benefitsPaidFen],
+  ['赔付率‰', (_p, n) => n.lossRatioPermille],
+  ['超30天未决(件)', (_p, n) => n.overdueClaims],
+  ['平均支付天数', (_p, n) => n.avgDaysToPay],
+];
+
+export const REPORT_CSV_HEADERS: readonly string[] = COLUMNS.map(([h]) => h);
+
+export const renderReportCsv = (report: Report): Buffer => {
+  const rows = report.plans.flatMap((p) => p.nodes.map((n) => COLUMNS.map(([, cell]) => cell(p, n, report.date))));
+  // null/undefined become empty cells in csv-stringify.
+  const text = stringify([REPORT_CSV_HEADERS, ...rows], { bom: true, record_delimiter: 'windows' });
+  return Buffer.from(text, 'utf8');
+};
