@@ -4,6 +4,7 @@ import { judgeRoster } from '../shared/domain/roster';
 import { parseJsonStrict } from '../shared/http/middleware/parseRequest';
 import { EnrolBody } from '../shared/http/schemas/enrolments';
 import type { PiiVault } from '../shared/pii/vault';
+import { benchStore } from './records';
 import { enrolmentRepo, newEnrolmentRecord, ROWS_PER_TRANSACTION } from '../shared/store/enrolments';
 import { since, snapshot } from './cpu';
 import type { Member } from './fixtures';
@@ -26,6 +27,7 @@ export const breakdown = async (opts: {
   vault: PiiVault;
   plan: Plan;
   unitId: string;
+  unitPath: string[];
   today: string;
   people: Member[];
   jvmPid: number | undefined;
@@ -48,7 +50,7 @@ export const breakdown = async (opts: {
   const { candidates } = await timed('judgeRoster (ID, name, age, shares, dupes)', () => judgeRoster(opts.plan, rows, opts.today));
   const personKeys = await timed('HMAC person keys', () => Promise.all(candidates.map((c) => opts.vault.personKey(c.person.idNumber))));
   const pii = await timed('AES-GCM seal PII', () =>
-    Promise.all(candidates.map((c) => opts.vault.seal({ idNumber: c.person.idNumber, name: c.name, phone: c.phone }))),
+    Promise.all(candidates.map((c, i) => opts.vault.seal({ idNumber: c.person.idNumber, name: c.name, phone: c.phone }, `row-${i}`))),
   );
   const ids = await timed('HMAC enrolment ids', () =>
     Promise.all(candidates.map((c) => opts.vault.enrolmentId(c.person.idNumber, opts.plan.id))),
@@ -71,7 +73,7 @@ export const breakdown = async (opts: {
     ),
   );
   const written = await timed(`enrolMany → DynamoDB (${ROWS_PER_TRANSACTION}-row transactions, 4 in flight)`, () =>
-    enrolmentRepo(opts.db, opts.tableName).enrolMany(records),
+    enrolmentRepo(benchStore(opts.db, opts.tableName)).enrolMany({ id: opts.unitId, path: opts.unitPath }, records),
   );
   if (written.written.length !== records.length) throw new Error(`breakdown wrote ${written.written.length}/${records.length}`);
   await timed('serialise the answer', () =>

@@ -5,12 +5,12 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_SHARDS, counterUpdate, readUnitPlanCounts } from '../shared/store/counters';
+import { COUNTER_SHARDS, type CountedUnit, readUnitPlanCounters, unitPlanCounterAdd } from '../shared/store/counters';
 import { enrolmentRepo, ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
 import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
 import type { Member } from './fixtures';
 import type { Client } from './http';
-import { rowItems } from './records';
+import { benchStore, rowItems } from './records';
 import { chunk, pool } from './stats';
 
 export type WriterName = 'api' | 'repo' | 'batch' | 'tx';
@@ -40,47 +40,51 @@ const viaApi = (http: Client, token: string, unitId: string, planId: string) => 
 };
 
 /** The app's own write path (enrolmentRepo.enrolMany, default concurrency) on prepared records: no HTTP, no judging, no crypto. */
-const viaRepo = (db: DynamoDBDocumentClient, tableName: string) => async (records: EnrolmentRecord[]) => {
-  const r = await enrolmentRepo(db, tableName).enrolMany(records);
+const viaRepo = (db: DynamoDBDocumentClient, tableName: string, unit: CountedUnit) => async (records: EnrolmentRecord[]) => {
+  const r = await enrolmentRepo(benchStore(db, tableName)).enrolMany(unit, records);
   if (r.written.length !== records.length) throw new Error(`enrolMany wrote ${r.written.length}/${records.length}`);
   return Math.ceil(records.length / ROWS_PER_TRANSACTION);
 };
 
 /** (a) Unconditional BatchWriteItem, 25 items a call (no uniqueness guarantee), then one counter update. */
-const rawBatch = (db: DynamoDBDocumentClient, tableName: string, concurrency: number) => async (records: EnrolmentRecord[]) => {
-  let calls = 0;
-  const items = records.flatMap((e) => Object.values(rowItems(e)));
-  await pool(chunk(items, 25), concurrency, async (batch) => {
-    let pending: Record<string, any>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
-      calls++;
-      const r: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = r.UnprocessedItems?.[tableName];
-      if (pending?.length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
-    }
-  });
-  const delta = { enrolled: records.length, contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0) };
-  await db.send(new UpdateCommand(counterUpdate(tableName, records[0]!.unitId, records[0]!.planId, 0, delta).Update));
-  return calls + 1;
-};
+const rawBatch =
+  (db: DynamoDBDocumentClient, tableName: string, concurrency: number, unit: CountedUnit) => async (records: EnrolmentRecord[]) => {
+    let calls = 0;
+    const items = records.flatMap((e) => Object.values(rowItems(e)));
+    await pool(chunk(items, 25), concurrency, async (batch) => {
+      let pending: Record<string, any>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
+        calls++;
+        const r: BatchWriteCommandOutput = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = r.UnprocessedItems?.[tableName];
+        if (pending?.length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
+      }
+    });
+    const delta = { enrolled: records.length, contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0) };
+    await db.send(new UpdateCommand(unitPlanCounterAdd(tableName, unit, records[0]!.planId, 0, delta).Update!));
+    return calls + 1;
+  };
 
 /** (b) What the app writes, without the app: 99 conditional puts + 1 counter per TransactWriteItems. */
-const rawTransact = (db: DynamoDBDocumentClient, tableName: string, concurrency: number) => async (records: EnrolmentRecord[]) => {
-  const chunks = chunk(records, ROWS_PER_TRANSACTION);
-  await pool(chunks, concurrency, async (rows, i) => {
-    const puts = rows.flatMap((e) =>
-      Object.values(rowItems(e)).map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
-    );
-    const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [...puts, counterUpdate(tableName, rows[0]!.unitId, rows[0]!.planId, i % COUNTER_SHARDS, delta)],
-      }),
-    );
-  });
-  return chunks.length;
-};
+const rawTransact =
+  (db: DynamoDBDocumentClient, tableName: string, concurrency: number, unit: CountedUnit) => async (records: EnrolmentRecord[]) => {
+    const chunks = chunk(records, ROWS_PER_TRANSACTION);
+    await pool(chunks, concurrency, async (rows, i) => {
+      const puts = rows.flatMap((e) =>
+        Object.values(rowItems(e)).map((Item) => ({
+          Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+      );
+      const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [...puts, unitPlanCounterAdd(tableName, unit, rows[0]!.planId, i % COUNTER_SHARDS, delta)],
+        }),
+      );
+    });
+    return chunks.length;
+  };
 
 /**
  * The API run (sequential requests of `perRequest` rows), the app's write
@@ -94,6 +98,8 @@ export const enrolmentBench = async (opts: {
   tableName: string;
   token: string;
   unitId: string;
+  /** The unit's path from the root (counter items carry it for subtree reads). */
+  unitPath: string[];
   planId: string;
   contributionPerShareFen: number;
   people: Member[];
@@ -105,19 +111,24 @@ export const enrolmentBench = async (opts: {
   jvmPid: number | undefined;
 }): Promise<Record<WriterName, WriterResult>> => {
   const c = opts.concurrency;
+  const unit = { id: opts.unitId, path: opts.unitPath };
   const writers = {
     api: {
       label: `API (judge, HMAC, seal, ${ROWS_PER_TRANSACTION}-row transactions)`,
       data: opts.people,
       write: viaApi(opts.http, opts.token, opts.unitId, opts.planId),
     },
-    repo: { label: 'app write path only (enrolMany on prepared rows)', data: opts.repoRecords, write: viaRepo(opts.db, opts.tableName) },
+    repo: {
+      label: 'app write path only (enrolMany on prepared rows)',
+      data: opts.repoRecords,
+      write: viaRepo(opts.db, opts.tableName, unit),
+    },
     tx: {
       label: `raw TransactWriteItems ×${ROWS_PER_TRANSACTION + 1} items`,
       data: opts.txRecords,
-      write: rawTransact(opts.db, opts.tableName, c),
+      write: rawTransact(opts.db, opts.tableName, c, unit),
     },
-    batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c) },
+    batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c, unit) },
   } as const;
   const out = Object.fromEntries(
     (Object.keys(writers) as WriterName[]).map((n) => [
@@ -142,7 +153,7 @@ export const enrolmentBench = async (opts: {
   }
   for (const o of Object.values(out)) o.rowsPerSec = (o.rows / o.cpu.wallMs) * 1000;
 
-  const counts = await readUnitPlanCounts(opts.db, opts.tableName, opts.unitId, opts.planId);
+  const counts = await readUnitPlanCounters(benchStore(opts.db, opts.tableName), opts.unitId, opts.planId);
   const expectedFen = opts.people.reduce((s, m) => s + m.shares * opts.contributionPerShareFen, 0);
   if (counts.enrolled !== opts.people.length || counts.contributionsFen !== expectedFen) {
     throw new Error(

@@ -1,6 +1,8 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseResidentId } from '../shared/domain/idNumber';
 import type { Plan } from '../shared/domain/plan';
 import type { PiiVault } from '../shared/pii/vault';
+import type { StoreContext } from '../shared/store/items';
 import { enrolmentItem, newEnrolmentRecord, type EnrolmentRecord } from '../shared/store/enrolments';
 import type { Member } from './fixtures';
 
@@ -18,13 +20,14 @@ export const buildRecords = async (
       const id = parseResidentId(m.idNumber, today);
       if (!id.ok) throw new Error(`bench generated an invalid ID number: ${id.reason}`);
       const candidate = { row: 0, person: id.value, name: m.name, shares: m.shares, phone: m.phone ?? null };
+      const enrolmentId = await vault.enrolmentId(id.value.idNumber, plan.id);
       return newEnrolmentRecord({
         plan,
         unitId,
         candidate,
-        enrolmentId: await vault.enrolmentId(id.value.idNumber, plan.id),
+        enrolmentId,
         personKey: await vault.personKey(id.value.idNumber),
-        pii: await vault.seal({ idNumber: id.value.idNumber, name: m.name, phone: m.phone ?? null }),
+        pii: await vault.seal({ idNumber: id.value.idNumber, name: m.name, phone: m.phone ?? null }, enrolmentId),
         renewal: false,
         today,
         at,
@@ -36,3 +39,10 @@ export const buildRecords = async (
 
 /** The items a row writes — exactly the store's (one enrolment item, keyed by person and plan). */
 export const rowItems = (e: EnrolmentRecord) => ({ enrolment: enrolmentItem(e) });
+
+/** The store as the handlers see it, for the raw writers (no lists here, so no cursor key). */
+export const benchStore = (db: DynamoDBDocumentClient, tableName: string): StoreContext => ({
+  db,
+  tableName,
+  cursors: { encode: async () => null, decode: async () => undefined },
+});

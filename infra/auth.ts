@@ -4,6 +4,7 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -11,7 +12,7 @@ import {
 import type { Construct } from 'constructs';
 
 /** The Cognito user pool (administrator-created accounts only) and the web app's client. */
-export const makeAuth = (scope: Construct): { userPool: UserPool; userPoolClient: UserPoolClient } => {
+export const makeAuth = (scope: Construct, consoleOrigins: string[]): { userPool: UserPool; userPoolClient: UserPoolClient } => {
   const userPool = new UserPool(scope, 'UserPool', {
     selfSignUpEnabled: false,
     signInAliases: { email: true },
@@ -51,7 +52,15 @@ export const makeAuth = (scope: Construct): { userPool: UserPool; userPoolClient
   });
   const userPoolClient = userPool.addClient('WebClient', {
     generateSecret: false,
-    authFlows: { userSrp: true, userPassword: true },
+    // SRP for SDK sign-in, and the hosted UI's authorization-code flow with PKCE for the web console;
+    // never the plain user-password flow, which sends the password itself to Cognito.
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: consoleOrigins.map((o) => `${o}/console/`),
+      logoutUrls: consoleOrigins.map((o) => `${o}/console/`),
+    },
     preventUserExistenceErrors: true,
     enableTokenRevocation: true,
     idTokenValidity: Duration.hours(1),

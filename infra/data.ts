@@ -17,6 +17,7 @@ export interface HuzhuData {
   bucket: Bucket;
   piiKey: Key;
   hmacSecret: Secret;
+  cursorSecret: Secret;
 }
 
 interface IndexDef {
@@ -95,7 +96,7 @@ const makeBucket = (scope: Construct, corsOrigins: string[]): Bucket => {
   });
 };
 
-const makePersonalDataSecrets = (scope: Construct): Pick<HuzhuData, 'piiKey' | 'hmacSecret'> => {
+const makePersonalDataSecrets = (scope: Construct): Pick<HuzhuData, 'piiKey' | 'hmacSecret' | 'cursorSecret'> => {
   const piiKey = new Key(scope, 'PiiKey', {
     description: 'Huzhu: makes the data keys that encrypt resident ID numbers',
     enableKeyRotation: true,
@@ -112,5 +113,16 @@ const makePersonalDataSecrets = (scope: Construct): Pick<HuzhuData, 'piiKey' | '
       'The HMAC key derives the stored uniqueness hash of every ID number; rotating it would orphan all existing hashes ' +
       'and silently allow duplicate enrolments. It is rotated only by a planned re-hash migration, never automatically.',
   });
-  return { piiKey, hmacSecret };
+  const cursorSecret = new Secret(scope, 'CursorHmacSecret', {
+    description: 'Huzhu: HMAC key that signs list cursors (raw 64-character string)',
+    generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(cursorSecret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'Signs list cursors only; rotating it would merely invalidate cursors in flight (a client re-lists from the start). ' +
+      'Rotation needs a rotation Lambda for a plain HMAC key; not worth it for a key that protects no data at rest.',
+  });
+  return { piiKey, hmacSecret, cursorSecret };
 };

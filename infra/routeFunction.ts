@@ -2,60 +2,52 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ENV } from '../shared/config';
-import type { RouteDef } from '../shared/http/route';
+import type { RouteDef, RoutePermissions } from '../shared/http/route';
 import type { HuzhuApi } from './api';
+import { nodejsBundling } from './bundling';
 import { repoRoot } from './cors';
 import type { HuzhuData } from './data';
+import { grantPermissions } from './grants';
 import { LOG_RETENTION } from './logs';
 
-/** Construct id of the Lambda function serving route table key `key` (e.g. `createOrg` → `FnCreateOrg`). */
+/** Construct id of the Lambda function for route table (or jobs) key `key` (e.g. `createOrg` → `FnCreateOrg`). */
 export const functionIdFor = (key: string): string => `Fn${key.charAt(0).toUpperCase()}${key.slice(1)}`;
 /** Construct id of the HTTP API route for route table key `key`. */
 export const routeIdFor = (key: string): string => `Route${key.charAt(0).toUpperCase()}${key.slice(1)}`;
-/** Tag set on every route function (and its role) whose value is the route table key. */
+/** Tag set on every function (and its role) whose value is its route table or jobs key. */
 export const FUNCTION_TAG = 'huzhu:function';
 
-/** API Gateway HTTP API stops waiting for an integration after 30 s; a function must finish before that. */
-const MAX_TIMEOUT_SECONDS = 29;
+/** API Gateway HTTP API stops waiting for an integration after 30 s; a route's function must finish before that. */
+export const MAX_ROUTE_TIMEOUT_SECONDS = 29;
 const DEFAULT_MEMORY_MB = 512;
 
-/** IAM5 findings that `grantRead`/`grantReadWrite` on a bucket always produce (wildcard actions are CDK's). */
-const BUCKET_READ_WILDCARD_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
-const BUCKET_WRITE_WILDCARD_ACTIONS = ['s3:DeleteObject*', 's3:Abort*'];
-
-/** What every route function is wired to. */
-export interface RouteFunctionDeps {
-  data: HuzhuData;
-  api: HuzhuApi;
-  rootOrgId: string;
+export interface FunctionSpec {
+  summary: string;
+  permissions: RoutePermissions;
+  memoryMb?: number;
+  timeoutSeconds: number;
 }
 
 /**
- * One route table entry → one function (with its role, log group and grants) and one HTTP API route.
- * Built straight into `scope` (the stack), so the construct ids, and so the logical ids, are the stack's own.
+ * One function with its own role, log group and exactly the grants its
+ * permissions name. Built straight into `scope` (the stack), so the construct
+ * ids, and so the logical ids, are the stack's own.
  */
-export const makeRouteFunction = (
-  scope: Construct,
-  key: string,
-  route: RouteDef,
-  { data, api, rootOrgId }: RouteFunctionDeps,
-): { fn: NodejsFunction; route: HttpRoute } => {
+export const makeFunction = (scope: Construct, key: string, spec: FunctionSpec, data: HuzhuData, rootOrgId: string): NodejsFunction => {
   const fid = functionIdFor(key);
-  const { permissions: perms } = route;
-
+  const perms = spec.permissions;
   const logGroup = new LogGroup(scope, `${fid}Logs`, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
   // Own role instead of AWSLambdaBasicExecutionRole: it may write to this function's log group only.
   const role = new Role(scope, `${fid}Role`, {
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    description: `Huzhu ${key}: ${route.method} ${route.path}`,
+    description: `Huzhu ${key}: ${spec.summary}`,
   });
   logGroup.grantWrite(role);
 
@@ -66,54 +58,56 @@ export const makeRouteFunction = (
     [ENV.bucketName]: data.bucket.bucketName,
     [ENV.rootOrgId]: rootOrgId,
   };
-  if (perms.personalData) {
-    environment[ENV.kmsKeyId] = data.piiKey.keyArn;
-    environment[ENV.hmacSecretArn] = data.hmacSecret.secretArn;
-  }
+  // Only what the grants allow is named in the environment.
+  if (perms.pii?.open || perms.pii?.seal) environment[ENV.kmsKeyId] = data.piiKey.keyArn;
+  if (perms.pii?.hmac) environment[ENV.hmacSecretArn] = data.hmacSecret.secretArn;
+  if (perms.cursors) environment[ENV.cursorSecretArn] = data.cursorSecret.secretArn;
 
   const fn = new NodejsFunction(scope, fid, {
     entry: join(repoRoot, 'functions', key, 'handler.ts'),
     handler: 'handler',
     projectRoot: repoRoot,
     depsLockFilePath: join(repoRoot, 'package-lock.json'),
-    description: `Huzhu ${key}: ${route.method} ${route.path}`,
+    description: `Huzhu ${key}: ${spec.summary}`.slice(0, 256),
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
-    memorySize: route.memoryMb ?? DEFAULT_MEMORY_MB,
-    timeout: Duration.seconds(Math.min(route.timeoutSeconds ?? MAX_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)),
+    memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+    timeout: Duration.seconds(spec.timeoutSeconds),
     role,
     logGroup,
     tracing: Tracing.ACTIVE,
     environment,
-    bundling: {
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      format: OutputFormat.ESM,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      bundleAwsSDK: true,
-      banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-      forceDockerBundling: false,
-    },
+    bundling: nodejsBundling(),
   });
   Tags.of(fn).add(FUNCTION_TAG, key);
-
-  // Grants: exactly what the route table's permissions say, nothing by default.
-  if (perms.table === 'read') data.table.grantReadData(fn);
-  if (perms.table === 'readwrite') data.table.grantReadWriteData(fn);
-  if (perms.bucket === 'read') data.bucket.grantRead(fn);
-  if (perms.bucket === 'readwrite') data.bucket.grantReadWrite(fn);
-  if (perms.personalData) {
-    data.piiKey.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
-    data.hmacSecret.grantRead(fn);
-  }
+  grantPermissions(fn, perms, data);
   acknowledgeFunctionFindings(key, fn, role, perms, data);
+  return fn;
+};
 
+/** One route table entry → its function and its HTTP API route. */
+export const makeRouteFunction = (
+  scope: Construct,
+  key: string,
+  route: RouteDef,
+  { data, api, rootOrgId }: { data: HuzhuData; api: HuzhuApi; rootOrgId: string },
+): { fn: NodejsFunction; route: HttpRoute } => {
+  const fn = makeFunction(
+    scope,
+    key,
+    {
+      summary: `${route.method} ${route.path}`,
+      permissions: route.permissions,
+      memoryMb: route.memoryMb,
+      timeoutSeconds: Math.min(route.timeoutSeconds ?? MAX_ROUTE_TIMEOUT_SECONDS, MAX_ROUTE_TIMEOUT_SECONDS),
+    },
+    data,
+    rootOrgId,
+  );
   const httpRoute = new HttpRoute(scope, routeIdFor(key), {
     httpApi: api.api,
     routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-    integration: new HttpLambdaIntegration(`${fid}Integration`, fn),
+    integration: new HttpLambdaIntegration(`${functionIdFor(key)}Integration`, fn),
     authorizer: route.auth ? api.jwtAuthorizer : api.noneAuthorizer,
   });
   if (!route.auth) {
@@ -125,14 +119,8 @@ export const makeRouteFunction = (
   return { fn, route: httpRoute };
 };
 
-/** The cdk-nag findings every route function has by construction, acknowledged on its own role/function only. */
-const acknowledgeFunctionFindings = (
-  key: string,
-  fn: NodejsFunction,
-  role: Role,
-  perms: RouteDef['permissions'],
-  { table, bucket }: HuzhuData,
-): void => {
+/** The cdk-nag findings every function has by construction, acknowledged on its own role/function only. */
+const acknowledgeFunctionFindings = (key: string, fn: NodejsFunction, role: Role, perms: RoutePermissions, { bucket }: HuzhuData): void => {
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
     reason:
@@ -142,21 +130,11 @@ const acknowledgeFunctionFindings = (
   const ack = (finding: string, reason: string) =>
     Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: `${key}: ${reason}` });
   ack('Resource::*', 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions.');
-  if (perms.table) {
+  const bucketArn = `<${stack.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
+  for (const prefix of new Set([...(perms.bucket?.read ?? []), ...(perms.bucket?.write ?? [])])) {
     ack(
-      `Resource::<${stack.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>/index/*`,
-      "table grant covers the table's own secondary indexes (queries on gsi1); no other table.",
+      `Resource::${bucketArn}/${prefix}*`,
+      `objects under ${prefix} of the data bucket only; keys are made by the application (shared/objects/keys.ts).`,
     );
-  }
-  if (perms.bucket) {
-    const bucketArn = `<${stack.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
-    ack(`Resource::${bucketArn}/*`, 'object-level access to the Huzhu data bucket only; object keys are made by the application.');
-    const actions =
-      perms.bucket === 'readwrite' ? [...BUCKET_READ_WILDCARD_ACTIONS, ...BUCKET_WRITE_WILDCARD_ACTIONS] : BUCKET_READ_WILDCARD_ACTIONS;
-    for (const action of actions)
-      ack(
-        `Action::${action}`,
-        `bucket.grant${perms.bucket === 'readwrite' ? 'ReadWrite' : 'Read'} action group, scoped to the data bucket.`,
-      );
   }
 };

@@ -1,5 +1,6 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { HttpApi, HttpRoute, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, CustomResource, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type HttpApi, HttpRoute, HttpRouteKey, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -9,17 +10,18 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { RouteDef } from '../shared/http/route';
 import { routes } from '../shared/http/routes';
+import { type JobDef, jobs } from '../shared/jobs';
 import { makeApi } from './api';
 import { makeAuth } from './auth';
 import { makeData } from './data';
-import { makeRouteFunction } from './routeFunction';
+import { MAX_ROUTE_TIMEOUT_SECONDS, makeFunction, makeRouteFunction } from './routeFunction';
 
 export { FUNCTION_TAG, functionIdFor, routeIdFor } from './routeFunction';
 
 export interface HuzhuStackProps extends StackProps {
   /** Browser origins allowed by API Gateway CORS and by the bucket's CORS (presigned POST uploads). */
   corsOrigins: string[];
-  /** Id of the federation (root org); passed to every function as ENV.rootOrgId. */
+  /** Id of the federation (root org); passed to every function as ENV.rootOrgId and created at deploy time. */
   rootOrgId: string;
   /**
    * The route table to build from. Defaults to `shared/http/routes.ts`; tests pass a variant
@@ -29,23 +31,25 @@ export interface HuzhuStackProps extends StackProps {
 }
 
 /**
- * The Huzhu stack: data (infra/data.ts), identity (infra/auth.ts), the HTTP API (infra/api.ts)
- * and one function per route table entry (infra/routeFunction.ts). The parts are plain functions
- * building into this stack, not nested constructs: a wrapping construct would add a path segment
- * and so change every logical id, replacing the retained table, bucket, key and user pool.
+ * The Huzhu stack: data (infra/data.ts), identity (infra/auth.ts), the HTTP API (infra/api.ts),
+ * one function per route table entry (infra/routeFunction.ts), the catch-all route, and the
+ * deploy-time root org. The parts are plain functions building into this stack, not nested
+ * constructs: a wrapping construct would add a path segment and so change every logical id,
+ * replacing the retained table, bucket, key and user pool.
  */
 export class HuzhuStack extends Stack {
   readonly table: Table;
   readonly bucket: Bucket;
   readonly piiKey: Key;
   readonly hmacSecret: Secret;
+  readonly cursorSecret: Secret;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** Route table key → its function. */
+  /** Route table (and jobs) key → its function. */
   readonly functions: Record<string, NodejsFunction> = {};
-  /** Route table key → its HTTP API route. */
+  /** Route table key → its HTTP API route (plus `notFound` → the `$default` route). */
   readonly routes: Record<string, HttpRoute> = {};
 
   constructor(scope: Construct, id: string, props: HuzhuStackProps) {
@@ -57,8 +61,8 @@ export class HuzhuStack extends Stack {
     }
 
     const data = makeData(this, props.corsOrigins);
-    ({ table: this.table, bucket: this.bucket, piiKey: this.piiKey, hmacSecret: this.hmacSecret } = data);
-    ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = makeAuth(this));
+    ({ table: this.table, bucket: this.bucket, piiKey: this.piiKey, hmacSecret: this.hmacSecret, cursorSecret: this.cursorSecret } = data);
+    ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = makeAuth(this, props.corsOrigins));
     const api = makeApi(this, { corsOrigins: props.corsOrigins, userPool: this.userPool, userPoolClient: this.userPoolClient });
     ({ api: this.api, stage: this.stage } = api);
 
@@ -73,6 +77,38 @@ export class HuzhuStack extends Stack {
       this.functions[key] = built.fn;
       this.routes[key] = built.route;
     }
+
+    const job = (key: keyof typeof jobs) => {
+      const spec: JobDef = jobs[key];
+      const fn = makeFunction(
+        this,
+        key,
+        { ...spec, timeoutSeconds: spec.timeoutSeconds ?? MAX_ROUTE_TIMEOUT_SECONDS },
+        data,
+        props.rootOrgId,
+      );
+      this.functions[key] = fn;
+      return fn;
+    };
+
+    // `$default`: every request no route matches gets a 404 (or 405 + Allow) problem, not API Gateway's own body.
+    this.routes.notFound = new HttpRoute(this, 'RouteNotFound', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('FnNotFoundIntegration', job('notFound')),
+      authorizer: api.noneAuthorizer,
+    });
+    Validations.of(this.routes.notFound).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default catch-all only answers 404/405 problem+json for routes that do not exist; it reads nothing and has no grants.',
+    });
+
+    // The root org exists from the first deployment (SPEC §4.1); the resource re-runs (idempotently) when the id changes.
+    new CustomResource(this, 'RootOrg', {
+      serviceToken: job('ensureRoot').functionArn,
+      resourceType: 'Custom::HuzhuRootOrg',
+      properties: { RootOrgId: props.rootOrgId },
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

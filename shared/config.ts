@@ -15,6 +15,8 @@ export const ENV = {
   hmacSecretArn: 'HMAC_SECRET_ARN',
   /** AWS: KMS key id/ARN used to make the data key that encrypts ID numbers. */
   kmsKeyId: 'PII_KMS_KEY_ID',
+  /** AWS: Secrets Manager ARN of the HMAC secret that signs list cursors. */
+  cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Local only: directory holding local secrets (HMAC secret, data key, JWT key). */
   localSecretsDir: 'HUZHU_LOCAL_DIR',
 } as const;
@@ -28,6 +30,7 @@ export interface AppConfig {
   s3Endpoint?: string;
   hmacSecretArn?: string;
   kmsKeyId?: string;
+  cursorSecretArn?: string;
   localSecretsDir?: string;
 }
 
@@ -45,5 +48,6 @@ export const loadConfig = (): AppConfig => ({
   s3Endpoint: opt(ENV.s3Endpoint),
   hmacSecretArn: opt(ENV.hmacSecretArn),
   kmsKeyId: opt(ENV.kmsKeyId),
+  cursorSecretArn: opt(ENV.cursorSecretArn),
   localSecretsDir: opt(ENV.localSecretsDir),
 });

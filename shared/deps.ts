@@ -1,14 +1,20 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock, type Clock } from './clock';
-import { loadConfig, type AppConfig } from './config';
-import { makeDocClient, makeDynamoClient } from './store/client';
-import { orgRepo } from './store/orgs';
-import { targetRepo } from './store/targets';
-import { planRepo } from './store/plans';
-import { enrolmentRepo } from './store/enrolments';
+import { type Clock, systemClock } from './clock';
+import { type AppConfig, loadConfig } from './config';
+import { makeS3Client } from './objects/client';
 import { piiVaultFor } from './pii/fromConfig';
 import type { PiiVault } from './pii/vault';
+import { type SecretReader, secretsFor } from './secrets';
+import { makeDocClient, makeDynamoClient } from './store/client';
+import { cursorCodec } from './store/cursor';
+import { enrolmentRepo } from './store/enrolments';
+import { identityAccessRepo } from './store/identityAccess';
+import type { StoreContext } from './store/items';
+import { orgRepo } from './store/orgs';
+import { planRepo } from './store/plans';
+import { targetRepo } from './store/targets';
 
 /**
  * Everything a handler needs from outside, built once per cold start.
@@ -19,10 +25,15 @@ export interface Deps {
   clock: Clock;
   ddb: DynamoDBClient;
   db: DynamoDBDocumentClient;
+  store: StoreContext;
+  /** The data bucket's client (config.bucketName); made on first use by functions that touch S3. */
+  s3: S3Client;
+  secrets: SecretReader;
   orgs: ReturnType<typeof orgRepo>;
   targets: ReturnType<typeof targetRepo>;
   plans: ReturnType<typeof planRepo>;
   enrolments: ReturnType<typeof enrolmentRepo>;
+  identityAccess: ReturnType<typeof identityAccessRepo>;
   /** Keys are fetched on first use, so functions without personal data never touch them. */
   pii: PiiVault;
 }
@@ -31,16 +42,25 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
   const config = overrides.config ?? loadConfig();
   const ddb = overrides.ddb ?? makeDynamoClient(config);
   const db = overrides.db ?? makeDocClient(ddb);
+  const secrets = overrides.secrets ?? secretsFor(config);
+  let s3: S3Client | undefined;
+  const store = overrides.store ?? { db, tableName: config.tableName, cursors: cursorCodec(() => secrets('cursorHmac')) };
   return {
     config,
     clock: overrides.clock ?? systemClock,
     ddb,
     db,
-    orgs: overrides.orgs ?? orgRepo(db, config.tableName),
-    targets: overrides.targets ?? targetRepo(db, config.tableName),
-    plans: overrides.plans ?? planRepo(db, config.tableName),
-    enrolments: overrides.enrolments ?? enrolmentRepo(db, config.tableName),
-    pii: overrides.pii ?? piiVaultFor(config),
+    store,
+    get s3() {
+      return (s3 ??= overrides.s3 ?? makeS3Client(config));
+    },
+    secrets,
+    orgs: overrides.orgs ?? orgRepo(store),
+    targets: overrides.targets ?? targetRepo(store),
+    plans: overrides.plans ?? planRepo(store),
+    enrolments: overrides.enrolments ?? enrolmentRepo(store),
+    identityAccess: overrides.identityAccess ?? identityAccessRepo(store),
+    pii: overrides.pii ?? piiVaultFor(config, secrets),
   };
 };
 

@@ -1,13 +1,17 @@
-import { orgInScope, requireManager } from '../../shared/http/access';
+import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
-import { conflict, unprocessable } from '../../shared/http/problem';
-import { AlreadyExists } from '../../shared/store/items';
+import { conflict, forbidden, unprocessable } from '../../shared/http/problem';
+import { AlreadyExists } from '../../shared/store/errors';
 import type { OrgRecord } from '../../shared/store/orgs';
 
 export const handler = httpHandler('createOrg', async ({ body, principal, deps }) => {
-  requireManager(principal);
   const parent = await deps.orgs.get(body.parentId);
-  if (!parent) throw unprocessable('PARENT_UNKNOWN', `Parent org ${body.parentId} does not exist.`);
+  if (!parent) {
+    // Only the federation reaches every possible parent: to anyone else an unknown parent and a parent
+    // outside their subtree must look the same, or the answer would reveal which ids exist elsewhere.
+    if (principal.role !== 'federation_admin') throw forbidden(`Org ${body.parentId} is outside your scope.`);
+    throw unprocessable('PARENT_UNKNOWN', `Parent org ${body.parentId} does not exist.`);
+  }
   await orgInScope(deps, principal, parent.id);
   if (parent.kind === 'unit') throw unprocessable('PARENT_IS_UNIT', 'Units are leaves: an org cannot be created under a unit.');
   const now = deps.clock.now().toISOString();

@@ -1,11 +1,11 @@
-import { requireRole } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
-import { conflict, unprocessable } from '../../shared/http/problem';
-import { AlreadyExists } from '../../shared/store/items';
+import { conflict, forbidden, unprocessable } from '../../shared/http/problem';
+import { AlreadyExists } from '../../shared/store/errors';
 import type { PlanRecord } from '../../shared/store/plans';
 
 export const handler = httpHandler('createPlan', async ({ body, principal, deps }) => {
-  requireRole(principal, 'federation_admin');
+  // The route admits federation_admin only, and that role only fits the root; checked here too, because plans bind everyone.
+  if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Plans are created by the federation (the root org).');
   if (body.predecessorPlanId !== undefined) {
     if (body.predecessorPlanId === body.id || !(await deps.plans.get(body.predecessorPlanId))) {
       throw unprocessable('PREDECESSOR_UNKNOWN', `Predecessor plan ${body.predecessorPlanId} does not exist.`);
@@ -23,5 +23,6 @@ export const handler = httpHandler('createPlan', async ({ body, principal, deps 
     if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', `Plan ${body.id} already exists; plans are immutable.`);
     throw e;
   }
-  return { status: 201, body: plan, headers: { location: `/plans/${plan.id}` } };
+  const stored = (await deps.plans.get(plan.id)) ?? plan;
+  return { status: 201, body: stored, headers: { location: `/plans/${plan.id}` } };
 });

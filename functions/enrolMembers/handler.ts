@@ -1,24 +1,24 @@
 import { todayIn } from '../../shared/clock';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { judgeRoster, type Rejection, type RosterRow } from '../../shared/domain/roster';
-import { orgInScope } from '../../shared/http/access';
+import { inScope } from '../../shared/domain/scope';
+import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
-import { notFound, unprocessable, validationFailed } from '../../shared/http/problem';
+import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { parseRosterCsv } from '../../shared/http/rosterCsv';
-import { newEnrolmentRecord } from '../../shared/store/enrolments';
+import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../../shared/store/enrolments';
 
 export const handler = httpHandler('enrolMembers', async ({ params, query, body, rawBody, principal, deps }) => {
-  const csv = rawBody !== undefined;
-  const planId = csv ? query.planId : body.planId;
-  if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a text/csv roster' }]);
-  const rows: RosterRow[] = csv
-    ? parseRosterCsv(rawBody)
+  const file = rawBody !== undefined;
+  const planId = file ? query.planId : body.planId;
+  if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
+  const rows: RosterRow[] = file
+    ? parseRosterCsv(rawBody.toString('utf8'))
     : body.members.map((m, i) => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
 
   const plan = await deps.plans.get(planId);
   if (!plan) throw notFound(`Plan ${planId}`);
-  const unit = await orgInScope(deps, principal, params.unitId);
-  if (unit.kind !== 'unit') throw unprocessable('NOT_A_UNIT', `Org ${unit.id} is a ${unit.kind}; members enrol in units.`);
+  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
   const now = deps.clock.now();
   const today = todayIn(deps.clock);
   if (!isEnrolmentOpen(plan, today)) {
@@ -26,24 +26,25 @@ export const handler = httpHandler('enrolMembers', async ({ params, query, body,
   }
 
   const { candidates, rejected } = judgeRoster(plan, rows, today);
-  const personKeys = await Promise.all(candidates.map((c) => deps.pii.personKey(c.person.idNumber)));
   const ids = await Promise.all(candidates.map((c) => deps.pii.enrolmentId(c.person.idNumber, plan.id)));
+  const personKeys = await Promise.all(candidates.map((c) => deps.pii.personKey(c.person.idNumber)));
   // Renewal: the same person's enrolment in the predecessor plan exists.
   const pred = plan.predecessorPlanId;
   const predIds = pred ? await Promise.all(candidates.map((c) => deps.pii.enrolmentId(c.person.idNumber, pred))) : [];
-  const renewing = pred ? await deps.enrolments.existing(predIds) : new Set<string>();
+  const renewing = pred ? await deps.enrolments.unitsOf(predIds) : new Map<string, string>();
 
   const rowOf = new Map<string, number>();
   const records = await Promise.all(
     candidates.map(async (candidate, i) => {
-      rowOf.set(ids[i]!, candidate.row);
+      const enrolmentId = ids[i]!;
+      rowOf.set(enrolmentId, candidate.row);
       return newEnrolmentRecord({
         plan,
         unitId: unit.id,
         candidate,
-        enrolmentId: ids[i]!,
+        enrolmentId,
         personKey: personKeys[i]!,
-        pii: await deps.pii.seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }),
+        pii: await deps.pii.seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
         renewal: renewing.has(predIds[i] ?? ''),
         today,
         at: now.toISOString(),
@@ -51,15 +52,44 @@ export const handler = httpHandler('enrolMembers', async ({ params, query, body,
       });
     }),
   );
+  const accepted = (written: EnrolmentRecord[]) =>
+    written.map((e) => ({ row: rowOf.get(e.enrolmentId)!, enrolmentId: e.enrolmentId })).sort((a, b) => a.row - b.row);
 
-  const { written, taken } = await deps.enrolments.enrolMany(records);
-  const alreadyEnrolled: Rejection[] = taken.map((e) => ({
-    row: rowOf.get(e.enrolmentId)!,
-    idNumberMasked: e.idNumberMasked,
-    code: 'ALREADY_ENROLLED',
-    message: 'this person is already enrolled in this plan',
-  }));
-  const enrolments = written.map((e) => ({ row: rowOf.get(e.enrolmentId)!, enrolmentId: e.enrolmentId })).sort((a, b) => a.row - b.row);
+  let outcome: Awaited<ReturnType<typeof deps.enrolments.enrolMany>>;
+  try {
+    outcome = await deps.enrolments.enrolMany(unit, records);
+  } catch (e) {
+    if (!(e instanceof PartialEnrolment)) throw e;
+    // Nothing more will land: name what did, so the client can reconcile; a retry reports those rows ALREADY_ENROLLED.
+    throw new HttpProblem(
+      503,
+      'SERVICE_UNAVAILABLE',
+      `The data store failed part-way: ${e.committed.written.length} rows were enrolled; retry the roster to finish.`,
+      {
+        headers: { 'retry-after': '1' },
+        extra: { enrolments: accepted(e.committed.written) },
+        cause: e,
+      },
+    );
+  }
+
+  // ALREADY_ENROLLED carries the existing enrolment's id when the caller reaches its unit (SPEC §4.3), nothing more otherwise.
+  const existingUnits = await deps.enrolments.unitsOf(outcome.taken.map((e) => e.enrolmentId));
+  const unitIds = [...new Set(existingUnits.values())];
+  const reachable = new Set(
+    (await Promise.all(unitIds.map((u) => deps.orgs.get(u)))).flatMap((o) => (o && inScope(principal, o) ? [o.id] : [])),
+  );
+  const alreadyEnrolled: Rejection[] = outcome.taken.map((e) => {
+    const at = existingUnits.get(e.enrolmentId);
+    return {
+      row: rowOf.get(e.enrolmentId)!,
+      idNumberMasked: e.idNumberMasked,
+      code: 'ALREADY_ENROLLED',
+      message: 'this person is already enrolled in this plan',
+      ...(at !== undefined && reachable.has(at) ? { enrolmentId: e.enrolmentId } : {}),
+    };
+  });
+  const enrolments = accepted(outcome.written);
   return {
     status: 200,
     body: {

@@ -1,11 +1,9 @@
-import { orgInScope } from '../../shared/http/access';
+import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
-import { unprocessable } from '../../shared/http/problem';
 import { enrolmentView } from '../../shared/http/views';
 
 export const handler = httpHandler('listUnitEnrolments', async ({ params, query, principal, deps }) => {
-  const unit = await orgInScope(deps, principal, params.unitId);
-  if (unit.kind !== 'unit') throw unprocessable('NOT_A_UNIT', `Org ${unit.id} is a ${unit.kind}; enrolments belong to units.`);
+  await unitInScope(deps, principal, params.unitId, 'enrolments belong to units');
   const page = await deps.enrolments.listByUnit(params.unitId, query.planId, query.limit, query.cursor);
   return {
     status: 200,

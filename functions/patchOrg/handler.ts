@@ -1,9 +1,8 @@
-import { orgInScope, requireManager } from '../../shared/http/access';
+import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 
 export const handler = httpHandler('patchOrg', async ({ params, body, principal, deps }) => {
-  requireManager(principal);
   await orgInScope(deps, principal, params.id);
   const updated = await deps.orgs.update(params.id, body, deps.clock.now().toISOString());
   if (!updated) throw notFound(`Org ${params.id}`);

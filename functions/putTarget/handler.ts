@@ -1,9 +1,8 @@
-import { orgBelow, requireManager } from '../../shared/http/access';
+import { orgBelow } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import type { TargetRecord } from '../../shared/store/targets';
 
 export const handler = httpHandler('putTarget', async ({ params, body, principal, deps }) => {
-  requireManager(principal);
   await orgBelow(deps, principal, params.id);
   const target: TargetRecord = {
     orgId: params.id,

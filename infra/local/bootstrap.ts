@@ -31,6 +31,8 @@ export const ensureTable = async (ddb: DynamoDBClient, tableName: string): Promi
 /** Table + root org: what a fresh local store needs before the API is useful. */
 export const bootstrapStore = async (ddb: DynamoDBClient, tableName: string, rootOrgId: string, now: Date) => {
   const table = await ensureTable(ddb, tableName);
-  await orgRepo(makeDocClient(ddb), tableName).ensureRoot(rootOrgId, now.toISOString());
+  // Creating the root needs no cursors; a codec that refuses is enough.
+  const cursors = { encode: async () => null, decode: async () => undefined };
+  await orgRepo({ db: makeDocClient(ddb), tableName, cursors }).ensureRoot(rootOrgId, now.toISOString());
   return { table };
 };

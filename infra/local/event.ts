@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { Context, HttpEvent } from '../../shared/http/types';
 
@@ -31,8 +32,9 @@ export const buildHttpEvent = (i: EventInput): HttpEvent => {
   let isBase64Encoded = false;
   if (i.body !== undefined && i.body.length > 0) {
     if (typeof i.body === 'string') body = i.body;
-    else if (TEXTUAL.test(contentType) || contentType === '') body = i.body.toString('utf8');
+    else if ((TEXTUAL.test(contentType) || contentType === '') && isUtf8(i.body)) body = i.body.toString('utf8');
     else {
+      // Binary, or text that is not UTF-8 (a GBK CSV): passed base64-encoded so no byte is lost.
       body = i.body.toString('base64');
       isBase64Encoded = true;
     }

@@ -1,43 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { JWTPayload } from 'jose';
-import type { HttpHandler } from '../../shared/http/handler';
+import { matchRoute } from '../../shared/http/match';
 import { HttpProblem } from '../../shared/http/problem';
-import { problemJson } from '../../shared/http/respond';
-import { routeEntries, type RouteName } from '../../shared/http/routes';
-import type { HttpResult } from '../../shared/http/types';
+import { json, problemJson } from '../../shared/http/respond';
+import { routes } from '../../shared/http/routes';
+import type { Context, HttpEvent, HttpResult } from '../../shared/http/types';
+import type { JobName } from '../../shared/jobs';
 import { CORS } from '../cors';
 import { buildHttpEvent, lambdaContext } from './event';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-interface CompiledRoute {
-  name: RouteName;
-  method: string;
-  path: string;
-  auth: boolean;
-  regex: RegExp;
-  paramNames: string[];
-}
-
-const compile = (): CompiledRoute[] =>
-  routeEntries.map(([name, r]) => {
-    const paramNames: string[] = [];
-    const pattern = r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
-      paramNames.push(a ?? b);
-      return '([^/]+)';
-    });
-    return { name, method: r.method, path: r.path, auth: r.auth, regex: new RegExp(`^${pattern}$`), paramNames };
-  });
+export type LocalFunction = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 export interface GatewayOptions {
   verify: (token: string) => Promise<JWTPayload>;
-  loadHandler: (name: RouteName) => Promise<HttpHandler>;
+  /** A route's or job's handler (`functions/<name>/handler.ts`). */
+  loadHandler: (name: keyof typeof routes | JobName) => Promise<LocalFunction>;
   corsOrigins: string[];
 }
 
-const problem = (status: number, code: string, detail: string, headers: Record<string, string> = {}) =>
-  problemJson(status, new HttpProblem(status, code, detail).toBody(), headers);
+/** API Gateway's own answers (before or instead of a function): `{"message": …}`, not problem+json (SPEC §3). */
+const gatewayAnswer = (status: number, message: string, headers: Record<string, string> = {}) => json(status, { message }, headers);
 
 const readBody = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -46,7 +32,7 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpProblem(413, 'PAYLOAD_TOO_LARGE', 'The body exceeds 10 MB.'));
+        reject(Object.assign(new Error('too large'), { tooLarge: true }));
         req.destroy();
       } else chunks.push(c);
     });
@@ -55,13 +41,25 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 /**
+ * Lambda runs several invocations of one function in one process only in
+ * multi-concurrency mode, where each runs inside its own InvokeStore context;
+ * the local gateway does the same, so Powertools Logger keeps each request's
+ * keys (request id, route) to that request.
+ */
+const runIsolated = async <T>(requestId: string, fn: () => Promise<T>): Promise<T> => {
+  // As the Lambda runtime does in that mode (the gateway's owner set AWS_LAMBDA_MAX_CONCURRENCY; see stack.ts).
+  const store = await InvokeStore.getInstanceAsync(true);
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, fn);
+};
+
+/**
  * The local stand-in for API Gateway HTTP API: matches the shared route
- * table, runs the JWT authorizer (401 before any handler runs), applies the
- * CORS settings, and invokes the same handler modules with payload-2.0 events.
+ * table, runs the JWT authorizer (401 with API Gateway's own body before any
+ * handler runs), applies the CORS settings, sends what no route matches to
+ * the same catch-all function as the `$default` route, and invokes the same
+ * handler modules with payload-2.0 events.
  */
 export const createGateway = (opts: GatewayOptions): Server => {
-  const compiled = compile();
-
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
     origin && opts.corsOrigins.includes(origin)
       ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': CORS.exposeHeaders.join(','), vary: 'origin' }
@@ -84,62 +82,64 @@ export const createGateway = (opts: GatewayOptions): Server => {
         body: '',
       };
     }
-    let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
-    for (const r of compiled) {
-      if (r.method !== method) continue;
-      const m = r.regex.exec(url.pathname);
-      if (!m) continue;
-      try {
-        match = { route: r, params: Object.fromEntries(r.paramNames.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
-      } catch {
-        return problem(400, 'VALIDATION_FAILED', 'The path is not valid percent-encoding.');
-      }
-      break;
-    }
-    if (!match) return problem(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`);
-
+    const match = matchRoute(method, url.pathname);
+    let name: keyof typeof routes | JobName = 'notFound';
+    let routePath = '$default';
+    let params: Record<string, string> = {};
     let claims: Record<string, string | number> | undefined;
-    if (match.route.auth) {
-      const header = req.headers.authorization ?? '';
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      if (!token) return problem(401, 'UNAUTHORIZED', 'A bearer token is required.', { 'www-authenticate': 'Bearer' });
+    if (match.kind === 'route') {
+      name = match.name;
+      const route = routes[match.name];
+      routePath = route.path;
       try {
-        const payload = await opts.verify(token);
-        claims = Object.fromEntries(
-          Object.entries(payload).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v)]),
-        );
+        params = Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)]));
       } catch {
-        return problem(401, 'UNAUTHORIZED', 'The token is invalid or expired.', {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        });
+        return problemJson(400, new HttpProblem(400, 'VALIDATION_FAILED', 'The path is not valid percent-encoding.').toBody());
+      }
+      if (route.auth) {
+        const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (!token) return gatewayAnswer(401, 'Unauthorized', { 'www-authenticate': 'Bearer' });
+        try {
+          const payload = await opts.verify(token);
+          claims = Object.fromEntries(
+            Object.entries(payload).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v)]),
+          );
+        } catch {
+          return gatewayAnswer(401, 'Unauthorized', { 'www-authenticate': 'Bearer error="invalid_token"' });
+        }
       }
     }
-    const body = await readBody(req);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      return gatewayAnswer(413, 'Request Entity Too Large');
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     const event = buildHttpEvent({
       method,
-      routePath: match.route.path,
+      routePath,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
-      pathParameters: match.params,
+      pathParameters: params,
       body,
       claims,
       sourceIp: req.socket.remoteAddress,
     });
-    const handler = await opts.loadHandler(match.route.name);
-    return handler(event, lambdaContext(match.route.name));
+    const handler = await opts.loadHandler(name);
+    const requestId = event.requestContext.requestId;
+    const r = await runIsolated(requestId, () => handler(event, lambdaContext(name)));
+    // API Gateway names its request id on every answer; logs carry the same id.
+    return { ...r, headers: { ...(r.headers ?? {}), 'apigw-requestid': requestId } };
   };
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
     handle(req)
-      .catch((e: unknown) =>
-        e instanceof HttpProblem
-          ? problemJson(e.status, e.toBody())
-          : problem(500, 'INTERNAL', 'The local gateway failed to invoke the handler.'),
-      )
+      // A function that throws is what API Gateway answers 500 {"message":"Internal Server Error"} for.
+      .catch(() => gatewayAnswer(500, 'Internal Server Error'))
       .then((r) => {
         const headers = { ...(r.headers ?? {}), ...corsHeaders(origin) };
         const payload = r.isBase64Encoded ? Buffer.from(r.body ?? '', 'base64') : Buffer.from(r.body ?? '', 'utf8');

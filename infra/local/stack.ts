@@ -1,14 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ENV } from '../../shared/config';
-import type { HttpHandler } from '../../shared/http/handler';
-import type { RouteName } from '../../shared/http/routes';
 import { makeDynamoClient } from '../../shared/store/client';
 import { corsOriginsFromCdkJson, repoRoot } from '../cors';
 import { bootstrapStore } from './bootstrap';
 import { freePort, startDynamo, startS3 } from './emulators';
-import { createGateway } from './gateway';
+import { createGateway, type LocalFunction } from './gateway';
 import { loadOrCreateKey, makeVerifier } from './jwt';
 import { localDir } from './paths';
 
@@ -36,6 +33,10 @@ export interface LocalStack {
 
 /** The whole local stack: DynamoDB Local, s3rver, bootstrap, and the gateway serving the route table. */
 export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<LocalStack> => {
+  // Many requests run at once in this one process, as in Lambda's multi-concurrency mode: Powertools then
+  // scopes log keys per invocation (the gateway runs each inside its own InvokeStore context). Set before
+  // the first AWS SDK call, which creates the process's InvokeStore in whichever mode the environment says.
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
   const dirs = localDir(opts.dataDir);
   const tableName = opts.tableName ?? process.env[ENV.tableName] ?? 'huzhu';
   const bucketName = opts.bucketName ?? process.env[ENV.bucketName] ?? 'huzhu-local';
@@ -64,16 +65,20 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     ddb.destroy();
 
     const key = await loadOrCreateKey(dirs.jwtKey);
-    const cache = new Map<RouteName, Promise<HttpHandler>>();
-    const loadHandler = (name: RouteName) => {
+    const cache = new Map<string, Promise<LocalFunction>>();
+    const loadHandler = (name: string) => {
       let h = cache.get(name);
       if (!h) {
-        const file = pathToFileURL(join(repoRoot, 'functions', name, 'handler.ts')).href;
-        h = import(file).then((m: { handler: HttpHandler }) => m.handler);
+        // An absolute path (not a file: URL), so under vitest the handler shares the test's module graph.
+        const file = join(repoRoot, 'functions', name, 'handler.ts');
+        h = import(file).then((m: { handler: LocalFunction }) => m.handler);
         cache.set(name, h);
       }
       return h;
     };
+    stops.push(async () => {
+      delete process.env.AWS_LAMBDA_MAX_CONCURRENCY;
+    });
     const server = createGateway({ verify: await makeVerifier(key), loadHandler, corsOrigins });
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);

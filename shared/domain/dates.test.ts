@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, compareDates, dayOfYear, daysInYear, diffDays, isRealDate, maxDate, minDate, shanghaiToday } from './dates';
+import {
+  addDays,
+  ageOn,
+  compareDates,
+  dayOfYear,
+  daysInYear,
+  diffDays,
+  isRealDate,
+  maxDate,
+  minDate,
+  shanghaiDayBounds,
+  shanghaiToday,
+} from './dates';
 
 /**
  * Independent oracle: the Julian Day Number of a proleptic Gregorian date
@@ -180,5 +192,13 @@ describe('ageOn', () => {
         expect(birthday(b, age + 1) > on).toBe(true);
       }),
     );
+  });
+});
+
+describe('shanghaiDayBounds', () => {
+  it('spans the Shanghai day in UTC: 16:00 the day before to 15:59:59.999', () => {
+    expect(shanghaiDayBounds('2026-03-01')).toEqual({ start: '2026-02-28T16:00:00.000Z', end: '2026-03-01T15:59:59.999Z' });
+    expect(shanghaiToday(new Date(shanghaiDayBounds('2024-03-01').start))).toBe('2024-03-01');
+    expect(shanghaiToday(new Date(shanghaiDayBounds('2024-03-01').end))).toBe('2024-03-01');
   });
 });

@@ -70,6 +70,12 @@ export const shanghaiToday = (now: Date): string => {
   return fromMs(ms + SHANGHAI_OFFSET_MS);
 };
 
+/** The first and last instant (ISO UTC, ms precision) of a Shanghai calendar day: for timestamp ranges by day. */
+export const shanghaiDayBounds = (date: string): { start: string; end: string } => {
+  const start = toMs(date) - SHANGHAI_OFFSET_MS;
+  return { start: new Date(start).toISOString(), end: new Date(start + DAY_MS - 1).toISOString() };
+};
+
 export const daysInYear = (year: number): number => (isLeapYear(year) ? 366 : 365);
 
 /** 1 January = 1; 31 December = 365 or 366. */

@@ -10,6 +10,7 @@ import type { Plan } from './plan';
 
 export type RowCode =
   | 'INVALID_ID_NUMBER'
+  | 'ROW_MALFORMED'
   | 'INVALID_NAME'
   | 'INVALID_SHARES'
   | 'INVALID_PHONE'
@@ -39,6 +40,8 @@ export interface Rejection {
   idNumberMasked: string;
   code: RowCode;
   message: string;
+  /** ALREADY_ENROLLED only: the existing enrolment, when within the caller's scope. */
+  enrolmentId?: string;
 }
 
 /** Phone numbers: mobile or landline, digits with optional +, spaces, hyphens, parentheses. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inScope, isManager, isRole, isStrictAncestor, type Principal } from './scope';
+import { inScope, isManager, isRole, isStrictAncestor, type Principal, roleFitsOrgKind, withArticle } from './scope';
 
 const tree = {
   root: ['root'],
@@ -52,5 +52,23 @@ describe('roles', () => {
     expect(isRole(undefined)).toBe(false);
     expect(isManager('office_staff')).toBe(true);
     expect(isManager('unit_admin')).toBe(false);
+  });
+});
+
+describe('roleFitsOrgKind (SPEC §2)', () => {
+  it('federation_admin only at the root, office_staff at offices and agencies, unit_admin at units', () => {
+    const kinds = ['federation', 'office', 'agency', 'unit'] as const;
+    const fits = (role: Principal['role']) => kinds.filter((k) => roleFitsOrgKind(role, k));
+    expect(fits('federation_admin')).toEqual(['federation']);
+    expect(fits('office_staff')).toEqual(['office', 'agency']);
+    expect(fits('unit_admin')).toEqual(['unit']);
+  });
+  it('says "an office", "an agency", "a unit"', () => {
+    expect([withArticle('office'), withArticle('agency'), withArticle('unit'), withArticle('federation')]).toEqual([
+      'an office',
+      'an agency',
+      'a unit',
+      'a federation',
+    ]);
   });
 });

@@ -10,7 +10,24 @@ export interface Principal {
   role: Role;
   /** The org the user belongs to. */
   orgId: string;
+  /** That org's path from the root (inclusive), once the caller's org has been looked up. */
+  orgPath?: readonly string[];
 }
+
+export type OrgKind = 'federation' | 'office' | 'agency' | 'unit';
+
+/** SPEC §2: federation_admin → the root; office_staff → an office or agency; unit_admin → a unit. */
+const KINDS_OF_ROLE: Record<Role, readonly OrgKind[]> = {
+  federation_admin: ['federation'],
+  office_staff: ['office', 'agency'],
+  unit_admin: ['unit'],
+};
+
+/** Whether a token's role fits the kind of its org; a token that does not is refused on every route. */
+export const roleFitsOrgKind = (role: Role, kind: OrgKind): boolean => KINDS_OF_ROLE[role].includes(kind);
+
+/** "a office" reads wrong: the article for an org kind. */
+export const withArticle = (kind: OrgKind): string => `${kind === 'office' || kind === 'agency' ? 'an' : 'a'} ${kind}`;
 
 /** An org as scope rules see it: its id and its path from the root (inclusive). */
 export interface ScopedOrg {

@@ -1,25 +1,26 @@
 import type { Deps } from '../deps';
-import { inScope, isManager, isStrictAncestor, type Principal, type Role } from '../domain/scope';
+import { inScope, isStrictAncestor, type Principal, withArticle } from '../domain/scope';
 import type { OrgRecord } from '../store/orgs';
-import { forbidden, notFound } from './problem';
+import { forbidden, notFound, unprocessable } from './problem';
 
 /**
- * Access checks handlers share. Order matters and is the same everywhere:
- * role (403) → existence (404) → scope (403).
+ * Access checks handlers share. Roles are checked by the route table before
+ * the body is read (middleware/authenticate.ts); here, in the same order
+ * everywhere: existence (404) → scope (403).
  */
-export const requireRole = (p: Principal, ...roles: Role[]): void => {
-  if (!roles.includes(p.role)) throw forbidden(`This needs the role ${roles.join(' or ')}.`);
-};
-
-export const requireManager = (p: Principal): void => {
-  if (!isManager(p.role)) throw forbidden('This needs the role federation_admin or office_staff.');
-};
 
 /** The org, if it exists (404) and the caller reaches it (403). */
 export const orgInScope = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
   const org = await deps.orgs.get(orgId);
   if (!org) throw notFound(`Org ${orgId}`);
   if (!inScope(p, org)) throw forbidden(`Org ${orgId} is outside your scope.`);
+  return org;
+};
+
+/** The unit, if it exists (404), the caller reaches it (403) and it is a unit (422 NOT_A_UNIT). */
+export const unitInScope = async (deps: Deps, p: Principal, unitId: string, why: string): Promise<OrgRecord> => {
+  const org = await orgInScope(deps, p, unitId);
+  if (org.kind !== 'unit') throw unprocessable('NOT_A_UNIT', `Org ${org.id} is ${withArticle(org.kind)}; ${why}.`);
   return org;
 };
 

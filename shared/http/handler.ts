@@ -1,16 +1,16 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { z, ZodType } from 'zod';
-import { buildDeps, defaultDeps, type Deps } from '../deps';
+import type { ZodType, z } from 'zod';
+import { buildDeps, type Deps, defaultDeps } from '../deps';
 import type { Principal } from '../domain/scope';
-import { idempotencyPayload, makeIdempotentFor, packReply, unpackReply, type IdempotencyPayload, type StoredReply } from './idempotency';
-import { authenticate, type AuthedEvent } from './middleware/authenticate';
-import { parseRequest, type ParsedEvent } from './middleware/parseRequest';
+import { type IdempotencyPayload, idempotencyPayload, makeIdempotentFor, packReply, type StoredReply, unpackReply } from './idempotency';
+import { type AuthedEvent, authenticate } from './middleware/authenticate';
+import { type ParsedEvent, parseRequest } from './middleware/parseRequest';
 import { problems } from './middleware/problems';
 import { requestLog } from './middleware/requestLog';
-import { json } from './respond';
+import { jsonText } from './respond';
 import type { RouteDef } from './route';
-import { routes, type RouteName } from './routes';
+import { type RouteName, routes } from './routes';
 import type { Context, HttpEvent, HttpResult } from './types';
 
 type Infer<S> = S extends ZodType ? z.output<S> : undefined;
@@ -20,7 +20,7 @@ export interface Input<R extends RouteDef> {
   params: Infer<R['params']>;
   query: Infer<R['query']>;
   body: Infer<R['body']>;
-  rawBody: string | undefined;
+  rawBody: Buffer | undefined;
   mediaType: string | undefined;
   principal: R['auth'] extends true ? Principal : Principal | null;
   deps: Deps;
@@ -43,8 +43,9 @@ export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpR
 
 /**
  * The middy stack every HTTP function shares, in order:
- * request log → problems (onError) → header normalizer → authenticate
- * → parse + validate → [idempotency] → business function → JSON.
+ * request log → problems (onError) → header normalizer → authenticate (401,
+ * role/org-kind 403) → parse + validate (400) → [idempotency] → business
+ * function → JSON.
  */
 export const httpHandler = <N extends RouteName>(name: N, fn: BusinessFn<(typeof routes)[N]>): HttpHandler =>
   buildHttpHandler(name, routes[name], fn as BusinessFn<RouteDef>);
@@ -66,23 +67,33 @@ const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: Busine
       deps,
       event,
     } as Input<R>;
-    let reply: Reply;
-    if (route.idempotent) {
-      idem ??= makeIdempotentFor(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await fn(i)));
-      const key = event.headers?.['idempotency-key'];
-      const payload = idempotencyPayload(principal?.sub, route.method, event.rawPath, key, parsed.rawBody ?? parsed.body);
-      reply = unpackReply(await idem.run(context, payload, input));
-    } else {
-      reply = await fn(input);
+    const render = async (i: Input<R>) => {
+      const r = await fn(i);
+      return { status: r.status, text: JSON.stringify(r.body), ...(r.headers ? { headers: r.headers } : {}) };
+    };
+    if (!route.idempotent) {
+      const r = await render(input);
+      return jsonText(r.status, r.text, r.headers);
     }
-    return json(reply.status, reply.body, reply.headers);
+    idem ??= makeIdempotentFor(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await render(i)));
+    const rawBody = parsed.rawBody === undefined ? parsed.body : parsed.rawBody.toString('base64');
+    const payload = idempotencyPayload(
+      principal?.sub,
+      route.method,
+      event.rawPath,
+      event.rawQueryString ?? '',
+      event.headers?.['idempotency-key'],
+      rawBody,
+    );
+    const r = unpackReply(await idem.run(context, payload, input));
+    return jsonText(r.status, r.text, r.headers);
   };
 
   const handler = middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use(requestLog(`${route.method} ${route.path}`))
     .use(problems())
     .use(httpHeaderNormalizer())
-    .use(authenticate(route))
+    .use(authenticate(route, getDeps))
     .use(parseRequest(route))
     .handler(core as never);
 
@@ -91,7 +102,7 @@ const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: Busine
     let built: Deps | undefined;
     return buildHttpHandler(name, route, fn, () => {
       const base = getDeps();
-      return (built ??= buildDeps({ config: base.config, ddb: base.ddb, db: base.db, ...overrides }));
+      return (built ??= buildDeps({ config: base.config, ddb: base.ddb, db: base.db, secrets: base.secrets, ...overrides }));
     });
   };
   return out;

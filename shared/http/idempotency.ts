@@ -17,7 +17,8 @@ import { tableDefinition } from '../store/table';
 export interface IdempotencyPayload {
   /** null when the request carries no Idempotency-Key: Powertools then skips. */
   key: [string, string, string, string] | null;
-  body: unknown;
+  /** What must match for a replay: the query string (e.g. ?planId= of a CSV roster) and the body. */
+  request: { query: string; body: unknown };
 }
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -26,11 +27,12 @@ export const idempotencyPayload = (
   sub: string | undefined,
   method: string,
   rawPath: string,
+  rawQuery: string,
   header: string | undefined,
   body: unknown,
 ): IdempotencyPayload => ({
   key: header ? [sub ?? 'anonymous', method, rawPath, header] : null,
-  body: body ?? null,
+  request: { query: [...new URLSearchParams(rawQuery)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).join('&'), body: body ?? null },
 });
 
 export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]], R extends object>(
@@ -40,7 +42,7 @@ export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]
 ) => {
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: 'body',
+    payloadValidationJmesPath: 'request',
     throwOnNoIdempotencyKey: false,
     expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
     hashFunction: 'sha256',
@@ -64,29 +66,27 @@ export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]
 };
 
 /**
- * A reply as the idempotency record stores it. A 5,000-row roster answer can
- * pass DynamoDB's 400 KB item limit as JSON, so large bodies are gzipped.
+ * A reply as the idempotency record stores it: the body as the exact text
+ * first sent (a DynamoDB map would come back with its fields in another
+ * order), gzipped when large (a 5,000-row roster answer can pass the 400 KB
+ * item limit as JSON).
  */
 export interface StoredReply {
   status: number;
   headers?: Record<string, string>;
-  body?: unknown;
+  text?: string;
   gz?: string;
 }
 
 const GZIP_ABOVE_BYTES = 64 * 1024;
 
-export const packReply = (r: { status: number; body: unknown; headers?: Record<string, string> }): StoredReply => {
-  const text = JSON.stringify(r.body);
-  if (text.length < GZIP_ABOVE_BYTES) return r;
-  return { status: r.status, ...(r.headers ? { headers: r.headers } : {}), gz: gzipSync(text).toString('base64') };
+export const packReply = (r: { status: number; text: string; headers?: Record<string, string> }): StoredReply => {
+  const base = { status: r.status, ...(r.headers ? { headers: r.headers } : {}) };
+  return r.text.length < GZIP_ABOVE_BYTES ? { ...base, text: r.text } : { ...base, gz: gzipSync(r.text).toString('base64') };
 };
 
-export const unpackReply = (s: StoredReply): { status: number; body: unknown; headers?: Record<string, string> } =>
-  s.gz === undefined
-    ? { status: s.status, body: s.body, ...(s.headers ? { headers: s.headers } : {}) }
-    : {
-        status: s.status,
-        body: JSON.parse(gunzipSync(Buffer.from(s.gz, 'base64')).toString('utf8')),
-        ...(s.headers ? { headers: s.headers } : {}),
-      };
+export const unpackReply = (s: StoredReply): { status: number; text: string; headers?: Record<string, string> } => ({
+  status: s.status,
+  text: s.gz === undefined ? (s.text ?? '') : gunzipSync(Buffer.from(s.gz, 'base64')).toString('utf8'),
+  ...(s.headers ? { headers: s.headers } : {}),
+});

@@ -42,9 +42,9 @@ export class HttpProblem extends Error {
     status: number,
     code: string,
     detail: string,
-    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(detail);
+    super(detail, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HttpProblem';
     this.status = status;
     this.code = code;

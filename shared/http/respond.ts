@@ -13,11 +13,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
-export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+/** An answer whose JSON text is already made (idempotent replays send the first answer's exact text). */
+export const jsonText = (statusCode: number, text: string, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
-  body: JSON.stringify(body),
+  body: text,
 });
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult =>
+  jsonText(statusCode, JSON.stringify(body), headers);
 
 export const problemJson = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult =>
   json(statusCode, body, { ...headers, 'content-type': 'application/problem+json; charset=utf-8' });

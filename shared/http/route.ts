@@ -1,19 +1,33 @@
 import type { ZodType } from 'zod';
+import type { Role } from '../domain/scope';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** What a function may touch; the CDK stack turns this into least-privilege grants. */
+/**
+ * What a function may touch; the CDK stack turns this into least-privilege
+ * grants (infra/grants.ts) and nothing else.
+ */
 export interface RoutePermissions {
+  /** read: GetItem, BatchGetItem, Query (never Scan); readwrite adds PutItem, UpdateItem, DeleteItem, ConditionCheckItem, BatchWriteItem. */
   table?: 'read' | 'readwrite';
-  bucket?: 'read' | 'readwrite';
-  /** Needs the personal-data keys (HMAC secret, KMS data key). */
-  personalData?: boolean;
+  /** S3 object access by key prefix (shared/objects/keys.ts), e.g. { read: ['claims/'], write: ['claims/'] }. */
+  bucket?: { read?: string[]; write?: string[] };
+  /**
+   * Personal data: `open` may decrypt sealed blobs (kms:Decrypt); `seal` may
+   * make data keys (kms:GenerateDataKey); `hmac` may read the ID-number HMAC
+   * secret (enrolment ids, person keys).
+   */
+  pii?: { open?: true; seal?: true; hmac?: true };
+  /** Signs and checks list cursors: reads the cursor HMAC secret. */
+  cursors?: true;
 }
 
 export interface RouteResponse {
   description: string;
   schema?: ZodType;
   contentType?: string;
+  /** Response headers worth documenting (Location on 201 is added automatically). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -27,6 +41,8 @@ export interface RouteDef {
   path: string;
   /** JWT required (checked by the gateway's authorizer, then by the handler). */
   auth: boolean;
+  /** Roles allowed at all (checked before the body is read: a wrong role gets 403, not a schema lesson). Default: every role. */
+  roles?: readonly Role[];
   summary: string;
   tag: string;
   params?: ZodType;

@@ -6,19 +6,32 @@
  */
 import { defineRoute } from './route';
 import { Health } from './schemas/common';
+import { OpenApiDocument } from './schemas/meta';
 import { ChildrenQuery, CreateOrgBody, Org, OrgList, OrgParams, PatchOrgBody, PutTargetBody, Target, TargetParams } from './schemas/orgs';
 import {
   EnrolBody,
+  Enrolment,
   EnrolmentList,
   EnrolmentParams,
-  Enrolment,
   EnrolParams,
   EnrolQuery,
   EnrolResult,
+  Identity,
+  IdentityAccessList,
+  IdentityAccessQuery,
+  IdentityQuery,
   ListEnrolmentsQuery,
   TransferBody,
 } from './schemas/enrolments';
 import { CreatePlanBody, Plan, PlanList, PlanParams, PlansQuery } from './schemas/plans';
+
+/** Roles that manage the org tree and targets, and review claims. */
+const MANAGERS = ['federation_admin', 'office_staff'] as const;
+const FEDERATION = ['federation_admin'] as const;
+
+/** Personal-data grants (RoutePermissions.pii): reading sealed identities, or enrolling (sealing + uniqueness hashes). */
+const OPEN_PII = { open: true } as const;
+const ENROL_PII = { seal: true, hmac: true } as const;
 
 export const routes = {
   health: defineRoute({
@@ -37,7 +50,7 @@ export const routes = {
     auth: false,
     tag: 'meta',
     summary: 'This document (OpenAPI 3.1)',
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    responses: { 200: { description: 'OpenAPI 3.1 document', schema: OpenApiDocument } },
     problems: [],
     permissions: {},
   }),
@@ -45,12 +58,13 @@ export const routes = {
     method: 'POST',
     path: '/orgs',
     auth: true,
+    roles: MANAGERS,
     tag: 'orgs',
     summary: 'Create an office, agency or unit',
     body: CreateOrgBody,
     idempotent: true,
     responses: { 201: { description: 'created', schema: Org } },
-    problems: [400, 401, 403, 404, 409, 422],
+    problems: [400, 401, 403, 409, 422],
     permissions: { table: 'readwrite' },
   }),
   getOrg: defineRoute({
@@ -74,12 +88,13 @@ export const routes = {
     query: ChildrenQuery,
     responses: { 200: { description: 'a page of children', schema: OrgList } },
     problems: [400, 401, 403, 404],
-    permissions: { table: 'read' },
+    permissions: { table: 'read', cursors: true },
   }),
   patchOrg: defineRoute({
     method: 'PATCH',
     path: '/orgs/{id}',
     auth: true,
+    roles: MANAGERS,
     tag: 'orgs',
     summary: 'Rename an org or change its headcount',
     params: OrgParams,
@@ -92,6 +107,7 @@ export const routes = {
     method: 'PUT',
     path: '/orgs/{id}/targets/{year}',
     auth: true,
+    roles: MANAGERS,
     tag: 'orgs',
     summary: "Set an org's annual targets (by a strict ancestor)",
     params: TargetParams,
@@ -115,6 +131,7 @@ export const routes = {
     method: 'POST',
     path: '/plans',
     auth: true,
+    roles: FEDERATION,
     tag: 'plans',
     summary: 'Create a plan (federation_admin; immutable)',
     body: CreatePlanBody,
@@ -131,8 +148,8 @@ export const routes = {
     summary: 'Plans, newest coverage first',
     query: PlansQuery,
     responses: { 200: { description: 'a page of plans', schema: PlanList } },
-    problems: [400, 401],
-    permissions: { table: 'read' },
+    problems: [400, 401, 403],
+    permissions: { table: 'read', cursors: true },
   }),
   getPlan: defineRoute({
     method: 'GET',
@@ -142,7 +159,7 @@ export const routes = {
     summary: 'One plan',
     params: PlanParams,
     responses: { 200: { description: 'the plan', schema: Plan } },
-    problems: [400, 401, 404],
+    problems: [400, 401, 403, 404],
     permissions: { table: 'read' },
   }),
   enrolMembers: defineRoute({
@@ -150,15 +167,15 @@ export const routes = {
     path: '/units/{unitId}/enrolments',
     auth: true,
     tag: 'enrolment',
-    summary: 'Enrol a roster (JSON, or text/csv with ?planId=): 1–5,000 rows judged one by one',
+    summary: 'Enrol a roster (JSON, or a CSV / Excel file with ?planId=): 1–5,000 rows judged one by one',
     params: EnrolParams,
     query: EnrolQuery,
     body: EnrolBody,
-    rawBodyTypes: ['text/csv'],
+    rawBodyTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     idempotent: true,
     responses: { 200: { description: 'per-row results', schema: EnrolResult } },
     problems: [400, 401, 403, 404, 422],
-    permissions: { table: 'readwrite', personalData: true },
+    permissions: { table: 'readwrite', pii: ENROL_PII },
     memoryMb: 1024,
   }),
   listUnitEnrolments: defineRoute({
@@ -171,7 +188,7 @@ export const routes = {
     query: ListEnrolmentsQuery,
     responses: { 200: { description: 'a page of enrolments', schema: EnrolmentList } },
     problems: [400, 401, 403, 404, 422],
-    permissions: { table: 'read', personalData: true },
+    permissions: { table: 'read', pii: OPEN_PII, cursors: true },
   }),
   getEnrolment: defineRoute({
     method: 'GET',
@@ -182,7 +199,31 @@ export const routes = {
     params: EnrolmentParams,
     responses: { 200: { description: 'the enrolment', schema: Enrolment } },
     problems: [400, 401, 403, 404],
-    permissions: { table: 'read', personalData: true },
+    permissions: { table: 'read', pii: OPEN_PII },
+  }),
+  getIdentity: defineRoute({
+    method: 'GET',
+    path: '/enrolments/{id}/identity',
+    auth: true,
+    tag: 'enrolment',
+    summary: "A member's full identity (ID number, name, phone) for a stated purpose; every call is recorded",
+    params: EnrolmentParams,
+    query: IdentityQuery,
+    responses: { 200: { description: 'the identity', schema: Identity } },
+    problems: [400, 401, 403, 404],
+    permissions: { table: 'readwrite', pii: OPEN_PII },
+  }),
+  listIdentityAccess: defineRoute({
+    method: 'GET',
+    path: '/identity-access',
+    auth: true,
+    roles: FEDERATION,
+    tag: 'enrolment',
+    summary: 'Who looked at which identity, when and why (federation_admin)',
+    query: IdentityAccessQuery,
+    responses: { 200: { description: 'a page of access records, oldest first', schema: IdentityAccessList } },
+    problems: [400, 401, 403, 404],
+    permissions: { table: 'read', cursors: true },
   }),
   transferEnrolment: defineRoute({
     method: 'POST',
@@ -194,7 +235,7 @@ export const routes = {
     body: TransferBody,
     responses: { 200: { description: 'the moved enrolment', schema: Enrolment } },
     problems: [400, 401, 403, 404, 409, 422],
-    permissions: { table: 'readwrite', personalData: true },
+    permissions: { table: 'readwrite', pii: OPEN_PII },
   }),
 } as const;
 

@@ -3,10 +3,11 @@ import type { EnrolmentRecord, SealedPii } from '../store/enrolments';
 
 /**
  * Stored records → what clients see. ID numbers leave only masked; the name
- * is unsealed for the caller (already scope-checked); keys and blobs never leave.
+ * is unsealed for the caller (already scope-checked); keys, blobs and the
+ * birth date never leave (masked number + birth date = the number).
  */
 export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
-  const pii = await vault.open<SealedPii>(e.pii);
+  const pii = await vault.open<SealedPii>(e.pii, e.enrolmentId);
   return {
     enrolmentId: e.enrolmentId,
     planId: e.planId,
@@ -14,7 +15,6 @@ export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
     idNumberMasked: e.idNumberMasked,
     name: pii.name,
     gender: e.gender,
-    birthDate: e.birthDate,
     shares: e.shares,
     contributionFen: e.contributionFen,
     enrolledDate: e.enrolledDate,

@@ -1,52 +1,45 @@
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { DataKey, KeySource } from './vault';
+import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { memoizeSuccess, memoizeSuccessBy } from '../cache';
+import type { KeySource } from './vault';
 
 /**
- * AWS keys: the HMAC key from Secrets Manager, a data key from KMS made once
- * per cold start (envelope encryption: each blob stores the encrypted data
- * key; decrypted data keys are cached for the life of the container).
+ * AWS keys for personal data: envelope encryption under a KMS key. One data
+ * key is made per cold start (each blob stores it wrapped); unwrapped keys are
+ * cached for the life of the container. Only successes are cached, so one
+ * throttled KMS call does not break every later request. The encryption
+ * context ties every data key to this use: a wrapped key lifted from Huzhu
+ * cannot be unwrapped by a caller that does not name the same purpose.
  */
-/** The two calls each client makes; tests pass stand-ins. */
-export interface AwsKeyClients {
-  kms: Pick<KMSClient, 'send'>;
-  sm: Pick<SecretsManagerClient, 'send'>;
-}
+export const KMS_ENCRYPTION_CONTEXT = { app: 'huzhu', purpose: 'personal-data' } as const;
 
-export const awsKeySource = (
-  opts: { region: string; hmacSecretArn: string; kmsKeyId: string },
-  clients: AwsKeyClients = { kms: new KMSClient({ region: opts.region }), sm: new SecretsManagerClient({ region: opts.region }) },
-): KeySource => {
-  const { kms, sm } = clients;
-  let current: Promise<DataKey> | undefined;
-  const opened = new Map<string, Promise<Buffer>>();
+export const awsKeySource = (opts: { kmsKeyId: string; hmacKey: () => Promise<Buffer> }, kms: Pick<KMSClient, 'send'>): KeySource => {
+  const opened = new Map<string, Buffer>();
+  const currentDataKey = memoizeSuccess(async () => {
+    const r = await kms.send(
+      new GenerateDataKeyCommand({ KeyId: opts.kmsKeyId, KeySpec: 'AES_256', EncryptionContext: { ...KMS_ENCRYPTION_CONTEXT } }),
+    );
+    if (!r.Plaintext || !r.CiphertextBlob) throw new Error('KMS returned no data key');
+    const encrypted = Buffer.from(r.CiphertextBlob).toString('base64');
+    const plaintext = Buffer.from(r.Plaintext);
+    opened.set(encrypted, plaintext);
+    return { plaintext, encrypted };
+  });
+  const unwrap = memoizeSuccessBy(async (encrypted: string) => {
+    const known = opened.get(encrypted);
+    if (known) return known;
+    const r = await kms.send(
+      new DecryptCommand({
+        CiphertextBlob: Buffer.from(encrypted, 'base64'),
+        KeyId: opts.kmsKeyId,
+        EncryptionContext: { ...KMS_ENCRYPTION_CONTEXT },
+      }),
+    );
+    if (!r.Plaintext) throw new Error('KMS could not decrypt the data key');
+    return Buffer.from(r.Plaintext);
+  });
   return {
-    async hmacKey() {
-      const r = await sm.send(new GetSecretValueCommand({ SecretId: opts.hmacSecretArn }));
-      if (!r.SecretString) throw new Error('HMAC secret is empty');
-      return Buffer.from(r.SecretString, 'utf8');
-    },
-    currentDataKey() {
-      current ??= kms.send(new GenerateDataKeyCommand({ KeyId: opts.kmsKeyId, KeySpec: 'AES_256' })).then((r) => {
-        if (!r.Plaintext || !r.CiphertextBlob) throw new Error('KMS returned no data key');
-        const encrypted = Buffer.from(r.CiphertextBlob).toString('base64');
-        const plaintext = Buffer.from(r.Plaintext);
-        opened.set(encrypted, Promise.resolve(plaintext));
-        return { plaintext, encrypted };
-      });
-      return current;
-    },
-    dataKeyFor(encrypted) {
-      if (encrypted === null) return Promise.reject(new Error('blob has no encrypted data key'));
-      let k = opened.get(encrypted);
-      if (!k) {
-        k = kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(encrypted, 'base64'), KeyId: opts.kmsKeyId })).then((r) => {
-          if (!r.Plaintext) throw new Error('KMS could not decrypt the data key');
-          return Buffer.from(r.Plaintext);
-        });
-        opened.set(encrypted, k);
-      }
-      return k;
-    },
+    hmacKey: opts.hmacKey,
+    currentDataKey,
+    dataKeyFor: (encrypted) => (encrypted === null ? Promise.reject(new Error('blob has no encrypted data key')) : unwrap(encrypted)),
   };
 };

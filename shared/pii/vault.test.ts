@@ -15,8 +15,8 @@ describe('PII vault', () => {
       fc.asyncProperty(
         fc.record({ idNumber: fc.string({ minLength: 18, maxLength: 18 }), name: fc.string({ minLength: 1 }) }),
         async (pii) => {
-          const blob = await v.seal(pii);
-          expect(await v.open(blob)).toEqual(pii);
+          const blob = await v.seal(pii, 'ENR1');
+          expect(await v.open(blob, 'ENR1')).toEqual(pii);
           expect(JSON.stringify(blob)).not.toContain(pii.idNumber);
         },
       ),
@@ -25,12 +25,19 @@ describe('PII vault', () => {
   });
   it('uses a fresh IV each time and detects tampering', async () => {
     const v = vaultIn();
-    const a = await v.seal({ x: '11010519491231002X' });
-    const b = await v.seal({ x: '11010519491231002X' });
+    const a = await v.seal({ x: '11010519491231002X' }, 'ENR1');
+    const b = await v.seal({ x: '11010519491231002X' }, 'ENR1');
     expect(a.ct).not.toBe(b.ct);
     const ct = Buffer.from(a.ct, 'base64');
     ct[0] = ct[0]! ^ 1;
-    await expect(v.open({ ...a, ct: ct.toString('base64') })).rejects.toThrow();
+    await expect(v.open({ ...a, ct: ct.toString('base64') }, 'ENR1')).rejects.toThrow();
+  });
+  it('binds a blob to its item: copied onto another item it does not open', async () => {
+    const v = vaultIn();
+    const blob = await v.seal({ idNumber: '11010519491231002X' }, 'ENR-A');
+    expect(await v.open(blob, 'ENR-A')).toEqual({ idNumber: '11010519491231002X' });
+    await expect(v.open(blob, 'ENR-B')).rejects.toThrow();
+    await expect(v.open({ ...blob, v: 1 } as never, 'ENR-A')).rejects.toThrow(/version/);
   });
   it('person keys are stable per key, differ across keys, and hide the number', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vault-'));

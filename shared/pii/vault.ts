@@ -21,9 +21,9 @@ export interface KeySource {
   dataKeyFor(encrypted: string | null): Promise<Buffer>;
 }
 
-/** Stored form: version, encrypted data key (if any), iv, ciphertext+tag — all base64. */
+/** Stored form: version, encrypted data key (if any), iv, ciphertext+tag — all base64. v2 binds the blob to its item (AAD). */
 export interface SealedBlob {
-  v: 1;
+  v: 2;
   k: string | null;
   iv: string;
   ct: string;
@@ -38,8 +38,13 @@ export interface PiiVault {
    * own key is what keeps a person to one enrolment per plan.
    */
   enrolmentId(canonicalIdNumber: string, planId: string): Promise<string>;
-  seal(value: unknown): Promise<SealedBlob>;
-  open<T>(blob: SealedBlob): Promise<T>;
+  /**
+   * Encrypts `value` bound to `boundTo` (the id of the item that holds it, as
+   * AES-GCM additional authenticated data): a blob copied onto another item
+   * does not open there.
+   */
+  seal(value: unknown, boundTo: string): Promise<SealedBlob>;
+  open<T>(blob: SealedBlob, boundTo: string): Promise<T>;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -56,36 +61,40 @@ const crockford = (bytes: Buffer, length: number): string => {
   return out;
 };
 
-export const makeVault = (keys: KeySource): PiiVault => {
-  let hmacKey: Promise<Buffer> | undefined;
-  return {
-    async personKey(id) {
-      hmacKey ??= keys.hmacKey();
-      return createHmac('sha256', await hmacKey)
-        .update(`resident-id:${id}`, 'utf8')
-        .digest('base64url');
-    },
-    async enrolmentId(id, planId) {
-      hmacKey ??= keys.hmacKey();
-      const mac = createHmac('sha256', await hmacKey)
-        .update(`enrolment:${planId}:${id}`, 'utf8')
-        .digest();
-      return crockford(mac, 26);
-    },
-    async seal(value) {
-      const key = await keys.currentDataKey();
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv);
-      const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return { v: 1, k: key.encrypted, iv: iv.toString('base64'), ct: ct.toString('base64') };
-    },
-    async open<T>(blob: SealedBlob): Promise<T> {
-      const key = await keys.dataKeyFor(blob.k);
-      const raw = Buffer.from(blob.ct, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(blob.iv, 'base64'));
-      decipher.setAuthTag(raw.subarray(raw.length - 16));
-      const plain = Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]);
-      return JSON.parse(plain.toString('utf8')) as T;
-    },
-  };
-};
+const aad = (boundTo: string) => Buffer.from(`huzhu-pii:v2:${boundTo}`, 'utf8');
+
+/**
+ * The HMAC key is read per call: the key source caches it once fetched (and
+ * never caches a failure), so a throttled fetch fails one request, not the container.
+ */
+export const makeVault = (keys: KeySource): PiiVault => ({
+  async personKey(id) {
+    return createHmac('sha256', await keys.hmacKey())
+      .update(`resident-id:${id}`, 'utf8')
+      .digest('base64url');
+  },
+  async enrolmentId(id, planId) {
+    const mac = createHmac('sha256', await keys.hmacKey())
+      .update(`enrolment:${planId}:${id}`, 'utf8')
+      .digest();
+    return crockford(mac, 26);
+  },
+  async seal(value, boundTo) {
+    const key = await keys.currentDataKey();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv);
+    cipher.setAAD(aad(boundTo));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return { v: 2, k: key.encrypted, iv: iv.toString('base64'), ct: ct.toString('base64') };
+  },
+  async open<T>(blob: SealedBlob, boundTo: string): Promise<T> {
+    if (blob.v !== 2) throw new Error('unsupported sealed blob version');
+    const key = await keys.dataKeyFor(blob.k);
+    const raw = Buffer.from(blob.ct, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(blob.iv, 'base64'));
+    decipher.setAAD(aad(boundTo));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    const plain = Buffer.concat([decipher.update(raw.subarray(0, raw.length - 16)), decipher.final()]);
+    return JSON.parse(plain.toString('utf8')) as T;
+  },
+});

@@ -1,13 +1,15 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import { benefitStartDates, capFen, contributionFen } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
 import type { Candidate } from '../domain/roster';
 import type { SealedBlob } from '../pii/vault';
-import { COUNTER_SHARDS, counterUpdate } from './counters';
-import { getRecord, queryPage } from './items';
-import { keys } from './keys';
+import { type CountedUnit, randomShard, unitPlanCounterAdd } from './counters';
+import { cancellationReasons, StaleRecord } from './errors';
+import { getRecord, queryPage, type StoreContext } from './items';
+import { inOrder, keys } from './keys';
+import { withRetries } from './retry';
 
 export interface Transfer {
   at: string;
@@ -16,7 +18,11 @@ export interface Transfer {
   toUnitId: string;
 }
 
-/** An enrolment as stored. Personal data only sealed (`pii`) or masked. */
+/**
+ * An enrolment as stored. Personal data is only sealed (`pii`, bound to the
+ * enrolment id) or masked; the birth date is not kept in clear (with the
+ * masked number it would *be* the number, SPEC §3).
+ */
 export interface EnrolmentRecord {
   enrolmentId: string;
   planId: string;
@@ -24,10 +30,9 @@ export interface EnrolmentRecord {
   /** HMAC of the ID number: the person's identity across plans, learnable by nobody. */
   personKey: string;
   idNumberMasked: string;
-  /** { idNumber, name, phone } sealed with AES-256-GCM. */
+  /** { idNumber, name, phone } sealed with AES-256-GCM, bound to enrolmentId. */
   pii: SealedBlob;
   gender: 'male' | 'female';
-  birthDate: string;
   shares: number;
   contributionFen: number;
   enrolledDate: string;
@@ -72,7 +77,6 @@ export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
   idNumberMasked: maskIdNumber(n.candidate.person.idNumber),
   pii: n.pii,
   gender: n.candidate.person.gender,
-  birthDate: n.candidate.person.birthDate,
   shares: n.candidate.shares,
   contributionFen: contributionFen(n.plan, n.candidate.shares),
   enrolledDate: n.today,
@@ -87,13 +91,33 @@ export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
   createdBy: n.by,
 });
 
+const decode = inOrder<EnrolmentRecord>([
+  'enrolmentId',
+  'planId',
+  'unitId',
+  'personKey',
+  'idNumberMasked',
+  'pii',
+  'gender',
+  'shares',
+  'contributionFen',
+  'enrolledDate',
+  'renewal',
+  'benefitStartDate',
+  'accidentBenefitStartDate',
+  'capFen',
+  'usedFen',
+  'deductibleUsedFen',
+  'status',
+  'transfers',
+  'createdAt',
+  'createdBy',
+]);
+
 /** Rows per transaction: one item a row (the enrolment) + 1 counter ≤ 100 items. */
 export const ROWS_PER_TRANSACTION = 99;
-const MAX_CONFLICT_RETRIES = 8;
-
-export class TransferConflict extends Error {
-  override name = 'TransferConflict';
-}
+/** Transactions in flight per roster. */
+export const ENROL_CONCURRENCY = 4;
 
 /** The item an enrolment is stored as (exported for the benchmark's raw writers). */
 export const enrolmentItem = (e: EnrolmentRecord) => ({
@@ -104,64 +128,66 @@ export const enrolmentItem = (e: EnrolmentRecord) => ({
   ...e,
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = (attempt: number) => sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random()));
+export interface EnrolOutcome {
+  written: EnrolmentRecord[];
+  /** Rows whose person is already in the plan (the conditional put found the key). */
+  taken: EnrolmentRecord[];
+}
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-const pool = async <T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>) => {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i);
-    }
-  });
-  await Promise.all(runners);
-};
+/**
+ * Some chunks of a roster committed, then one failed (DynamoDB unavailable
+ * after retries). No new chunk was started after the failure and those in
+ * flight were awaited, so `committed` is final: nothing more will land.
+ */
+export class PartialEnrolment extends Error {
+  override name = 'PartialEnrolment';
+  constructor(
+    readonly committed: EnrolOutcome,
+    options: ErrorOptions,
+  ) {
+    super(`roster partly written: ${committed.written.length} rows committed before a failure`, options);
+  }
+}
 
-export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => {
+export const enrolmentRepo = (ctx: StoreContext) => {
+  const { db, tableName } = ctx;
   /**
    * Writes one chunk atomically: every row's enrolment (conditional: its key,
    * derived from person and plan, is free — the person is not yet in this
-   * plan) and the unit's counter. Rows whose key exists come back as already
-   * enrolled; the rest are retried.
+   * plan) and the unit's counter. Rows whose key exists come back as taken;
+   * the rest are written in a retry without them. Lost races and throttles
+   * are retried with backoff; past that, StoreUnavailable.
    */
-  const writeChunk = async (rows: EnrolmentRecord[], shard: number): Promise<{ written: EnrolmentRecord[]; taken: EnrolmentRecord[] }> => {
+  const writeChunk = async (unit: CountedUnit, rows: EnrolmentRecord[]): Promise<EnrolOutcome> => {
     let pending = rows;
     const taken: EnrolmentRecord[] = [];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const items = pending.map((e) => ({
-        Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
-      }));
-      const delta = pending.reduce((d, e) => ({ enrolled: d.enrolled + 1, contributionsFen: d.contributionsFen + e.contributionFen }), {
-        enrolled: 0,
-        contributionsFen: 0,
-      });
+    while (pending.length > 0) {
+      const batch = pending;
+      const contributions = batch.reduce((s, e) => s + e.contributionFen, 0);
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [...items, counterUpdate(tableName, pending[0]!.unitId, pending[0]!.planId, shard, delta)],
-          }),
+        await withRetries('enrolment', () =>
+          db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                ...batch.map((e) => ({
+                  Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+                })),
+                unitPlanCounterAdd(tableName, unit, batch[0]!.planId, randomShard(), {
+                  enrolled: batch.length,
+                  contributionsFen: contributions,
+                }),
+              ],
+            }),
+          ),
         );
-        return { written: pending, taken };
+        return { written: batch, taken };
       } catch (e) {
-        if (!(e instanceof TransactionCanceledException)) throw e;
-        const reasons = e.CancellationReasons ?? [];
         // Reasons line up with TransactItems: a failed condition on row i means that person is already in this plan.
-        const enrolled = new Set<number>();
-        reasons.forEach((r, i) => {
-          if (r.Code === 'ConditionalCheckFailed' && i < items.length) enrolled.add(i);
-        });
-        if (enrolled.size > 0) {
-          taken.push(...pending.filter((_, i) => enrolled.has(i)));
-          pending = pending.filter((_, i) => !enrolled.has(i));
-          continue;
-        }
-        const retriable = reasons.some(
-          (r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded',
-        );
-        if (!retriable || attempt >= MAX_CONFLICT_RETRIES) throw e;
-        await backoff(attempt);
+        const reasons = cancellationReasons(e);
+        const found = new Set(reasons.flatMap((r, i) => (r === 'ConditionalCheckFailed' && i < batch.length ? [i] : [])));
+        if (found.size === 0) throw e;
+        taken.push(...batch.filter((_, i) => found.has(i)));
+        pending = batch.filter((_, i) => !found.has(i));
       }
     }
     return { written: [], taken };
@@ -169,83 +195,108 @@ export const enrolmentRepo = (db: DynamoDBDocumentClient, tableName: string) => 
 
   return {
     /**
-     * Enrols prepared rows in chunks of ROWS_PER_TRANSACTION, several chunks
-     * in flight, each on its own counter shard. Each row is all-or-nothing.
+     * Enrols prepared rows of one unit in chunks of ROWS_PER_TRANSACTION,
+     * ENROL_CONCURRENCY chunks in flight. Each chunk is all-or-nothing with
+     * its counter move. On the first failing chunk no further chunk starts,
+     * those in flight finish, and PartialEnrolment reports what committed.
      */
-    async enrolMany(rows: EnrolmentRecord[], concurrency = 4): Promise<{ written: EnrolmentRecord[]; taken: EnrolmentRecord[] }> {
+    async enrolMany(unit: CountedUnit, rows: EnrolmentRecord[], concurrency = ENROL_CONCURRENCY): Promise<EnrolOutcome> {
       const chunks: EnrolmentRecord[][] = [];
       for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) chunks.push(rows.slice(i, i + ROWS_PER_TRANSACTION));
-      const written: EnrolmentRecord[] = [];
-      const taken: EnrolmentRecord[] = [];
-      const shardBase = Math.floor(Math.random() * COUNTER_SHARDS);
-      await pool(chunks, concurrency, async (chunk, i) => {
-        const r = await writeChunk(chunk, shardBase + i);
-        written.push(...r.written);
-        taken.push(...r.taken);
-      });
-      return { written, taken };
+      const done: EnrolOutcome = { written: [], taken: [] };
+      let failure: unknown;
+      const limit = pLimit(concurrency);
+      await Promise.all(
+        chunks.map((chunk) =>
+          limit(async () => {
+            if (failure !== undefined) return; // stop launching after the first failure
+            try {
+              const r = await writeChunk(unit, chunk);
+              done.written.push(...r.written);
+              done.taken.push(...r.taken);
+            } catch (e) {
+              failure ??= e;
+            }
+          }),
+        ),
+      );
+      if (failure !== undefined) throw new PartialEnrolment(done, { cause: failure });
+      return done;
     },
 
-    /** Which of these enrolments exist (ids in, the set of existing ids out): the renewal check. */
-    async existing(enrolmentIds: string[]): Promise<Set<string>> {
-      const found = new Set<string>();
+    /** The unit of each of these enrolments that exists (renewal checks, ALREADY_ENROLLED reconciliation). */
+    async unitsOf(enrolmentIds: string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
       const unique = [...new Set(enrolmentIds)];
+      const limit = pLimit(4);
       const batches: string[][] = [];
       for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
-      await pool(batches, 4, async (batch) => {
-        let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
-          [tableName]: { Keys: batch.map((id) => keys.enrolment(id)), ProjectionExpression: 'enrolmentId' },
-        };
-        for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-          const r = await db.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of r.Responses?.[tableName] ?? []) found.add(String(item.enrolmentId));
-          request = r.UnprocessedKeys as typeof request;
-          if (request && Object.keys(request).length > 0) await backoff(attempt);
-        }
-      });
+      await Promise.all(
+        batches.map((batch) =>
+          limit(async () => {
+            let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
+              [tableName]: { Keys: batch.map((id) => keys.enrolment(id)), ProjectionExpression: 'enrolmentId, unitId' },
+            };
+            while (request && Object.keys(request).length > 0) {
+              const keysLeft = request;
+              const r = await withRetries('enrolment lookup', () => db.send(new BatchGetCommand({ RequestItems: keysLeft })));
+              for (const item of r.Responses?.[tableName] ?? []) found.set(String(item.enrolmentId), String(item.unitId));
+              request = r.UnprocessedKeys as typeof request;
+            }
+          }),
+        ),
+      );
       return found;
     },
 
-    get: (enrolmentId: string) => getRecord<EnrolmentRecord>(db, tableName, keys.enrolment(enrolmentId)),
+    get: (enrolmentId: string, consistent = false) => getRecord(ctx, keys.enrolment(enrolmentId), decode, consistent),
 
     listByUnit: (unitId: string, planId: string | undefined, limit: number, cursor?: string) =>
-      queryPage<EnrolmentRecord>(db, tableName, {
-        partition: keys.unitEnrolments(unitId),
-        ...(planId ? { sortPrefix: keys.unitEnrolmentSort(planId, '') } : {}),
-        limit,
-        cursor,
-      }),
+      queryPage(
+        ctx,
+        {
+          index: 'gsi1',
+          partition: keys.unitEnrolments(unitId),
+          ...(planId ? { sortPrefix: keys.unitEnrolmentSort(planId, '') } : {}),
+          limit,
+          cursor,
+        },
+        decode,
+      ),
 
     /**
      * Moves an enrolment to another unit in one transaction: the enrolment
-     * (only if still in `fromUnitId`) and both units' counters. Benefits (cap, used, dates) are untouched; the move is recorded.
+     * (only if still in its unit as read) and both units' counters. Benefits
+     * (cap, used, dates) are untouched; the move is recorded. A lost race or a
+     * throttle is retried; a changed unit is StaleRecord.
      */
-    async transfer(e: EnrolmentRecord, toUnitId: string, t: Transfer): Promise<EnrolmentRecord> {
-      const from = e.unitId;
-      const shard = Math.floor(Math.random() * COUNTER_SHARDS);
+    async transfer(e: EnrolmentRecord, from: CountedUnit, to: CountedUnit, t: Transfer): Promise<EnrolmentRecord> {
+      const shard = randomShard();
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.enrolment(e.enrolmentId),
-                  UpdateExpression: 'SET unitId = :to, gsi1pk = :gpk, transfers = list_append(transfers, :t)',
-                  ConditionExpression: 'unitId = :from',
-                  ExpressionAttributeValues: { ':to': toUnitId, ':from': from, ':gpk': keys.unitEnrolments(toUnitId), ':t': [t] },
+        await withRetries('transfer', () =>
+          db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: keys.enrolment(e.enrolmentId),
+                    UpdateExpression: 'SET unitId = :to, gsi1pk = :gpk, transfers = list_append(transfers, :t)',
+                    ConditionExpression: 'unitId = :from',
+                    ExpressionAttributeValues: { ':to': to.id, ':from': from.id, ':gpk': keys.unitEnrolments(to.id), ':t': [t] },
+                  },
                 },
-              },
-              counterUpdate(tableName, from, e.planId, shard, { enrolled: -1, contributionsFen: -e.contributionFen }),
-              counterUpdate(tableName, toUnitId, e.planId, shard, { enrolled: 1, contributionsFen: e.contributionFen }),
-            ],
-          }),
+                unitPlanCounterAdd(tableName, from, e.planId, shard, { enrolled: -1, contributionsFen: -e.contributionFen }),
+                unitPlanCounterAdd(tableName, to, e.planId, shard, { enrolled: 1, contributionsFen: e.contributionFen }),
+              ],
+            }),
+          ),
         );
       } catch (err) {
-        if (err instanceof TransactionCanceledException) throw new TransferConflict(e.enrolmentId);
+        if (cancellationReasons(err).includes('ConditionalCheckFailed')) throw new StaleRecord('enrolment', e.enrolmentId, { cause: err });
         throw err;
       }
-      return { ...e, unitId: toUnitId, transfers: [...e.transfers, t] };
+      return { ...e, unitId: to.id, transfers: [...e.transfers, t] };
     },
   };
 };

@@ -1,45 +1,37 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionalCheckFailed } from './errors';
-import { stripKeys } from './keys';
+import type { CursorCodec } from './cursor';
+import { AlreadyExists, isConditionalCheckFailed } from './errors';
+import { inOrder } from './keys';
+import { type IndexName, keyAttributesOf } from './table';
 
-/** A create whose key is taken (conditional put failed). */
-export class AlreadyExists extends Error {
-  override name = 'AlreadyExists';
-  constructor(
-    readonly entity: string,
-    readonly id: string,
-  ) {
-    super(`${entity} ${id} already exists`);
-  }
+/** What every repository is built on: the document client, the table, and the cursor signer. */
+export interface StoreContext {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  cursors: CursorCodec;
 }
 
-/** Item → record: by default the item without its key attributes; entities may pass their own codec. */
+/** Item → record: by default the item without its key attributes; entities pass their own codec. */
 export type Decode<T> = (item: Record<string, unknown>) => T;
-const withoutKeys = <T>(item: Record<string, unknown>) => stripKeys(item) as unknown as T;
+const withoutKeys = <T>(item: Record<string, unknown>) => inOrder<T>([])(item);
 
-/** GetItem → the record, or undefined. */
+/** GetItem → the record, or undefined. `consistent` for read-modify-write paths. */
 export const getRecord = async <T>(
-  db: DynamoDBDocumentClient,
-  tableName: string,
+  ctx: StoreContext,
   key: Record<string, string>,
   decode: Decode<T> = withoutKeys,
+  consistent = false,
 ): Promise<T | undefined> => {
-  const r = await db.send(new GetCommand({ TableName: tableName, Key: key }));
+  const r = await ctx.db.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: consistent }));
   return r.Item ? decode(r.Item) : undefined;
 };
 
 /** Put only if no item has this key; AlreadyExists otherwise. */
-export const putNew = async (
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  item: Record<string, unknown>,
-  who: { entity: string; id: string },
-): Promise<void> => {
+export const putNew = async (ctx: StoreContext, item: Record<string, unknown>, who: { entity: string; id: string }): Promise<void> => {
   try {
-    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await ctx.db.send(new PutCommand({ TableName: ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
   } catch (e) {
-    if (isConditionalCheckFailed(e)) throw new AlreadyExists(who.entity, who.id);
+    if (isConditionalCheckFailed(e)) throw new AlreadyExists(who.entity, who.id, { cause: e });
     throw e;
   }
 };
@@ -49,32 +41,97 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface PageQuery {
+  /** The table (`null`) or an index; every list names the one it reads. */
+  index: IndexName | null;
+  partition: string;
+  /** Narrow to sort keys starting with this (an org path for subtree lists, a plan id…). */
+  sortPrefix?: string;
+  /** Narrow to sort keys in [from, to] (inclusive); exclusive with sortPrefix. */
+  sortBetween?: [string, string];
+  /** Extra conditions on non-key attributes (equality), e.g. { planId }. Pages may then hold fewer than `limit`. */
+  where?: Record<string, string>;
+  /** An extra range condition on a non-key attribute (inclusive), e.g. a date range. */
+  whereBetween?: { attribute: string; from: string; to: string };
+  limit: number;
+  cursor?: string;
+  newestFirst?: boolean;
+}
+
 /**
- * One page of an index-1 list: the partition `gsi1pk = partition`, optionally
- * narrowed to sort keys starting with `sortPrefix`. Cursors are checked to
- * stay inside exactly that partition and prefix (see ./cursor.ts).
+ * One page of a list. The cursor is signed for exactly this list (index,
+ * partition, narrowing, filters), so it cannot be edited or carried to another.
  */
-export const queryPage = async <T>(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  q: { partition: string; sortPrefix?: string; limit: number; cursor?: string; newestFirst?: boolean },
-  decode: Decode<T> = withoutKeys,
-): Promise<Page<T>> => {
-  const start = decodeCursor(q.cursor, {
-    attribute: 'gsi1pk',
-    value: q.partition,
-    ...(q.sortPrefix ? { sortAttribute: 'gsi1sk', sortPrefix: q.sortPrefix } : {}),
+export const queryPage = async <T>(ctx: StoreContext, q: PageQuery, decode: Decode<T> = withoutKeys): Promise<Page<T>> => {
+  const { partition, sort } = keyAttributesOf(q.index);
+  const scope = JSON.stringify([
+    q.index,
+    q.partition,
+    q.sortPrefix ?? null,
+    q.sortBetween ?? null,
+    q.where ?? null,
+    q.whereBetween ?? null,
+    !!q.newestFirst,
+  ]);
+  const start = await ctx.cursors.decode(q.cursor, scope);
+  const names: Record<string, string> = { '#p': partition };
+  const values: Record<string, unknown> = { ':p': q.partition };
+  let condition = '#p = :p';
+  if (q.sortPrefix !== undefined) {
+    names['#s'] = sort;
+    values[':s'] = q.sortPrefix;
+    condition += ' AND begins_with(#s, :s)';
+  } else if (q.sortBetween) {
+    names['#s'] = sort;
+    values[':s0'] = q.sortBetween[0];
+    values[':s1'] = q.sortBetween[1];
+    condition += ' AND #s BETWEEN :s0 AND :s1';
+  }
+  const filters = Object.entries(q.where ?? {}).map(([attr, value], i) => {
+    names[`#w${i}`] = attr;
+    values[`:w${i}`] = value;
+    return `#w${i} = :w${i}`;
   });
-  const r = await db.send(
+  if (q.whereBetween) {
+    names['#wb'] = q.whereBetween.attribute;
+    values[':wb0'] = q.whereBetween.from;
+    values[':wb1'] = q.whereBetween.to;
+    filters.push('#wb BETWEEN :wb0 AND :wb1');
+  }
+  const r = await ctx.db.send(
     new QueryCommand({
-      TableName: tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: q.sortPrefix ? 'gsi1pk = :p AND begins_with(gsi1sk, :s)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': q.partition, ...(q.sortPrefix ? { ':s': q.sortPrefix } : {}) },
+      TableName: ctx.tableName,
+      ...(q.index ? { IndexName: q.index } : {}),
+      KeyConditionExpression: condition,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
       ScanIndexForward: !q.newestFirst,
       Limit: q.limit,
       ExclusiveStartKey: start,
     }),
   );
-  return { items: (r.Items ?? []).map((i) => decode(i)), nextCursor: encodeCursor(r.LastEvaluatedKey) };
+  return { items: (r.Items ?? []).map((i) => decode(i)), nextCursor: await ctx.cursors.encode(r.LastEvaluatedKey, scope) };
+};
+
+/** Every item of a partition (paginated internally): for small, bounded partitions only (counter shards, an enrolment's facts). */
+export const queryAll = async (ctx: StoreContext, q: Omit<PageQuery, 'limit' | 'cursor'>, consistent = false) => {
+  const { partition, sort } = keyAttributesOf(q.index);
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        ...(q.index ? { IndexName: q.index } : { ConsistentRead: consistent }),
+        KeyConditionExpression: q.sortPrefix !== undefined ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+        ExpressionAttributeNames: { '#p': partition, ...(q.sortPrefix !== undefined ? { '#s': sort } : {}) },
+        ExpressionAttributeValues: { ':p': q.partition, ...(q.sortPrefix !== undefined ? { ':s': q.sortPrefix } : {}) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
 };

@@ -2,7 +2,12 @@
  * Key builders: the only place that spells a key. See ./README.md for the
  * design and the access pattern each key serves.
  */
+
+/** `root/office/unit/`: an org path as a sort-key prefix. The trailing slash keeps `off1` from matching `off10`. */
+const pathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
+
 export const keys = {
+  pathPrefix,
   org: (id: string) => ({ pk: `ORG#${id}`, sk: 'ORG' }),
   orgChildren: (parentId: string) => `CHILDREN#${parentId}`,
   orgChildSort: (id: string) => `ORG#${id}`,
@@ -17,16 +22,50 @@ export const keys = {
   enrolment: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'ENR' }),
   unitEnrolments: (unitId: string) => `UNIT#${unitId}#ENR`,
   unitEnrolmentSort: (planId: string, enrolmentId: string) => `${planId}#${enrolmentId}`,
-  /** Exact per-unit, per-plan counters, sharded so parallel roster chunks do not contend on one item. */
+  /** Exact per-unit, per-plan counters, sharded so parallel writers do not contend on one item. */
   unitPlanCounter: (unitId: string, planId: string, shard: number) => ({ pk: `ORG#${unitId}`, sk: `COUNT#PLAN#${planId}#${shard}` }),
   unitPlanCounterPrefix: (planId: string) => `COUNT#PLAN#${planId}#`,
+  /** gsi2: a plan's counters, sorted by unit path (subtree reads). */
+  planCounters: (planId: string) => `COUNTERS#${planId}`,
+  planCounterSort: (unitPath: readonly string[], shard: number) => `${pathPrefix(unitPath)}#${shard}`,
+  /** Identity reveals (SPEC §4.3), one item each; listed by actor org subtree on gsi2. */
+  identityAccess: (id: string) => ({ pk: `IDACCESS#${id}`, sk: 'IDACCESS' }),
+  /** A claim (SPEC §4.4). Listed by status (gsi1 `CLAIMS#<status>`) and in all statuses (gsi2 `CLAIMS`), both sorted by unit path then id. */
+  claim: (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' }),
+  claimsByStatus: (status: string) => `CLAIMS#${status}`,
+  claimsAll: 'CLAIMS',
+  claimSort: (unitPath: readonly string[], claimId: string) => `${pathPrefix(unitPath)}${claimId}`,
+  /** One item per enrolment holding the facts DUPLICATE_STAY needs, so concurrent filings conflict on it. */
+  claimFacts: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'CLAIMFACTS' }),
+  /** What a plan simulation replays: one item per approval, per enrolment in approval order (seq). */
+  approvalFact: (planId: string, enrolmentId: string, seq: number) => ({ pk: `PLANFACTS#${planId}`, sk: `${enrolmentId}#${String(seq).padStart(6, '0')}` }),
+  payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  paymentList: 'PAYMENTS',
+  /** Public disclosure (公示) of a paid claim, newest paidDate first. */
+  disclosure: (planId: string, paidDate: string, claimId: string) => ({ pk: `DISCLOSURE#${planId}`, sk: `${paidDate}#${claimId}` }),
+  disclosures: (planId: string) => `DISCLOSURE#${planId}`,
 } as const;
 
 /** Keys every item carries; stripped before items become domain records. */
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt', 'entity'] as const;
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt', 'entity'] as const;
 
 export const stripKeys = <T extends Record<string, unknown>>(item: T): Omit<T, (typeof KEY_ATTRIBUTES)[number]> => {
   const out: Record<string, unknown> = { ...item };
   for (const k of KEY_ATTRIBUTES) delete out[k];
   return out as Omit<T, (typeof KEY_ATTRIBUTES)[number]>;
 };
+
+/**
+ * Item → record with a stable field order: `first` in that order, then any
+ * other non-key attribute alphabetically. DynamoDB returns attributes in any
+ * order; answers (and idempotent replays) must not depend on it.
+ */
+export const inOrder =
+  <T>(first: readonly string[]) =>
+  (item: Record<string, unknown>): T => {
+    const rest = stripKeys(item) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of first) if (k in rest) out[k] = rest[k];
+    for (const k of Object.keys(rest).sort()) if (!(k in out)) out[k] = rest[k];
+    return out as T;
+  };

@@ -1,9 +1,11 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './errors';
-import { AlreadyExists, getRecord, putNew, queryPage } from './items';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExists, isConditionalCheckFailed } from './errors';
+import { getRecord, putNew, queryPage, type StoreContext } from './items';
 import { keys } from './keys';
 
-export type OrgKind = 'federation' | 'office' | 'agency' | 'unit';
+import type { OrgKind } from '../domain/scope';
+
+export type { OrgKind };
 
 export interface OrgRecord {
   id: string;
@@ -36,64 +38,72 @@ const fromItem = (i: Record<string, unknown>): OrgRecord => ({
   updatedAt: i.updatedAt as string,
 });
 
-export const orgRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  get: (id: string) => getRecord(db, tableName, keys.org(id), fromItem),
-
-  /** Creates the org; throws AlreadyExists when the id is taken. */
-  create: (o: OrgRecord) => putNew(db, tableName, toItem(o), { entity: 'org', id: o.id }),
-
-  /** Creates the root org unless it exists (bootstrap; idempotent). */
-  async ensureRoot(id: string, now: string): Promise<void> {
-    try {
-      await this.create({
-        id,
-        name: 'Federation',
-        kind: 'federation',
-        parentId: null,
-        path: [id],
-        headcount: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-    } catch (e) {
-      if (!(e instanceof AlreadyExists)) throw e;
-    }
-  },
-
-  async update(id: string, patch: { name?: string; headcount?: number }, now: string): Promise<OrgRecord | undefined> {
-    const sets = ['updatedAt = :now'];
-    const values: Record<string, unknown> = { ':now': now };
-    const names: Record<string, string> = {};
-    if (patch.name !== undefined) {
-      sets.push('#name = :name');
-      names['#name'] = 'name';
-      values[':name'] = patch.name;
-    }
-    if (patch.headcount !== undefined) {
-      sets.push('headcount = :hc');
-      values[':hc'] = patch.headcount;
-    }
-    try {
-      const r = await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.org(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: values,
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return r.Attributes ? fromItem(r.Attributes) : undefined;
-    } catch (e) {
-      if (isConditionalCheckFailed(e)) return undefined;
-      throw e;
-    }
-  },
-
-  children: (parentId: string, limit: number, cursor?: string) =>
-    queryPage(db, tableName, { partition: keys.orgChildren(parentId), limit, cursor }, fromItem),
+/** The root org as every deployment starts with it (SPEC §4.1: kind federation, id from configuration). */
+export const rootOrg = (id: string, now: string): OrgRecord => ({
+  id,
+  name: 'Federation',
+  kind: 'federation',
+  parentId: null,
+  path: [id],
+  headcount: null,
+  createdAt: now,
+  updatedAt: now,
 });
+
+export const orgRepo = (ctx: StoreContext) => {
+  const create = (o: OrgRecord) => putNew(ctx, toItem(o), { entity: 'org', id: o.id });
+  return {
+    get: (id: string) => getRecord(ctx, keys.org(id), fromItem),
+
+    /** Creates the org; throws AlreadyExists when the id is taken. */
+    create,
+
+    /** Creates the root org unless it exists (deploy-time custom resource and local bootstrap; idempotent). */
+    async ensureRoot(id: string, now: string): Promise<'created' | 'existed'> {
+      try {
+        await create(rootOrg(id, now));
+        return 'created';
+      } catch (e) {
+        if (e instanceof AlreadyExists) return 'existed';
+        throw e;
+      }
+    },
+
+    async update(id: string, patch: { name?: string; headcount?: number }, now: string): Promise<OrgRecord | undefined> {
+      const sets = ['updatedAt = :now'];
+      const values: Record<string, unknown> = { ':now': now };
+      const names: Record<string, string> = {};
+      if (patch.name !== undefined) {
+        sets.push('#name = :name');
+        names['#name'] = 'name';
+        values[':name'] = patch.name;
+      }
+      if (patch.headcount !== undefined) {
+        sets.push('headcount = :hc');
+        values[':hc'] = patch.headcount;
+      }
+      try {
+        const r = await ctx.db.send(
+          new UpdateCommand({
+            TableName: ctx.tableName,
+            Key: keys.org(id),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: values,
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return r.Attributes ? fromItem(r.Attributes) : undefined;
+      } catch (e) {
+        if (isConditionalCheckFailed(e)) return undefined;
+        throw e;
+      }
+    },
+
+    children: (parentId: string, limit: number, cursor?: string) =>
+      queryPage(ctx, { index: 'gsi1', partition: keys.orgChildren(parentId), limit, cursor }, fromItem),
+  };
+};
 
 export type OrgRepo = ReturnType<typeof orgRepo>;

@@ -1,7 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Plan } from '../domain/plan';
-import { getRecord, putNew, queryPage } from './items';
-import { keys } from './keys';
+import { getRecord, putNew, queryPage, type StoreContext } from './items';
+import { inOrder, keys } from './keys';
 
 export interface PlanRecord extends Plan {
   predecessorPlanId: string | null;
@@ -9,21 +8,42 @@ export interface PlanRecord extends Plan {
   createdBy: string;
 }
 
-export const planRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  get: (id: string) => getRecord<PlanRecord>(db, tableName, keys.plan(id)),
+/** The order fields are answered in: as SPEC §4.2 lists them. */
+const decode = inOrder<PlanRecord>([
+  'id',
+  'name',
+  'coverageStart',
+  'coverageEnd',
+  'enrolmentOpen',
+  'enrolmentClose',
+  'contributionPerShareFen',
+  'renewalContributionPerShareFen',
+  'maxShares',
+  'waitingDays',
+  'minAge',
+  'maxAge',
+  'predecessorPlanId',
+  'minUnitParticipationPermille',
+  'benefit',
+  'claimDeadlineDays',
+  'createdAt',
+  'createdBy',
+]);
+
+export const planRepo = (ctx: StoreContext) => ({
+  get: (id: string) => getRecord(ctx, keys.plan(id), decode),
 
   /** Plans are immutable: a second create with the same id is refused (AlreadyExists). */
   create: (p: PlanRecord) =>
     putNew(
-      db,
-      tableName,
+      ctx,
       { ...keys.plan(p.id), gsi1pk: keys.planList, gsi1sk: keys.planListSort(p.coverageStart, p.id), entity: 'plan', ...p },
       { entity: 'plan', id: p.id },
     ),
 
-  /** Newest coverage first. */
+  /** Newest coverage first; plans starting the same day by id, descending. */
   list: (limit: number, cursor?: string) =>
-    queryPage<PlanRecord>(db, tableName, { partition: keys.planList, limit, cursor, newestFirst: true }),
+    queryPage(ctx, { index: 'gsi1', partition: keys.planList, limit, cursor, newestFirst: true }, decode),
 });
 
 export type PlanRepo = ReturnType<typeof planRepo>;

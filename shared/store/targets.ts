@@ -1,5 +1,5 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getRecord } from './items';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getRecord, type StoreContext } from './items';
 import { keys } from './keys';
 
 export interface TargetRecord {
@@ -11,11 +11,21 @@ export interface TargetRecord {
   updatedAt: string;
 }
 
-export const targetRepo = (db: DynamoDBDocumentClient, tableName: string) => ({
-  get: (orgId: string, year: number) => getRecord<TargetRecord>(db, tableName, keys.target(orgId, year)),
+/** Item → target, fields in a stable order. */
+const fromItem = (i: Record<string, unknown>): TargetRecord => ({
+  orgId: i.orgId as string,
+  year: i.year as number,
+  enrolmentTarget: i.enrolmentTarget as number,
+  contributionTargetFen: (i.contributionTargetFen as number | null) ?? null,
+  setBy: i.setBy as string,
+  updatedAt: i.updatedAt as string,
+});
+
+export const targetRepo = (ctx: StoreContext) => ({
+  get: (orgId: string, year: number) => getRecord(ctx, keys.target(orgId, year), fromItem),
   /** Upsert: a target is replaced as a whole (PUT semantics). */
   async put(t: TargetRecord): Promise<void> {
-    await db.send(new PutCommand({ TableName: tableName, Item: { ...keys.target(t.orgId, t.year), entity: 'target', ...t } }));
+    await ctx.db.send(new PutCommand({ TableName: ctx.tableName, Item: { ...keys.target(t.orgId, t.year), entity: 'target', ...t } }));
   },
 });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, importJWK, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../shared/http/logger';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateKey, signToken } from '../../infra/local/jwt';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { routeEntries } from '../../shared/http/routes';
@@ -142,14 +143,25 @@ describe('local stack over HTTP', () => {
     const tampered = good.slice(0, -4) + (good.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     for (const t of [undefined, 'garbage', expired, wrongAud, wrongIss, unsigned, tampered]) {
       const r = await call('GET', '/orgs/root', t === undefined ? {} : { token: t });
+      // Exactly what API Gateway's JWT authorizer sends: its own body, not problem+json (SPEC §3).
       expect(r.status).toBe(401);
-      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(r.body).toEqual({ message: 'Unauthorized' });
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
     expect((await call('GET', '/orgs/root', { token: good })).status).toBe(200);
   });
 
-  it('answers unknown routes with a 404 problem and never a 5xx for junk', async () => {
-    expect((await call('GET', '/nope')).status).toBe(404);
+  it('answers unknown routes with a 404 problem, a wrong method with 405 + Allow, and never a 5xx for junk', async () => {
+    const nope = await call('GET', '/nope');
+    expect(nope.status).toBe(404);
+    expect(nope.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(nope.body.code).toBe('NOT_FOUND');
+    const wrong = await call('DELETE', '/orgs/root');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, PATCH');
+    expect(wrong.body.code).toBe('METHOD_NOT_ALLOWED');
+    expect((await call('PUT', '/plans')).headers.get('allow')).toBe('GET, POST');
     const fed = await token('federation_admin', 'root');
     const res = await fetch(`${stack.url}/orgs`, {
       method: 'POST',
@@ -158,6 +170,43 @@ describe('local stack over HTTP', () => {
     });
     expect(res.status).toBe(400);
     expect((await call('GET', '/orgs/%E0%A4%A', { token: fed })).status).toBe(400);
+  });
+
+  it('keeps each request\'s log keys to that request when many run at once (per-invocation context)', async () => {
+    const fed = await token('federation_admin', 'root');
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((c: unknown) => {
+      lines.push(String(c));
+      return true;
+    }) as never);
+    const levelReset = vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
+    logger.setLogLevel('INFO');
+    const paths = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? '/health' : i % 3 === 1 ? '/orgs/root' : '/plans?limit=1'));
+    let answers: { path: string; requestId: string | null }[];
+    try {
+      answers = await Promise.all(
+        paths.map(async (p) => {
+          const r = await fetch(`${stack.url}${p}`, { headers: { authorization: `Bearer ${fed}` } });
+          await r.text();
+          return { path: p, requestId: r.headers.get('apigw-requestid') };
+        }),
+      );
+    } finally {
+      logger.setLogLevel('SILENT');
+      levelReset.mockRestore();
+      spy.mockRestore();
+    }
+    const logged = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { message: string; requestId?: string; route?: string })
+      .filter((l) => l.message === 'request');
+    const routeOf: Record<string, string> = { '/health': 'GET /health', '/orgs/root': 'GET /orgs/{id}', '/plans?limit=1': 'GET /plans' };
+    for (const a of answers) {
+      const mine = logged.filter((l) => l.requestId === a.requestId);
+      expect(mine, a.path).toHaveLength(1);
+      expect(mine[0]!.route).toBe(routeOf[a.path]);
+    }
   });
 
   it('answers CORS preflight for configured origins only', async () => {

@@ -9,6 +9,7 @@ import { FUNCTION_TAG, HuzhuStack, functionIdFor, routeIdFor, type HuzhuStackPro
 import { ENV } from '../../shared/config';
 import type { RouteDef } from '../../shared/http/route';
 import { routeEntries, routes } from '../../shared/http/routes';
+import { jobEntries, jobs } from '../../shared/jobs';
 import { keySchemaOf, tableDefinition } from '../../shared/store/table';
 
 /** The feature flags and settings `cdk synth` uses, so the tests build the same template. */
@@ -146,10 +147,10 @@ describe('HuzhuStack', () => {
       );
     const tagOf = (f: Resource) => (f.Properties!.Tags as { Key: string; Value: string }[]).find((tag) => tag.Key === FUNCTION_TAG)!.Value;
 
-    it('exactly one function per route table entry, found under functionIdFor(key)', () => {
+    it('exactly one function per route table entry and per job, found under functionIdFor(key)', () => {
       const fns = routeFunctions();
-      expect(fns).toHaveLength(routeEntries.length);
-      expect(fns.map(([, f]) => tagOf(f)).sort()).toEqual(routeEntries.map(([k]) => k).sort());
+      expect(fns).toHaveLength(routeEntries.length + jobEntries.length);
+      expect(fns.map(([, f]) => tagOf(f)).sort()).toEqual([...routeEntries.map(([k]) => k), ...jobEntries.map(([k]) => k)].sort());
       for (const [key] of routeEntries) {
         expect(stack.node.findChild(functionIdFor(key))).toBe(stack.functions[key]);
         expect(t.toJSON().Resources[logicalId(stack, stack.functions[key]!)].Type).toBe('AWS::Lambda::Function');
@@ -181,7 +182,7 @@ describe('HuzhuStack', () => {
     });
 
     it('no managed policies: each role may write only to its own log group', () => {
-      for (const [key] of routeEntries) {
+      for (const key of Object.keys(stack.functions)) {
         const { role, docs } = policiesOf(t, stack, key);
         expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
         const logs = docs.flatMap((d: any) => d.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
@@ -192,39 +193,69 @@ describe('HuzhuStack', () => {
       }
     });
 
-    it('grants follow permissions exactly: no table permission → no DynamoDB action; read → no writes', () => {
-      for (const [key, route] of routeEntries as [string, RouteDef][]) {
-        const actions = actionsOf(policiesOf(t, stack, key).docs);
-        const ddb = actions.filter((a) => a.startsWith('dynamodb:'));
-        const s3 = actions.filter((a) => a.startsWith('s3:'));
+    it('grants follow permissions exactly: read = GetItem/BatchGetItem/Query on the table and its declared indexes; no function can Scan', () => {
+      const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.table), 'Arn'] };
+      for (const key of Object.keys(stack.functions)) {
+        const route = (routes as Record<string, RouteDef>)[key] ?? (jobs as Record<string, { permissions: RouteDef['permissions'] }>)[key]!;
+        const { docs } = policiesOf(t, stack, key);
+        const statements = docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[];
+        const ddb = actionsOf(docs).filter((a) => a.startsWith('dynamodb:'));
+        expect(ddb.some((a) => /Scan|\*/.test(a)), key).toBe(false);
+        expect(actionsOf(docs).filter((a) => a.endsWith('*') && !a.startsWith('xray:') && !a.startsWith('logs:')), key).toEqual([]);
         if (!route.permissions.table) expect(ddb, key).toEqual([]);
-        if (route.permissions.table === 'read') {
-          expect(ddb, key).toContain('dynamodb:Query');
-          expect(
-            ddb.filter((a) => /Put|Update|Delete|Write/.test(a)),
-            key,
-          ).toEqual([]);
+        if (route.permissions.table === 'read') expect([...ddb].sort(), key).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+        if (route.permissions.table === 'readwrite') {
+          expect(ddb, key).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']));
+          expect(ddb, key).not.toContain('dynamodb:BatchWriteItem');
         }
-        if (route.permissions.table === 'readwrite')
-          expect(ddb, key).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+        for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('dynamodb:')))) {
+          const resources = [st.Resource].flat().map((r) => JSON.stringify(r));
+          expect(resources[0], key).toBe(JSON.stringify(tableArn));
+          for (const r of resources.slice(1)) expect(r, key).toMatch(/\/index\/gsi[12]"/);
+        }
+        const s3 = actionsOf(docs).filter((a) => a.startsWith('s3:'));
         if (!route.permissions.bucket) expect(s3, key).toEqual([]);
       }
     });
 
-    it('personal-data functions, and only those, reference the KMS key and HMAC secret', () => {
-      const keyId = logicalId(stack, stack.piiKey);
-      const secretRef = JSON.stringify({ Ref: logicalId(stack, stack.hmacSecret) });
+    it('personal data: Decrypt only for functions that open, GenerateDataKey and the HMAC secret only for those that enrol; the cursor secret only for lists', () => {
+      const keyRef = JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.piiKey), 'Arn'] });
+      const hmacRef = JSON.stringify({ Ref: logicalId(stack, stack.hmacSecret) });
+      const cursorRef = JSON.stringify({ Ref: logicalId(stack, stack.cursorSecret) });
       const resources = t.toJSON().Resources as Record<string, Resource>;
-      for (const [key, route] of routeEntries as [string, RouteDef][]) {
-        const { docs } = policiesOf(t, stack, key);
-        const fnJson = JSON.stringify(resources[logicalId(stack, stack.functions[key]!)]);
-        const refsKey = JSON.stringify(docs).includes(`"${keyId}"`) || fnJson.includes(`"${keyId}"`);
-        const refsSecret = JSON.stringify(docs).includes(secretRef) || fnJson.includes(secretRef);
-        expect(refsKey, key).toBe(route.permissions.personalData === true);
-        expect(refsSecret, key).toBe(route.permissions.personalData === true);
+      const allPerms = { ...routes, ...jobs } as Record<string, { permissions: RouteDef['permissions'] }>;
+      for (const key of Object.keys(stack.functions)) {
+        const perms = allPerms[key]!.permissions;
+        const statements = policiesOf(t, stack, key).docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[];
+        const on = (ref: string) => statements.filter((st) => JSON.stringify(st.Resource).includes(ref)).flatMap((st) => [st.Action].flat());
+        expect(on(keyRef).sort(), key).toEqual([...(perms.pii?.open ? ['kms:Decrypt'] : []), ...(perms.pii?.seal ? ['kms:GenerateDataKey'] : [])].sort());
+        expect(on(hmacRef).length > 0, key).toBe(!!perms.pii?.hmac);
+        expect(on(cursorRef).length > 0, key).toBe(!!perms.cursors);
+        const env = resources[logicalId(stack, stack.functions[key]!)]!.Properties!.Environment.Variables as Record<string, unknown>;
+        expect(ENV.hmacSecretArn in env, key).toBe(!!perms.pii?.hmac);
+        expect(ENV.cursorSecretArn in env, key).toBe(!!perms.cursors);
+        expect(ENV.kmsKeyId in env, key).toBe(!!(perms.pii?.open || perms.pii?.seal));
+      }
+      // Every KMS grant is bound to the personal-data encryption context.
+      for (const [, p] of byType(t, 'AWS::IAM::Policy')) {
+        for (const st of p.Properties!.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]) {
+          if ([st.Action].flat().some((a) => a.startsWith('kms:'))) {
+            expect(st.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:app': 'huzhu', 'kms:EncryptionContext:purpose': 'personal-data' } });
+          }
+        }
       }
       t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       t.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    });
+
+    it('the root org is created at deploy time by a custom resource backed by the ensureRoot function', () => {
+      const crs = byType(t, 'Custom::HuzhuRootOrg');
+      expect(crs).toHaveLength(1);
+      expect(crs[0]![1].Properties).toMatchObject({
+        ServiceToken: { 'Fn::GetAtt': [logicalId(stack, stack.functions.ensureRoot!), 'Arn'] },
+        RootOrgId: 'root',
+      });
+      expect(actionsOf(policiesOf(t, stack, 'ensureRoot').docs)).toContain('dynamodb:PutItem');
     });
   });
 
@@ -236,7 +267,7 @@ describe('HuzhuStack', () => {
         routeResources()
           .map(([, r]) => r.Properties!.RouteKey)
           .sort(),
-      ).toEqual(routeEntries.map(([, r]) => `${r.method} ${r.path}`).sort());
+      ).toEqual([...routeEntries.map(([, r]) => `${r.method} ${r.path}`), '$default'].sort());
     });
 
     it('auth:true routes use the Cognito JWT authorizer, the others NONE; each route invokes its own function', () => {
@@ -305,6 +336,10 @@ describe('HuzhuStack', () => {
         ReadAttributes: Match.arrayWith(['custom:org', 'custom:role']),
       });
       const [[, client]] = byType(t, 'AWS::Cognito::UserPoolClient') as [[string, Resource]];
+      // No plain user-password flow: SRP for SDKs, the hosted UI's code flow (a public client, so PKCE) for the console.
+      expect(client.Properties!.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      expect(client.Properties!.AllowedOAuthFlows).toEqual(['code']);
+      expect(client.Properties!.CallbackURLs).toEqual(CORS_ORIGINS.map((o) => `${o}/console/`));
       expect(client.Properties!.WriteAttributes).not.toContain('custom:role');
       expect(client.Properties!.WriteAttributes).not.toContain('custom:org');
     });
@@ -335,27 +370,25 @@ describe('cdk-nag AwsSolutions', () => {
   it('stays clean for bucket and personal-data grants (acknowledgements follow the permissions)', () => {
     const routeTable: Record<string, RouteDef> = {
       ...routes,
-      health: { ...routes.health, permissions: { table: 'readwrite', bucket: 'readwrite', personalData: true } },
-      openapi: { ...routes.openapi, permissions: { bucket: 'read' }, timeoutSeconds: 60, memoryMb: 256 },
+      health: {
+        ...routes.health,
+        permissions: { table: 'readwrite', bucket: { read: ['claims/'], write: ['claims/', 'imports/'] }, pii: { open: true, seal: true, hmac: true }, cursors: true },
+      },
+      openapi: { ...routes.openapi, permissions: { bucket: { read: ['reports/'] } }, timeoutSeconds: 60, memoryMb: 256 },
     };
     const { app, stack } = build({ nag: true, routeTable });
     expect(nagFindings(app)).toEqual([]);
     const t = Template.fromStack(stack); // synth with the plugin: throws on an unacknowledged finding
     const health = actionsOf(policiesOf(t, stack, 'health').docs);
     expect(health).toEqual(
-      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 's3:PutObject', 'dynamodb:PutItem']),
+      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 's3:PutObject', 's3:GetObject', 'dynamodb:PutItem']),
     );
-    const openapi = actionsOf(policiesOf(t, stack, 'openapi').docs);
-    expect(openapi).toContain('s3:GetObject*');
-    expect(openapi.filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual([]);
+    const openapiDocs = policiesOf(t, stack, 'openapi').docs;
+    const openapi = actionsOf(openapiDocs);
+    expect(openapi.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(openapiDocs)).toContain('/reports/*');
+    expect(JSON.stringify(openapiDocs)).not.toContain('/claims/*');
     expect(openapi.filter((a) => a.startsWith('kms:') || a.startsWith('dynamodb:'))).toEqual([]);
-    const fnEnv = (key: string) =>
-      (t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource).Properties!.Environment.Variables as Record<
-        string,
-        unknown
-      >;
-    expect(Object.keys(fnEnv('health'))).toEqual(expect.arrayContaining([ENV.kmsKeyId, ENV.hmacSecretArn]));
-    expect(Object.keys(fnEnv('openapi'))).not.toContain(ENV.kmsKeyId);
     // A timeout beyond the HTTP API's 30 s integration limit is capped at 29 s.
     t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('openapi'), Timeout: 29, MemorySize: 256 });
   });

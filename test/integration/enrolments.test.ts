@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
-import { readUnitPlanCounts } from '../../shared/store/counters';
+import { readUnitPlanCounters } from '../../shared/store/counters';
 import { createPlan, createTree, fed, idNumber, marchClock, people } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
@@ -23,7 +23,10 @@ const enrolCsv = (unitId: string, planId: string | undefined, csv: string, claim
     claims,
     deps,
   });
-const counts = (unitId: string, planId: string) => readUnitPlanCounts(store.db, store.config.tableName, unitId, planId);
+const counts = async (unitId: string, planId: string) => {
+  const c = await readUnitPlanCounters(store.store, unitId, planId);
+  return { enrolled: c.enrolled ?? 0, contributionsFen: c.contributionsFen ?? 0 };
+};
 
 let plan: Awaited<ReturnType<typeof createPlan>>;
 let tree: Awaited<ReturnType<typeof createTree>>;
@@ -74,7 +77,6 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
       idNumberMasked: `${a!.idNumber.slice(0, 6)}********${a!.idNumber.slice(14)}`,
       name: '张三',
       gender: Number(a!.idNumber[16]) % 2 === 1 ? 'male' : 'female',
-      birthDate: `${a!.idNumber.slice(6, 10)}-${a!.idNumber.slice(10, 12)}-${a!.idNumber.slice(12, 14)}`,
       shares: 2,
       contributionFen: 10000,
       enrolledDate: '2026-03-10',
@@ -93,9 +95,25 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
   it('a person is enrolled once per plan, in any unit: ALREADY_ENROLLED', async () => {
     const [p] = people(1);
     expect((await enrol(tree.units[0]!, { planId: plan.id, members: [p] })).body.accepted).toBe(1);
+    const first = (
+      await invoke('listUnitEnrolments', { params: { unitId: tree.units[0]! }, query: { planId: plan.id, limit: 500 }, claims: fed })
+    ).body.items as { enrolmentId: string; idNumberMasked: string }[];
+    const existing = first.find((e) => e.idNumberMasked === `${p!.idNumber.slice(0, 6)}********${p!.idNumber.slice(14)}`)!.enrolmentId;
+    // The federation reaches the unit where the person is enrolled: the rejection names the existing enrolment.
     const r = await enrol(tree.units[1]!, { planId: plan.id, members: [{ ...p, idNumber: p!.idNumber.toLowerCase() }, ...people(1)] });
     expect(r.body.accepted).toBe(1);
     expect(r.body.rejected).toEqual([
+      {
+        row: 1,
+        idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/),
+        code: 'ALREADY_ENROLLED',
+        message: expect.any(String),
+        enrolmentId: existing,
+      },
+    ]);
+    // Another unit's admin does not reach it: the same rejection, and nothing more.
+    const other = await enrol(tree.units[1]!, { planId: plan.id, members: [p] }, as('unit_admin', tree.units[1]!));
+    expect(other.body.rejected).toEqual([
       { row: 1, idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/), code: 'ALREADY_ENROLLED', message: expect.any(String) },
     ]);
   });
@@ -120,7 +138,7 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
       expect(c[i]!.contributionsFen).toBe(items.reduce((s, e) => s + e.contributionFen, 0));
       before.enrolled += items.length;
     });
-    expect(new Set(listed.flat().map((e) => e.idNumberMasked + e.birthDate)).size).toBe(before.enrolled);
+    expect(new Set(listed.flat().map((e) => e.enrolmentId)).size).toBe(before.enrolled);
   });
 
   it('replays an Idempotency-Key retry without enrolling twice', async () => {
@@ -230,7 +248,7 @@ describe('renewal', () => {
 });
 
 async function listAll(unitId: string, planId?: string) {
-  const out: Array<{ enrolmentId: string; contributionFen: number; idNumberMasked: string; birthDate: string }> = [];
+  const out: Array<{ enrolmentId: string; contributionFen: number; idNumberMasked: string }> = [];
   let cursor: string | undefined;
   for (;;) {
     const r = await invoke('listUnitEnrolments', {

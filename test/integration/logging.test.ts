@@ -20,6 +20,9 @@ describe('logs', () => {
     };
     vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
     vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
+    // Powertools resets the level to the construction-time one (SILENT under vitest) on every warm invocation
+    // (refreshSampleRateCalculation); this test wants to see everything, so that reset is switched off here.
+    vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
     logger.setLogLevel('DEBUG');
     const [p] = people(1);
     const members = [

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDocClient, makeDynamoClient } from '../../shared/store/client';
-import { orgRepo } from '../../shared/store/orgs';
 import { loadConfig } from '../../shared/config';
 import { as, invoke, uid } from '../support/invoke';
 
@@ -314,7 +313,7 @@ describe('store unavailable', () => {
     const r = await invoke('getOrg', {
       params: { id: tree.a },
       claims: fed,
-      deps: { config, ddb, db, orgs: orgRepo(db, config.tableName) },
+      deps: { config, ddb, db },
     });
     expect(r.status).toBe(503);
     expect(r.headers['retry-after']).toBe('1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan, fed, planBody } from '../support/fixtures';
+import { createPlan, createTree, fed, planBody } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
 describe('POST /plans', () => {
@@ -8,9 +8,13 @@ describe('POST /plans', () => {
     const r = await invoke('createPlan', { body, claims: fed });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ ...body, predecessorPlanId: null, createdBy: fed.sub });
-    const got = await invoke('getPlan', { params: { id: body.id }, claims: as('unit_admin', 'some-unit') });
-    expect(got.status).toBe(200);
-    expect(got.body).toEqual(r.body);
+    const { office, units } = await createTree(1);
+    for (const reader of [as('unit_admin', units[0]!), as('office_staff', office), fed]) {
+      const got = await invoke('getPlan', { params: { id: body.id }, claims: reader });
+      expect(got.status).toBe(200);
+      // Same fields in the same order as the creation answered (DynamoDB keeps no attribute order).
+      expect(got.text).toBe(r.text);
+    }
     const again = await invoke('createPlan', { body: { ...body, name: 'changed' }, claims: fed });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALREADY_EXISTS');
@@ -106,17 +110,21 @@ describe('POST /plans', () => {
 
 describe('GET /plans', () => {
   it('lists plans page by page, 404 for an unknown one', async () => {
-    const mine = [await createPlan(), await createPlan()];
-    const seen = new Set<string>();
+    const { office } = await createTree(0);
+    const mine = [await createPlan(), await createPlan({ coverageStart: '2026-02-01', enrolmentOpen: '2026-01-01' })];
+    const listed: { id: string; coverageStart: string }[] = [];
     let cursor: string | undefined;
-    for (let i = 0; i < 50; i++) {
-      const r = await invoke('listPlans', { query: { limit: 2, ...(cursor ? { cursor } : {}) }, claims: as('office_staff', 'x') });
+    for (let i = 0; i < 500; i++) {
+      const r = await invoke('listPlans', { query: { limit: 7, ...(cursor ? { cursor } : {}) }, claims: as('office_staff', office) });
       expect(r.status).toBe(200);
-      for (const p of r.body.items as { id: string }[]) seen.add(p.id);
+      listed.push(...(r.body.items as { id: string; coverageStart: string }[]));
       if (!r.body.nextCursor) break;
       cursor = r.body.nextCursor;
     }
-    for (const p of mine) expect(seen.has(p.id)).toBe(true);
+    for (const p of mine) expect(listed.map((x) => x.id)).toContain(p.id);
+    // A stable order: newest coverage first, then id (descending), across pages.
+    const key = (p: { id: string; coverageStart: string }) => `${p.coverageStart}#${p.id}`;
+    expect(listed.map(key)).toEqual(listed.map(key).sort().reverse());
     expect((await invoke('getPlan', { params: { id: uid('none') }, claims: fed })).status).toBe(404);
   });
 });

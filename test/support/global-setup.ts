@@ -16,33 +16,42 @@ export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = mkdtempSync(join(tmpdir(), 'huzhu-test-'));
   const dynamo = await startDynamo({ port: await freePort() });
-  const s3 = await startS3({
-    port: await freePort(),
-    directory: join(dir, 's3'),
-    bucket: 'huzhu-test',
-    corsOrigins: ['http://localhost:5173'],
-  });
-  const env = {
-    [ENV.tableName]: 'huzhu-test',
-    [ENV.bucketName]: 'huzhu-test',
-    [ENV.rootOrgId]: 'root',
-    [ENV.dynamoEndpoint]: dynamo.endpoint,
-    [ENV.s3Endpoint]: s3.endpoint,
-    [ENV.localSecretsDir]: dir,
-    [ENV.region]: 'us-east-1',
-  };
-  const ddb = makeDynamoClient({
-    tableName: env[ENV.tableName]!,
-    bucketName: '',
-    rootOrgId: 'root',
-    region: 'local',
-    dynamoEndpoint: dynamo.endpoint,
-  });
-  await bootstrapStore(ddb, env[ENV.tableName]!, 'root', new Date());
-  ddb.destroy();
-  project.provide('env', env);
+  // If anything after DynamoDB Local's start fails, stop it: a setup that throws gets no teardown call.
+  let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+  try {
+    s3 = await startS3({
+      port: await freePort(),
+      directory: join(dir, 's3'),
+      bucket: 'huzhu-test',
+      corsOrigins: ['http://localhost:5173'],
+    });
+    const env = {
+      [ENV.tableName]: 'huzhu-test',
+      [ENV.bucketName]: 'huzhu-test',
+      [ENV.rootOrgId]: 'root',
+      [ENV.dynamoEndpoint]: dynamo.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.localSecretsDir]: dir,
+      [ENV.region]: 'us-east-1',
+    };
+    const ddb = makeDynamoClient({
+      tableName: env[ENV.tableName]!,
+      bucketName: '',
+      rootOrgId: 'root',
+      region: 'local',
+      dynamoEndpoint: dynamo.endpoint,
+    });
+    await bootstrapStore(ddb, env[ENV.tableName]!, 'root', new Date());
+    ddb.destroy();
+    project.provide('env', env);
+  } catch (e) {
+    await s3?.stop();
+    await dynamo.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return async () => {
-    await s3.stop();
+    await s3?.stop();
     await dynamo.stop();
     rmSync(dir, { recursive: true, force: true });
   };

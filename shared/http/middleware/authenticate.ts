@@ -1,5 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
-import { isRole, type Principal } from '../../domain/scope';
+import type { Deps } from '../../deps';
+import { isRole, type Principal, roleFitsOrgKind, withArticle } from '../../domain/scope';
+import { callerOrg } from '../callerOrg';
 import { forbidden, unauthorized } from '../problem';
 import type { RouteDef } from '../route';
 import type { HttpEvent, HttpResult } from '../types';
@@ -32,10 +34,24 @@ export const principalFromEvent = (event: HttpEvent): Principal | null => {
   return { sub, role, orgId };
 };
 
-export const authenticate = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult> => ({
-  before: (request) => {
+/**
+ * Who is calling, before anything else is read: 401 without a usable token;
+ * 403 when the token's role does not fit its org's kind (SPEC §2) or the
+ * route is not for that role. The body is validated only after this.
+ */
+export const authenticate = (route: RouteDef, getDeps: () => Deps): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: async (request) => {
     const principal = principalFromEvent(request.event);
     if (route.auth && !principal) throw unauthorized('The token lacks the sub, role or org claim.');
+    if (principal && route.auth) {
+      const org = await callerOrg(getDeps(), principal.orgId);
+      if (!org) throw forbidden(`The token's org ${principal.orgId} does not exist.`);
+      if (!roleFitsOrgKind(principal.role, org.kind)) {
+        throw forbidden(`The role ${principal.role} does not fit org ${org.id}, which is ${withArticle(org.kind)}.`);
+      }
+      principal.orgPath = org.path;
+      if (route.roles && !route.roles.includes(principal.role)) throw forbidden(`This needs the role ${route.roles.join(' or ')}.`);
+    }
     (request.event as AuthedEvent).principal = principal;
   },
 });

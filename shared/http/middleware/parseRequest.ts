@@ -9,8 +9,8 @@ export interface ParsedRequest {
   params: unknown;
   query: unknown;
   body: unknown;
-  /** The undecoded body text, for routes that accept a raw media type (text/csv). */
-  rawBody?: string;
+  /** The undecoded body bytes, for routes that accept a raw media type (a CSV or Excel roster, any encoding). */
+  rawBody?: Buffer;
   mediaType?: string;
 }
 export type ParsedEvent = HttpEvent & { parsed: ParsedRequest };
@@ -40,9 +40,9 @@ const check = (where: string, schema: ZodType | undefined, value: unknown, error
 
 const mediaTypeOf = (event: HttpEvent): string => (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
-const bodyText = (event: HttpEvent): string | undefined => {
+const bodyBytes = (event: HttpEvent): Buffer | undefined => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 };
 
 /**
@@ -56,11 +56,12 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
     const params = check('params', route.params, event.pathParameters ?? {}, errors);
     const query = check('query', route.query, event.queryStringParameters ?? {}, errors);
     let body: unknown;
-    let rawBody: string | undefined;
+    let rawBody: Buffer | undefined;
     const media = mediaTypeOf(event);
-    const text = bodyText(event);
+    const bytes = bodyBytes(event);
+    const text = bytes?.toString('utf8');
     if (route.rawBodyTypes?.includes(media)) {
-      rawBody = text ?? '';
+      rawBody = bytes ?? Buffer.alloc(0);
     } else if (route.body) {
       if (text === undefined) {
         errors.push({ path: 'body', message: 'a JSON body is required' });

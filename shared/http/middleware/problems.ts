@@ -1,18 +1,31 @@
 import type { MiddlewareObj } from '@middy/core';
-import { isTransientStoreError } from '../../store/errors';
+import { AlreadyExists, BadCursor, isTransientStoreError, StaleRecord } from '../../store/errors';
 import { logger } from '../logger';
-import { HttpProblem } from '../problem';
+import { HttpProblem, unavailable, validationFailed } from '../problem';
 import { problemJson } from '../respond';
 import type { HttpEvent, HttpResult } from '../types';
 
 /** Powertools idempotency errors, by name (their classes are not needed here). */
 const IDEMPOTENCY_PROBLEMS: Record<string, () => HttpProblem> = {
   IdempotencyValidationError: () =>
-    new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.'),
+    new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.'),
   IdempotencyAlreadyInProgressError: () =>
     new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
       headers: { 'retry-after': '1' },
     }),
+};
+
+/** The store's typed errors (shared/store/errors.ts) → what a client sees. The store itself knows nothing of HTTP. */
+const storeProblem = (err: unknown): HttpProblem | undefined => {
+  if (err instanceof BadCursor) return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }]);
+  if (err instanceof StaleRecord)
+    return new HttpProblem(409, 'CONFLICT', `The ${err.entity} changed while it was being written; read it again and retry.`);
+  if (err instanceof AlreadyExists) return new HttpProblem(409, 'ALREADY_EXISTS', `That ${err.entity} already exists.`);
+  if (isTransientStoreError(err)) {
+    logger.warn('store unavailable', { errorName: (err as Error).name });
+    return unavailable(1);
+  }
+  return undefined;
 };
 
 /** Any thrown thing → the problem a client should see. Unknown errors are 500 and logged without payloads. */
@@ -21,14 +34,13 @@ export const toProblem = (err: unknown): HttpProblem => {
   const name = err instanceof Error ? err.name : 'unknown';
   const idem = IDEMPOTENCY_PROBLEMS[name];
   if (idem) return idem();
+  const mapped = storeProblem(err);
+  if (mapped) return mapped;
+  // Wrapped errors (Powertools wraps the business function's) are judged by their cause.
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
   if (cause instanceof HttpProblem) return cause;
-  if (isTransientStoreError(err) || isTransientStoreError(cause)) {
-    logger.warn('store unavailable', { errorName: name });
-    return new HttpProblem(503, 'SERVICE_UNAVAILABLE', 'The data store is busy or unreachable; retry shortly.', {
-      headers: { 'retry-after': '1' },
-    });
-  }
+  const fromCause = cause === undefined ? undefined : storeProblem(cause);
+  if (fromCause) return fromCause;
   // Log the error's name, message and stack: our messages never carry personal data.
   logger.error('unhandled error', err instanceof Error ? err : new Error(`non-Error thrown: ${name}`));
   return new HttpProblem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged.');

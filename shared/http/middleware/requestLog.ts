@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { logger } from '../logger';
 import type { HttpEvent, HttpResult } from '../types';
@@ -5,25 +6,34 @@ import type { HttpEvent, HttpResult } from '../types';
 const started = 'huzhu.startedAt';
 
 /**
- * Adds the request id and route to every log line of the invocation, and
- * writes one access line at the end (route and status, never the path's
- * query or body: those may hold personal data).
+ * Powertools' per-invocation context (function request id; keys reset after
+ * each invocation, and scoped per invocation where several run at once, as on
+ * the local gateway) plus the API request id and route on every log line, and
+ * one access line at the end: route and status, never the query or body
+ * (those may hold personal data).
  */
 export const requestLog = (routeKey: string): MiddlewareObj<HttpEvent, HttpResult> => {
-  const done = (request: { event: HttpEvent; response: HttpResult | undefined; internal: Record<string | symbol, unknown> }) => {
+  const context = injectLambdaContext(logger, { resetKeys: true });
+  const done = (request: { response: HttpResult | undefined; internal: Record<string | symbol, unknown> }) => {
     const t0 = request.internal[started] as number | undefined;
     logger.info('request', {
       status: request.response?.statusCode,
       durationMs: t0 === undefined ? undefined : Math.round(performance.now() - t0),
     });
-    logger.resetKeys();
   };
   return {
-    before: (request) => {
+    before: async (request) => {
+      await context.before?.(request as never);
       (request.internal as Record<string, unknown>)[started] = performance.now();
       logger.appendKeys({ requestId: request.event.requestContext?.requestId, route: routeKey });
     },
-    after: (request) => done(request as never),
-    onError: (request) => done(request as never),
+    after: async (request) => {
+      done(request as never);
+      await context.after?.(request as never);
+    },
+    onError: async (request) => {
+      done(request as never);
+      await context.onError?.(request as never);
+    },
   };
 };

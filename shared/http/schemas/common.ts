@@ -31,3 +31,11 @@ export const Problem = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 export const Health = z.object({ status: z.literal('ok'), time: z.string() }).meta({ id: 'Health' });
+
+/** What API Gateway itself answers before any function runs (401 from the JWT authorizer, 429 from throttling). */
+export const GatewayMessage = z
+  .object({ message: z.string() })
+  .meta({
+    id: 'GatewayMessage',
+    description: 'API Gateway\'s own body, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
+  });

@@ -1,0 +1,63 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../domain/scope';
+import { queryPage, type StoreContext } from './items';
+import { inOrder, keys } from './keys';
+
+export type IdentityPurpose = 'claim_review' | 'member_service' | 'correction';
+
+/** One look at a member's full identity (SPEC §4.3): who, in which role and org, whose, why, when. */
+export interface IdentityAccessRecord {
+  accessId: string;
+  at: string;
+  actor: string;
+  role: Role;
+  /** The actor's org. */
+  orgId: string;
+  enrolmentId: string;
+  /** The member's unit at the time. */
+  unitId: string;
+  purpose: IdentityPurpose;
+}
+
+const decode = inOrder<IdentityAccessRecord>(['accessId', 'at', 'actor', 'role', 'orgId', 'enrolmentId', 'unitId', 'purpose']);
+const ACCESS_LIST = 'IDACCESS';
+
+export const identityAccessRepo = (ctx: StoreContext) => ({
+  /**
+   * Writes the record before anything is revealed: if this fails, the caller
+   * answers with an error and the identity stays sealed. Indexed by the
+   * actor's org path (gsi2), so a listing for an org covers its subtree.
+   */
+  async record(r: IdentityAccessRecord, actorOrgPath: readonly string[]): Promise<void> {
+    await ctx.db.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: {
+          ...keys.identityAccess(r.accessId),
+          entity: 'identityAccess',
+          gsi2pk: ACCESS_LIST,
+          gsi2sk: `${keys.pathPrefix(actorOrgPath)}${r.at}#${r.accessId}`,
+          ...r,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  /** Accesses by actors in the subtree of the org at `orgPath`, with `at` in [from, to] (ISO timestamps). */
+  list: (orgPath: readonly string[], from: string, to: string, limit: number, cursor?: string) =>
+    queryPage(
+      ctx,
+      {
+        index: 'gsi2',
+        partition: ACCESS_LIST,
+        sortPrefix: keys.pathPrefix(orgPath),
+        whereBetween: { attribute: 'at', from, to },
+        limit,
+        cursor,
+      },
+      decode,
+    ),
+});
+
+export type IdentityAccessRepo = ReturnType<typeof identityAccessRepo>;

@@ -1,0 +1,24 @@
+import pRetry from 'p-retry';
+import { isRetriableCancellation, isTransientStoreError, StoreUnavailable } from './errors';
+
+/**
+ * Retries a write that lost a race or was throttled (a transaction cancelled
+ * with TransactionConflict / ThrottlingError reasons, which the SDK does not
+ * retry itself), with jittered backoff. When it still fails the caller gets
+ * StoreUnavailable (→ 503 with Retry-After); any other error passes through
+ * at once (a failed condition is an answer, not a fault).
+ */
+export const RETRY_DEFAULTS = { retries: 8, minTimeout: 20, maxTimeout: 1000, factor: 2, randomize: true } as const;
+
+export const withRetries = async <T>(what: string, attempt: () => Promise<T>, opts: { retries?: number } = {}): Promise<T> => {
+  try {
+    return await pRetry(attempt, {
+      ...RETRY_DEFAULTS,
+      ...opts,
+      shouldRetry: ({ error }) => isRetriableCancellation(error) || isTransientStoreError(error),
+    });
+  } catch (e) {
+    if (isRetriableCancellation(e) || isTransientStoreError(e)) throw new StoreUnavailable(what, { cause: e });
+    throw e;
+  }
+};

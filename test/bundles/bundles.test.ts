@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/bundling';
+import { repoRoot } from '../../infra/cors';
+import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
+import { shanghaiToday } from '../../shared/domain/dates';
+import { type RouteName, routeEntries, routes } from '../../shared/http/routes';
+import { jobEntries } from '../../shared/jobs';
+import { planOpenOn } from '../support/examplePlan';
+import { idNumber } from '../support/fixtures';
+
+/**
+ * Runs the bundles Lambda runs: every function built by esbuild with the
+ * stack's own bundling options (infra/bundling.ts), imported from the output
+ * directory (no TypeScript, no node_modules beside it) and invoked once with a
+ * payload-2.0 event carrying JWT claims the way API Gateway passes them for a
+ * Cognito ID token (strings, `custom:` attributes). A bundling break — ESM vs
+ * require, a missing or dev-only module — fails here instead of in AWS.
+ */
+type Bundle = { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }> };
+let outdir: string;
+const bundles = new Map<string, Bundle>();
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'huzhu-bundles-'));
+  const names = [...routeEntries.map(([n]) => n as string), ...jobEntries.map(([n]) => n as string)];
+  const entries = Object.fromEntries(names.map((n) => [n, join(repoRoot, 'functions', n, 'handler.ts')]));
+  const result = await build({ ...esbuildOptions(entries, outdir), absWorkingDir: repoRoot });
+  expect(result.errors).toEqual([]);
+  for (const n of names) bundles.set(n, (await import(pathToFileURL(join(outdir, `${n}.mjs`)).href)) as Bundle);
+}, 120_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** Claims as the HTTP API JWT authorizer passes a Cognito ID token's: every value a string. */
+const cognitoClaims = (role: string, org: string) => ({
+  sub: `bundle-${role}`,
+  'custom:role': role,
+  'custom:org': org,
+  token_use: 'id',
+  iss: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Example',
+  aud: 'example-client',
+  exp: String(Math.floor(Date.now() / 1000) + 3600),
+});
+
+const call = async (name: RouteName, req: { params?: Record<string, string>; query?: string; body?: unknown; role?: string; org?: string }) => {
+  const r = routes[name];
+  const rawPath = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(req.params?.[k] ?? ''));
+  const event = buildHttpEvent({
+    method: r.method,
+    routePath: r.path,
+    rawPath,
+    rawQueryString: req.query ?? '',
+    headers: req.body === undefined ? {} : { 'content-type': 'application/json' },
+    pathParameters: req.params,
+    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    claims: r.auth ? cognitoClaims(req.role ?? 'federation_admin', req.org ?? 'root') : undefined,
+  });
+  const res = await bundles.get(name)!.handler(event, lambdaContext(name));
+  return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
+};
+
+describe('bundled functions (the build the stack deploys)', () => {
+  const run = ulid().toLowerCase().slice(-10);
+  const office = `bo-${run}`;
+  const unitA = `bua-${run}`;
+  const unitB = `bub-${run}`;
+  const planId = `bp-${run}`;
+  const state: { enrolmentId?: string } = {};
+
+  /** One invocation per route, in an order that makes each meaningful; the expected status proves the handler ran. */
+  const scenario: [RouteName, () => Parameters<typeof call>[1], number][] = [
+    ['health', () => ({}), 200],
+    ['openapi', () => ({}), 200],
+    ['getOrg', () => ({ params: { id: 'root' } }), 200],
+    ['createOrg', () => ({ body: { id: office, name: '办事处', kind: 'office', parentId: 'root' } }), 201],
+    ['patchOrg', () => ({ params: { id: office }, body: { name: '东城区办事处' } }), 200],
+    ['listOrgChildren', () => ({ params: { id: 'root' }, query: 'limit=5' }), 200],
+    ['putTarget', () => ({ params: { id: office, year: '2026' }, body: { enrolmentTarget: 100 } }), 200],
+    ['getTarget', () => ({ params: { id: office, year: '2026' } }), 200],
+    ['createPlan', () => ({ body: planOpenOn(shanghaiToday(new Date()), planId) }), 201],
+    ['getPlan', () => ({ params: { id: planId } }), 200],
+    ['listPlans', () => ({ query: 'limit=2' }), 200],
+    ['enrolMembers', () => ({ params: { unitId: unitA }, body: { planId, members: [{ idNumber: idNumber('1979-04-05', 777, 33), name: '李雷' }] } }), 200],
+    ['listUnitEnrolments', () => ({ params: { unitId: unitA }, query: `planId=${planId}` }), 200],
+    ['getEnrolment', () => ({ params: { id: state.enrolmentId! } }), 200],
+    ['getIdentity', () => ({ params: { id: state.enrolmentId! }, query: 'purpose=member_service' }), 200],
+    ['listIdentityAccess', () => ({ query: 'limit=5' }), 200],
+    ['transferEnrolment', () => ({ params: { id: state.enrolmentId! }, body: { toUnitId: unitB } }), 200],
+  ];
+
+  it('every route has a step in the scenario', () => {
+    expect(scenario.map(([n]) => n).sort()).toEqual(routeEntries.map(([n]) => n).sort());
+  });
+
+  it('each bundle answers as its TypeScript source does (statuses, problem+json)', async () => {
+    // Units for the enrolment steps, through the createOrg bundle.
+    for (const id of [unitA, unitB]) {
+      expect((await call('createOrg', { body: { id, name: id, kind: 'unit', parentId: 'root', headcount: 10 } })).status).toBe(201);
+    }
+    for (const [name, req, status] of scenario) {
+      const r = await call(name, req());
+      expect(`${name} ${r.status}`, JSON.stringify(r.body)).toBe(`${name} ${status}`);
+      if (name === 'enrolMembers') state.enrolmentId = r.body.enrolments[0].enrolmentId;
+    }
+    // Unhappy paths come out as problem+json from the bundle too.
+    const bad = await call('getOrg', { params: { id: 'no-such-org-x' } });
+    expect(bad.status).toBe(404);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const wrongRole = await call('createPlan', { body: {}, role: 'unit_admin', org: unitA });
+    expect(wrongRole.status).toBe(403);
+  }, 60_000);
+
+  it('the catch-all answers 404, and 405 with Allow for a known path', async () => {
+    const h = bundles.get('notFound')!.handler;
+    const nf = await h(buildHttpEvent({ method: 'GET', routePath: '$default', rawPath: '/nope' }), lambdaContext('notFound'));
+    expect(nf.statusCode).toBe(404);
+    const wrong = await h(buildHttpEvent({ method: 'DELETE', routePath: '$default', rawPath: '/orgs/root' }), lambdaContext('notFound'));
+    expect(wrong.statusCode).toBe(405);
+    expect(wrong.headers.allow).toBe('GET, PATCH');
+  });
+
+  it('ensureRoot answers CloudFormation through the response URL', async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(body);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const event = {
+        RequestType: 'Create',
+        ServiceToken: 'arn',
+        ResponseURL: `http://127.0.0.1:${port}/cfn`,
+        StackId: 'stack',
+        RequestId: 'req-1',
+        LogicalResourceId: 'RootOrg',
+        ResourceType: 'Custom::HuzhuRootOrg',
+        ResourceProperties: { ServiceToken: 'arn', RootOrgId: 'root' },
+      };
+      await bundles.get('ensureRoot')!.handler(event, lambdaContext('ensureRoot'));
+      expect(JSON.parse(received[0]!)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-1', PhysicalResourceId: 'huzhu-root-org-root' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('bundles are self-contained ESM files of a sensible size', () => {
+    for (const [name] of [...routeEntries, ...jobEntries]) {
+      const size = statSync(join(outdir, `${name}.mjs`)).size;
+      expect(size, name).toBeGreaterThan(1000);
+      expect(size, name).toBeLessThan(5 * 1024 * 1024);
+    }
+  });
+});
