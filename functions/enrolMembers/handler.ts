@@ -1,20 +1,34 @@
 import { todayIn } from '../../shared/clock';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
-import { judgeRoster, type Rejection, type RosterRow } from '../../shared/domain/roster';
+import { judgeRoster, type MalformedRow, type Rejection, type RosterRow } from '../../shared/domain/roster';
 import { inScope } from '../../shared/domain/scope';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
-import { parseRosterCsv } from '../../shared/http/rosterCsv';
+import { readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
 import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../../shared/store/enrolments';
 
-export const handler = httpHandler('enrolMembers', async ({ params, query, body, rawBody, principal, deps }) => {
+/** Rows per request (SPEC §4.3); larger rosters go through /units/{unitId}/roster-imports. */
+const MAX_ROWS = 5000;
+
+/** A roster file (CSV in UTF-8 or GBK, or an Excel workbook) → its rows; whole-file faults are a 400 that never quotes a cell. */
+const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(RosterRow | MalformedRow)[]> => {
+  try {
+    return await readRosterBuffer(bytes, rosterFormatOf(mediaType ?? '') ?? 'csv', { maxRows: MAX_ROWS });
+  } catch (e) {
+    if (e instanceof RosterFileError) throw validationFailed([{ path: 'body', message: e.message }], 'The roster file could not be read.');
+    throw e;
+  }
+};
+
+export const handler = httpHandler('enrolMembers', async ({ params, query, body, rawBody, mediaType, principal, deps }) => {
   const file = rawBody !== undefined;
   const planId = file ? query.planId : body.planId;
   if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
-  const rows: RosterRow[] = file
-    ? parseRosterCsv(rawBody.toString('utf8'))
-    : body.members.map((m, i) => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
+  const rows = file
+    ? await readFile(rawBody, mediaType)
+    : body.members.map((m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
+  if (rows.length === 0) throw validationFailed([{ path: 'body', message: 'the roster has no data rows' }]);
 
   const plan = await deps.plans.get(planId);
   if (!plan) throw notFound(`Plan ${planId}`);

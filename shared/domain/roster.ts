@@ -4,6 +4,7 @@
  * needs the store (ALREADY_ENROLLED, renewal) is decided later, by the write.
  */
 import { judgeSharesAndAge } from './enrolment';
+import { excelDamageHint } from './excelDamage';
 import { maskIdNumber, parseResidentId, type ResidentId } from './idNumber';
 import { validatePersonName } from './names';
 import type { Plan } from './plan';
@@ -53,7 +54,8 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
   const reject = (code: RowCode, message: string): Rejection => ({ row: r.row, idNumberMasked: masked(r.idNumber), code, message });
   if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', 'idNumber must be a string');
   const id = parseResidentId(r.idNumber, today);
-  if (!id.ok) return reject('INVALID_ID_NUMBER', id.reason);
+  // A number Excel mangled (1.10105E+17, lost digits or X) gets a message saying how to fix the sheet.
+  if (!id.ok) return reject('INVALID_ID_NUMBER', excelDamageHint(r.idNumber) ?? id.reason);
   if (typeof r.name !== 'string') return reject('INVALID_NAME', 'name must be a string');
   const name = validatePersonName(r.name);
   if (!name.ok) return reject('INVALID_NAME', name.reason);
@@ -73,15 +75,31 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
   return { row: r.row, person: id.value, name: name.value, shares: shares as number, phone };
 };
 
+/** A line of a roster file with too few or too many cells (its values are not read). */
+export interface MalformedRow {
+  row: number;
+  malformed: true;
+  message: string;
+}
+
 /**
  * Judges every row; the first occurrence of a person wins, later ones are
  * DUPLICATE_IN_REQUEST (compared on the canonical number, so `x` and `X` match).
+ * A malformed line is ROW_MALFORMED: rows are judged one by one, so it never fails the others.
  */
-export const judgeRoster = (plan: Plan, rows: RosterRow[], today: string): { candidates: Candidate[]; rejected: Rejection[] } => {
+export const judgeRoster = (
+  plan: Plan,
+  rows: Iterable<RosterRow | MalformedRow>,
+  today: string,
+): { candidates: Candidate[]; rejected: Rejection[] } => {
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
   const firstRow = new Map<string, number>();
   for (const r of rows) {
+    if ('malformed' in r) {
+      rejected.push({ row: r.row, idNumberMasked: '', code: 'ROW_MALFORMED', message: r.message });
+      continue;
+    }
     const j = judgeRow(plan, r, today);
     if ('code' in j) {
       rejected.push(j);

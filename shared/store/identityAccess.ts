@@ -25,8 +25,8 @@ const ACCESS_LIST = 'IDACCESS';
 export const identityAccessRepo = (ctx: StoreContext) => ({
   /**
    * Writes the record before anything is revealed: if this fails, the caller
-   * answers with an error and the identity stays sealed. Indexed by the
-   * actor's org path (gsi2), so a listing for an org covers its subtree.
+   * answers with an error and the identity stays sealed. Listed by time
+   * (gsi1); `actorPath` lets a listing for an org keep its subtree only.
    */
   async record(r: IdentityAccessRecord, actorOrgPath: readonly string[]): Promise<void> {
     await ctx.db.send(
@@ -35,8 +35,9 @@ export const identityAccessRepo = (ctx: StoreContext) => ({
         Item: {
           ...keys.identityAccess(r.accessId),
           entity: 'identityAccess',
-          gsi2pk: ACCESS_LIST,
-          gsi2sk: `${keys.pathPrefix(actorOrgPath)}${r.at}#${r.accessId}`,
+          gsi1pk: ACCESS_LIST,
+          gsi1sk: `${r.at}#${r.accessId}`,
+          actorPath: keys.pathPrefix(actorOrgPath),
           ...r,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -44,15 +45,19 @@ export const identityAccessRepo = (ctx: StoreContext) => ({
     );
   },
 
-  /** Accesses by actors in the subtree of the org at `orgPath`, with `at` in [from, to] (ISO timestamps). */
+  /**
+   * Accesses by actors in the subtree of the org at `orgPath`, with `at` in
+   * [from, to] (ISO timestamps), oldest first. Reveals are rare (a few per
+   * claim reviewed), so filtering the time range by subtree stays cheap.
+   */
   list: (orgPath: readonly string[], from: string, to: string, limit: number, cursor?: string) =>
     queryPage(
       ctx,
       {
-        index: 'gsi2',
+        index: 'gsi1',
         partition: ACCESS_LIST,
-        sortPrefix: keys.pathPrefix(orgPath),
-        whereBetween: { attribute: 'at', from, to },
+        sortBetween: [from, `${to}\uffff`],
+        ...(orgPath.length > 1 ? { whereBeginsWith: { attribute: 'actorPath', prefix: keys.pathPrefix(orgPath) } } : {}),
         limit,
         cursor,
       },

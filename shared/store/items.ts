@@ -53,6 +53,8 @@ export interface PageQuery {
   where?: Record<string, string>;
   /** An extra range condition on a non-key attribute (inclusive), e.g. a date range. */
   whereBetween?: { attribute: string; from: string; to: string };
+  /** An extra prefix condition on a non-key attribute, e.g. an org path for "in this subtree". */
+  whereBeginsWith?: { attribute: string; prefix: string };
   limit: number;
   cursor?: string;
   newestFirst?: boolean;
@@ -71,6 +73,7 @@ export const queryPage = async <T>(ctx: StoreContext, q: PageQuery, decode: Deco
     q.sortBetween ?? null,
     q.where ?? null,
     q.whereBetween ?? null,
+    q.whereBeginsWith ?? null,
     !!q.newestFirst,
   ]);
   const start = await ctx.cursors.decode(q.cursor, scope);
@@ -97,6 +100,11 @@ export const queryPage = async <T>(ctx: StoreContext, q: PageQuery, decode: Deco
     values[':wb0'] = q.whereBetween.from;
     values[':wb1'] = q.whereBetween.to;
     filters.push('#wb BETWEEN :wb0 AND :wb1');
+  }
+  if (q.whereBeginsWith) {
+    names['#wp'] = q.whereBeginsWith.attribute;
+    values[':wp'] = q.whereBeginsWith.prefix;
+    filters.push('begins_with(#wp, :wp)');
   }
   const r = await ctx.db.send(
     new QueryCommand({

@@ -212,15 +212,35 @@ describe('POST /units/{unitId}/enrolments (CSV)', () => {
     expect(second.body.shares).toBe(1);
   });
 
-  it('400 for a missing planId, a wrong header, broken quoting or no rows', async () => {
+  it('400 for a missing planId, a header without the ID column, broken quoting or no rows; never quoting a cell', async () => {
     const [a] = people(1);
     const body = `idNumber,name,shares,phone\n${a!.idNumber},张三,1,\n`;
-    expect((await enrolCsv(tree.units[0]!, undefined, body)).status).toBe(400);
-    expect((await enrolCsv(tree.units[0]!, plan.id, `id,name\n${a!.idNumber},张三\n`)).status).toBe(400);
-    expect((await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n"${a!.idNumber},张三,1,\n`)).status).toBe(400);
-    expect((await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n${a!.idNumber},张三\n`)).status).toBe(400);
-    expect((await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n`)).status).toBe(400);
-    expect((await enrolCsv(tree.units[0]!, plan.id, ``)).status).toBe(400);
+    const bad = [
+      await enrolCsv(tree.units[0]!, undefined, body),
+      await enrolCsv(tree.units[0]!, plan.id, `id,name\n${a!.idNumber},张三\n`),
+      await enrolCsv(tree.units[0]!, plan.id, `${a!.idNumber},张三,1,13800138000\n`), // no header: the first data row must not come back
+      await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n"${a!.idNumber},张三,1,\n`),
+      await enrolCsv(tree.units[0]!, plan.id, `idNumber,name,shares,phone\n`),
+      await enrolCsv(tree.units[0]!, plan.id, ``),
+    ];
+    for (const r of bad) {
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+      for (const secret of [a!.idNumber, '张三', '13800138000']) expect(r.text).not.toContain(secret);
+    }
+  });
+
+  it("a short or long line is that row's ROW_MALFORMED; the other rows are still enrolled", async () => {
+    const [a, b, c] = people(3);
+    const csv = `idNumber,name,shares,phone\n${a!.idNumber},张三\n${b!.idNumber},李四,1,\n${c!.idNumber},王五,1,,extra\n`;
+    const r = await enrolCsv(tree.units[0]!, plan.id, csv);
+    expect(r.status).toBe(200);
+    expect(r.body.enrolments.map((e: { row: number }) => e.row)).toEqual([2]);
+    expect(r.body.rejected).toEqual([
+      { row: 1, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
+      { row: 3, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
+    ]);
+    expect(r.text).not.toContain(a!.idNumber);
   });
 });
 
@@ -308,7 +328,8 @@ describe('POST /enrolments/{id}/transfer', () => {
   it('moves a member with its counters; history kept, benefits unchanged', async () => {
     const p3 = await createPlan();
     const [from, to] = tree.units;
-    const r = await enrol(from!, { planId: p3.id, members: [{ ...people(1)[0]!, shares: 3 }] });
+    const person = { ...people(1)[0]!, shares: 3 };
+    const r = await enrol(from!, { planId: p3.id, members: [person] });
     const id = r.body.enrolments[0].enrolmentId;
     const before = await invoke('getEnrolment', { params: { id }, claims: fed });
     const moved = await invoke('transferEnrolment', {
@@ -327,7 +348,9 @@ describe('POST /enrolments/{id}/transfer', () => {
     expect(await counts(to!, p3.id)).toEqual({ enrolled: 1, contributionsFen: 15000 });
     expect((await listAll(to!, p3.id)).map((e) => e.enrolmentId)).toEqual([id]);
     expect(await listAll(from!, p3.id)).toEqual([]);
-    // The person is still enrolled in the plan: re-enrolling anywhere is refused.
+    // The person is still enrolled in the plan: re-enrolling anywhere is refused, with the moved enrolment named.
+    const again = await enrol(from!, { planId: p3.id, members: [person] });
+    expect(again.body.rejected).toEqual([expect.objectContaining({ code: 'ALREADY_ENROLLED', enrolmentId: id })]);
   });
 
   it('a transfer based on a stale read is 409 and changes nothing (the move is conditional on the unit)', async () => {

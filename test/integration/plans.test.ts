@@ -69,8 +69,14 @@ describe('POST /plans', () => {
     expect(r.body.code).toBe('VALIDATION_FAILED');
     const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
     for (const p of ['body.contributionPerShareFen', 'body.maxShares', 'body.benefit.bands.0.ratePermille']) expect(paths).toContain(p);
-    const msg = JSON.stringify(r.body.errors);
-    expect(msg).toMatch(/coverage/i);
+    // Each date-order rule is named on its own field, with its own message (not one regex over them all).
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body.coverageEnd', message: 'must not be before coverageStart' },
+        { path: 'body.enrolmentClose', message: 'must not be after coverageEnd' },
+        { path: 'body.maxAge', message: 'must not be below minAge' },
+      ]),
+    );
   });
 
   it('400 for semantic rules once the shapes are right', async () => {

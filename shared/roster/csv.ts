@@ -1,0 +1,44 @@
+/**
+ * CSV text to records with csv-parse's streaming parser: RFC 4180 quoting,
+ * any line ending. Cell counts are left to shapeRoster (relax_column_count),
+ * so a short or long line is one ROW_MALFORMED, not a failed file.
+ */
+import { pipeline, Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { RosterFileError } from './errors';
+
+/** Longer than any real line; a runaway quoted cell stops here instead of filling memory. */
+const MAX_LINE_CHARS = 64 * 1024;
+
+const unreadable = (e: CsvError): RosterFileError => {
+  const where = typeof e.lines === 'number' ? ` (near line ${e.lines} of the file)` : '';
+  // Only the code and line: csv-parse messages quote the offending field.
+  const what =
+    e.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted cell is never closed'
+      : e.code === 'CSV_MAX_RECORD_SIZE'
+        ? `a line is longer than ${MAX_LINE_CHARS} characters, most likely an unclosed quote`
+        : 'the CSV is not well formed';
+  return new RosterFileError('CSV_UNREADABLE', `${what}${where}`);
+};
+
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<string[]> {
+  const parser = parse({
+    bom: false, // the decoder has dealt with it
+    relax_column_count: true,
+    // A stray " inside an unquoted cell (王"明) is kept as text rather than failing 50,000 rows.
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_LINE_CHARS,
+  });
+  // Errors of the source (a RosterFileError from decoding) reach the loop below through the parser.
+  pipeline(Readable.from(text), parser, () => {});
+  try {
+    for await (const record of parser) yield record as string[];
+  } catch (e) {
+    if (e instanceof CsvError) throw unreadable(e);
+    throw e;
+  } finally {
+    parser.destroy();
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * A fault of the whole roster file (not of one row). Messages are fixed text
+ * plus counts and line numbers only: never a cell value, since a row holds ID
+ * numbers and names and a "header" row may really be data. For the same
+ * reason no parser error is kept as `cause` (csv-parse errors carry the record).
+ */
+export type RosterFileErrorCode =
+  | 'ENCODING_UNKNOWN'
+  | 'HEADER_INVALID'
+  | 'CSV_UNREADABLE'
+  | 'NOT_A_WORKBOOK'
+  | 'WORKBOOK_UNREADABLE'
+  | 'TOO_MANY_ROWS'
+  | 'FILE_TOO_LARGE';
+
+export class RosterFileError extends Error {
+  override readonly name = 'RosterFileError';
+  constructor(
+    readonly code: RosterFileErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * From a reader's rows of cells to roster lines (SPEC §4.3): finds the header,
+ * skips blank rows, numbers the rest from 1 and flags malformed ones. Shared by
+ * the CSV and workbook readers so both follow the same rules.
+ */
+import { RosterFileError } from './errors';
+import { excelGeneral, excelInteger } from './excelNumber';
+import { type ColumnMap, ROSTER_FIELDS, type RosterField, resolveHeader } from './headers';
+
+export type RosterFormat = 'csv' | 'xlsx';
+
+/** A data row as the row judge takes it, or one it must report as ROW_MALFORMED. */
+export type RosterLine =
+  | { row: number; idNumber: unknown; name: unknown; shares: unknown; phone: unknown }
+  | { row: number; malformed: true; message: string };
+
+/** A cell as read: CSV gives text; a workbook also gives numbers; a hole is an empty cell. */
+export type Cell = string | number | undefined;
+
+export interface ShapeOptions {
+  /** More data rows than this → TOO_MANY_ROWS, thrown before the extra row is yielded. */
+  maxRows?: number;
+}
+
+/** Workbook templates often put a title (one merged cell) above the header. */
+const MAX_TITLE_ROWS = 3;
+
+const isEmpty = (c: Cell): boolean => c === undefined || (typeof c === 'string' && c.trim() === '');
+const text = (c: Cell): string => (c === undefined ? '' : typeof c === 'number' ? excelGeneral(c) : c.trim());
+
+/** `'110105…` and `="110105…"` are how clerks keep digits as text in Excel; neither is part of the number. */
+const unwrap = (s: string): string => {
+  const formula = /^="(.*)"$/.exec(s);
+  return (formula ? formula[1]! : s.startsWith("'") ? s.slice(1) : s).trim();
+};
+
+const idNumberOf = (c: Cell): string => (typeof c === 'number' ? excelGeneral(c) : unwrap(text(c)));
+const phoneOf = (c: Cell): string | undefined => {
+  const s = typeof c === 'number' ? excelInteger(c) : unwrap(text(c));
+  return s === '' ? undefined : s;
+};
+/** As the JSON API: a whole number is a number; anything else stays text for the judge to reject. */
+const sharesOf = (c: Cell): unknown => {
+  if (typeof c === 'number') return c;
+  const s = text(c);
+  return s === '' ? undefined : /^\d{1,6}$/.test(s) ? Number(s) : s;
+};
+
+const lastFilled = (cells: readonly Cell[]): number => {
+  for (let i = cells.length - 1; i >= 0; i--) if (!isEmpty(cells[i])) return i;
+  return -1;
+};
+
+export async function* shapeRoster(
+  rows: AsyncIterable<readonly Cell[]>,
+  format: RosterFormat,
+  options: ShapeOptions = {},
+): AsyncGenerator<RosterLine> {
+  let columns: ColumnMap | undefined;
+  let width = 0;
+  let titles = 0;
+  let row = 0;
+  for await (const cells of rows) {
+    const last = lastFilled(cells);
+    if (last < 0) continue;
+    if (!columns) {
+      const filled = cells.filter((c) => !isEmpty(c)).length;
+      if (filled === 1 && titles < MAX_TITLE_ROWS) {
+        titles++;
+        continue;
+      }
+      columns = resolveHeader(Array.from(cells, text));
+      // A CSV line has as many cells as its header; a workbook row leaves out empty trailing cells.
+      width = format === 'csv' ? cells.length : last + 1;
+      continue;
+    }
+    const cols = columns;
+    const at = (f: RosterField): Cell => (cols[f] === undefined ? undefined : cells[cols[f]]);
+    let problem: string | undefined;
+    if (format === 'csv' && cells.length !== width) problem = `this line has ${cells.length} cells but the header has ${width}`;
+    if (format === 'xlsx' && last >= width) problem = `this row has a value beyond the ${width} columns of the header`;
+    // A row with nothing in the roster's columns (say only 序号 filled in) is blank.
+    if (!problem && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
+    row++;
+    if (options.maxRows !== undefined && row > options.maxRows) {
+      throw new RosterFileError('TOO_MANY_ROWS', `the roster has more than ${options.maxRows} rows: split it into smaller files`);
+    }
+    yield problem
+      ? { row, malformed: true, message: problem }
+      : { row, idNumber: idNumberOf(at('idNumber')), name: text(at('name')), shares: sharesOf(at('shares')), phone: phoneOf(at('phone')) };
+  }
+  if (!columns) throw new RosterFileError('HEADER_INVALID', 'the roster has no header row: the file is empty or holds only a title');
+}

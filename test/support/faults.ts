@@ -1,0 +1,42 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../../shared/config';
+import type { Deps } from '../../shared/deps';
+import { makeDocClient, makeDynamoClient } from '../../shared/store/client';
+
+/**
+ * A real DynamoDB client (on DynamoDB Local) with a fault injector at the
+ * front of its middleware stack: `fail(commandName, n)` decides, for the n-th
+ * call (1-based) of each command, whether to throw instead of sending.
+ * Handlers get it through `deps` (`invoke(..., { deps: faulty.deps })`).
+ */
+export type Fault = Error | undefined;
+
+export const throttled = () =>
+  Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
+    name: 'ThrottlingException',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+export const cancelled = (reasons: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.join(', ')}]`,
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: reasons.map((Code) => ({ Code })),
+  });
+
+export const faultyStore = (fail: (command: string, n: number) => Fault): { deps: Partial<Deps>; calls: Record<string, number> } => {
+  const config = loadConfig();
+  const ddb = makeDynamoClient(config);
+  const calls: Record<string, number> = {};
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      calls[name] = (calls[name] ?? 0) + 1;
+      const fault = fail(name, calls[name]!);
+      if (fault) throw fault;
+      return next(args);
+    },
+    { step: 'initialize', name: 'faultInjector', priority: 'high' },
+  );
+  return { deps: { config, ddb, db: makeDocClient(ddb) }, calls };
+};
