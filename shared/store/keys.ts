@@ -12,6 +12,10 @@ export const keys = {
   orgChildren: (parentId: string) => `CHILDREN#${parentId}`,
   orgChildSort: (id: string) => `ORG#${id}`,
   target: (orgId: string, year: number) => ({ pk: `ORG#${orgId}`, sk: `TARGET#${year}` }),
+  /** gsi1: every org's target of a year (the report's one read of targets). */
+  targetsOfYear: (year: number) => `TARGETS#${year}`,
+  /** gsi2: the whole org tree, sorted by path (subtree reads). */
+  orgTree: 'ORGS',
   plan: (id: string) => ({ pk: `PLAN#${id}`, sk: 'PLAN' }),
   planList: 'PLANS',
   planListSort: (coverageStart: string, id: string) => `${coverageStart}#${id}`,
@@ -38,7 +42,10 @@ export const keys = {
   /** One item per enrolment holding the facts DUPLICATE_STAY needs, so concurrent filings conflict on it. */
   claimFacts: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'CLAIMFACTS' }),
   /** What a plan simulation replays: one item per approval, per enrolment in approval order (seq). */
-  approvalFact: (planId: string, enrolmentId: string, seq: number) => ({ pk: `PLANFACTS#${planId}`, sk: `${enrolmentId}#${String(seq).padStart(6, '0')}` }),
+  approvalFact: (planId: string, enrolmentId: string, seq: number) => ({
+    pk: `PLANFACTS#${planId}`,
+    sk: `${enrolmentId}#${String(seq).padStart(6, '0')}`,
+  }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   paymentList: 'PAYMENTS',
   /** Public disclosure (公示) of a paid claim, newest paidDate first. */

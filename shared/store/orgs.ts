@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExists, isConditionalCheckFailed } from './errors';
-import { getRecord, putNew, queryPage, type StoreContext } from './items';
+import { getRecord, putNew, queryAll, queryPage, type StoreContext } from './items';
 import { keys } from './keys';
 
 import type { OrgKind } from '../domain/scope';
@@ -23,6 +23,9 @@ const toItem = (o: OrgRecord) => ({
   ...keys.org(o.id),
   entity: 'org',
   ...(o.parentId ? { gsi1pk: keys.orgChildren(o.parentId), gsi1sk: keys.orgChildSort(o.id) } : {}),
+  // The whole tree by path (gsi2): a report reads a subtree with one paginated Query.
+  gsi2pk: keys.orgTree,
+  gsi2sk: keys.pathPrefix(o.path),
   ...o,
 });
 
@@ -100,6 +103,10 @@ export const orgRepo = (ctx: StoreContext) => {
         throw e;
       }
     },
+
+    /** Every org in the subtree of the org at `path` (itself included), in path order. Cost grows with org nodes only. */
+    subtree: async (path: readonly string[]): Promise<OrgRecord[]> =>
+      (await queryAll(ctx, { index: 'gsi2', partition: keys.orgTree, sortPrefix: keys.pathPrefix(path) })).map(fromItem),
 
     children: (parentId: string, limit: number, cursor?: string) =>
       queryPage(ctx, { index: 'gsi1', partition: keys.orgChildren(parentId), limit, cursor }, fromItem),

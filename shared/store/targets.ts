@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { getRecord, type StoreContext } from './items';
+import { getRecord, queryAll, type StoreContext } from './items';
 import { keys } from './keys';
 
 export interface TargetRecord {
@@ -23,10 +23,18 @@ const fromItem = (i: Record<string, unknown>): TargetRecord => ({
 
 export const targetRepo = (ctx: StoreContext) => ({
   get: (orgId: string, year: number) => getRecord(ctx, keys.target(orgId, year), fromItem),
-  /** Upsert: a target is replaced as a whole (PUT semantics). */
+  /** Upsert: a target is replaced as a whole (PUT semantics). Indexed by year (gsi1) for the report. */
   async put(t: TargetRecord): Promise<void> {
-    await ctx.db.send(new PutCommand({ TableName: ctx.tableName, Item: { ...keys.target(t.orgId, t.year), entity: 'target', ...t } }));
+    await ctx.db.send(
+      new PutCommand({
+        TableName: ctx.tableName,
+        Item: { ...keys.target(t.orgId, t.year), entity: 'target', gsi1pk: keys.targetsOfYear(t.year), gsi1sk: t.orgId, ...t },
+      }),
+    );
   },
+  /** Every org's target for a year (one paginated Query; grows with org nodes). */
+  ofYear: async (year: number): Promise<TargetRecord[]> =>
+    (await queryAll(ctx, { index: 'gsi1', partition: keys.targetsOfYear(year) })).map(fromItem),
 });
 
 export type TargetRepo = ReturnType<typeof targetRepo>;

@@ -2,7 +2,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildDeps } from '../../shared/deps';
 import { logger } from '../../shared/http/logger';
-import { type RouteName, routeEntries } from '../../shared/http/routes';
+import type { RouteDef } from '../../shared/http/route';
+import { type RouteName, routeEntries as typedEntries } from '../../shared/http/routes';
+
+const routeEntries = typedEntries as [RouteName, RouteDef][];
 import { createPlan, createTree, fed, idNumber, marchClock } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
