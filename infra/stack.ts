@@ -7,13 +7,17 @@ import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { RouteDef } from '../shared/http/route';
 import { routes } from '../shared/http/routes';
 import { type JobDef, jobs } from '../shared/jobs';
 import { makeApi } from './api';
 import { makeAuth } from './auth';
+import { makeAlerts } from './alerts';
 import { makeData } from './data';
+import { wireRosterImports } from './importEvents';
+import { scheduleNightlyReport } from './schedule';
 import { MAX_ROUTE_TIMEOUT_SECONDS, makeFunction, makeRouteFunction } from './routeFunction';
 
 export { FUNCTION_TAG, functionIdFor, routeIdFor } from './routeFunction';
@@ -47,6 +51,8 @@ export class HuzhuStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** Operational alarms (the nightly report's dead letters, its errors) notify this topic. */
+  readonly alerts: Topic;
   /** Route table (and jobs) key → its function. */
   readonly functions: Record<string, NodejsFunction> = {};
   /** Route table key → its HTTP API route (plus `notFound` → the `$default` route). */
@@ -78,24 +84,22 @@ export class HuzhuStack extends Stack {
       this.routes[key] = built.route;
     }
 
-    const job = (key: keyof typeof jobs) => {
-      const spec: JobDef = jobs[key];
-      const fn = makeFunction(
+    // Every job gets its function like a route does; then each is wired to what invokes it.
+    for (const [key, spec] of Object.entries(jobs) as [string, JobDef][]) {
+      this.functions[key] = makeFunction(
         this,
         key,
         { ...spec, timeoutSeconds: spec.timeoutSeconds ?? MAX_ROUTE_TIMEOUT_SECONDS },
         data,
         props.rootOrgId,
       );
-      this.functions[key] = fn;
-      return fn;
-    };
+    }
 
     // `$default`: every request no route matches gets a 404 (or 405 + Allow) problem, not API Gateway's own body.
     this.routes.notFound = new HttpRoute(this, 'RouteNotFound', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('FnNotFoundIntegration', job('notFound')),
+      integration: new HttpLambdaIntegration('FnNotFoundIntegration', this.functions.notFound!),
       authorizer: api.noneAuthorizer,
     });
     Validations.of(this.routes.notFound).acknowledge({
@@ -105,15 +109,22 @@ export class HuzhuStack extends Stack {
 
     // The root org exists from the first deployment (SPEC §4.1); the resource re-runs (idempotently) when the id changes.
     new CustomResource(this, 'RootOrg', {
-      serviceToken: job('ensureRoot').functionArn,
+      serviceToken: this.functions.ensureRoot!.functionArn,
       resourceType: 'Custom::HuzhuRootOrg',
       properties: { RootOrgId: props.rootOrgId },
     });
+
+    this.alerts = makeAlerts(this);
+    const report = this.functions.nightlyReport;
+    if (report) scheduleNightlyReport(this, report, this.alerts);
+    const importer = this.functions.rosterImport;
+    if (importer) wireRosterImports(this, this.bucket, importer);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topicArn, description: 'Subscribe the operators to this topic' });
   }
 }

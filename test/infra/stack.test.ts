@@ -200,10 +200,17 @@ describe('HuzhuStack', () => {
         const { docs } = policiesOf(t, stack, key);
         const statements = docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[];
         const ddb = actionsOf(docs).filter((a) => a.startsWith('dynamodb:'));
-        expect(ddb.some((a) => /Scan|\*/.test(a)), key).toBe(false);
-        expect(actionsOf(docs).filter((a) => a.endsWith('*') && !a.startsWith('xray:') && !a.startsWith('logs:')), key).toEqual([]);
+        expect(
+          ddb.some((a) => /Scan|\*/.test(a)),
+          key,
+        ).toBe(false);
+        expect(
+          actionsOf(docs).filter((a) => a.endsWith('*') && !a.startsWith('xray:') && !a.startsWith('logs:')),
+          key,
+        ).toEqual([]);
         if (!route.permissions.table) expect(ddb, key).toEqual([]);
-        if (route.permissions.table === 'read') expect([...ddb].sort(), key).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+        if (route.permissions.table === 'read')
+          expect([...ddb].sort(), key).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
         if (route.permissions.table === 'readwrite') {
           expect(ddb, key).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']));
           expect(ddb, key).not.toContain('dynamodb:BatchWriteItem');
@@ -226,9 +233,15 @@ describe('HuzhuStack', () => {
       const allPerms = { ...routes, ...jobs } as Record<string, { permissions: RouteDef['permissions'] }>;
       for (const key of Object.keys(stack.functions)) {
         const perms = allPerms[key]!.permissions;
-        const statements = policiesOf(t, stack, key).docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[];
-        const on = (ref: string) => statements.filter((st) => JSON.stringify(st.Resource).includes(ref)).flatMap((st) => [st.Action].flat());
-        expect(on(keyRef).sort(), key).toEqual([...(perms.pii?.open ? ['kms:Decrypt'] : []), ...(perms.pii?.seal ? ['kms:GenerateDataKey'] : [])].sort());
+        const statements = policiesOf(t, stack, key).docs.flatMap((d: any) => d.Statement) as {
+          Action: string | string[];
+          Resource: unknown;
+        }[];
+        const on = (ref: string) =>
+          statements.filter((st) => JSON.stringify(st.Resource).includes(ref)).flatMap((st) => [st.Action].flat());
+        expect(on(keyRef).sort(), key).toEqual(
+          [...(perms.pii?.open ? ['kms:Decrypt'] : []), ...(perms.pii?.seal ? ['kms:GenerateDataKey'] : [])].sort(),
+        );
         expect(on(hmacRef).length > 0, key).toBe(!!perms.pii?.hmac);
         expect(on(cursorRef).length > 0, key).toBe(!!perms.cursors);
         const env = resources[logicalId(stack, stack.functions[key]!)]!.Properties!.Environment.Variables as Record<string, unknown>;
@@ -240,7 +253,9 @@ describe('HuzhuStack', () => {
       for (const [, p] of byType(t, 'AWS::IAM::Policy')) {
         for (const st of p.Properties!.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[]) {
           if ([st.Action].flat().some((a) => a.startsWith('kms:'))) {
-            expect(st.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:app': 'huzhu', 'kms:EncryptionContext:purpose': 'personal-data' } });
+            expect(st.Condition).toEqual({
+              StringEquals: { 'kms:EncryptionContext:app': 'huzhu', 'kms:EncryptionContext:purpose': 'personal-data' },
+            });
           }
         }
       }
@@ -315,6 +330,39 @@ describe('HuzhuStack', () => {
     });
   });
 
+  describe('nightly report schedule (SPEC §5)', () => {
+    it('EventBridge Scheduler at 02:00 Asia/Shanghai invokes the report function with the scheduled time, with retries and a dead-letter queue', () => {
+      const schedules = byType(t, 'AWS::Scheduler::Schedule');
+      expect(schedules).toHaveLength(1);
+      const p = schedules[0]![1].Properties!;
+      expect(p.ScheduleExpression).toBe('cron(0 2 * * ? *)');
+      expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+      expect(p.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.functions.nightlyReport!), 'Arn'] });
+      expect(JSON.parse(p.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(p.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 });
+      const [[queueId, queue]] = byType(t, 'AWS::SQS::Queue') as [[string, Resource]];
+      expect(p.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+      expect(queue.Properties!.SqsManagedSseEnabled).toBe(true);
+    });
+
+    it('a message in the dead-letter queue, or an error of the function, raises an alarm to the alerts topic', () => {
+      const [[queueId]] = byType(t, 'AWS::SQS::Queue') as [[string, Resource]];
+      const alarms = byType(t, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+      const topicRef = { Ref: logicalId(stack, stack.alerts) };
+      const dlq = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
+      expect(dlq).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [topicRef],
+      });
+      expect(dlq.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]);
+      const errors = alarms.find((a) => a.MetricName === 'Errors')!;
+      expect(errors).toMatchObject({ Namespace: 'AWS/Lambda', AlarmActions: [topicRef] });
+      t.hasOutput('AlertsTopicArn', {});
+    });
+  });
+
   describe('Cognito', () => {
     it('admin-created users signing in by email, strong passwords, optional TOTP, role/org not writable by the client', () => {
       t.resourceCountIs('AWS::Cognito::UserPool', 1);
@@ -372,7 +420,12 @@ describe('cdk-nag AwsSolutions', () => {
       ...routes,
       health: {
         ...routes.health,
-        permissions: { table: 'readwrite', bucket: { read: ['claims/'], write: ['claims/', 'imports/'] }, pii: { open: true, seal: true, hmac: true }, cursors: true },
+        permissions: {
+          table: 'readwrite',
+          bucket: { read: ['claims/'], write: ['claims/', 'imports/'] },
+          pii: { open: true, seal: true, hmac: true },
+          cursors: true,
+        },
       },
       openapi: { ...routes.openapi, permissions: { bucket: { read: ['reports/'] } }, timeoutSeconds: 60, memoryMb: 256 },
     };
@@ -381,7 +434,14 @@ describe('cdk-nag AwsSolutions', () => {
     const t = Template.fromStack(stack); // synth with the plugin: throws on an unacknowledged finding
     const health = actionsOf(policiesOf(t, stack, 'health').docs);
     expect(health).toEqual(
-      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt', 'secretsmanager:GetSecretValue', 's3:PutObject', 's3:GetObject', 'dynamodb:PutItem']),
+      expect.arrayContaining([
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+        'secretsmanager:GetSecretValue',
+        's3:PutObject',
+        's3:GetObject',
+        'dynamodb:PutItem',
+      ]),
     );
     const openapiDocs = policiesOf(t, stack, 'openapi').docs;
     const openapi = actionsOf(openapiDocs);
