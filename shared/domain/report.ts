@@ -144,7 +144,8 @@ const mean1 = (total: number, count: number): number | null => {
   return Number((BigInt(total) * 20n + BigInt(count)) / (BigInt(count) * 2n)) / 10;
 };
 
-const SUMMED = [
+/** The numeric counters of a unit in a plan that roll up by summing (the store's counter family holds exactly these). */
+export const SUMMED = [
   'enrolled',
   'contributionsFen',
   'contributionsAdministrationFen',
@@ -168,19 +169,14 @@ interface Totals extends Summed {
   belowMin: number;
 }
 
+/** Counters of a unit with nothing counted yet. */
+export const zeroCounters = (): UnitPlanCounters => ({
+  ...(Object.fromEntries(SUMMED.map((f) => [f, 0])) as Summed),
+  openSubmitted: {},
+});
+
 const emptyTotals = (): Totals => ({
-  enrolled: 0,
-  contributionsFen: 0,
-  contributionsAdministrationFen: 0,
-  contributionsUnionFen: 0,
-  contributionsWorkerFen: 0,
-  claimsSubmitted: 0,
-  claimsApproved: 0,
-  claimsPaid: 0,
-  claimsRejected: 0,
-  benefitsApprovedFen: 0,
-  benefitsPaidFen: 0,
-  paidDaysTotal: 0,
+  ...(Object.fromEntries(SUMMED.map((f) => [f, 0])) as Summed),
   overdueClaims: 0,
   headcount: 0,
   headcountKnown: false,

@@ -1,23 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportOrg, type UnitPlanCounters } from '../domain/report';
+import { buildReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { neutralise, REPORT_CSV_HEADERS, renderReportCsv } from './csv';
 
-const zero: UnitPlanCounters = {
-  enrolled: 0,
-  contributionsFen: 0,
-  contributionsAdministrationFen: 0,
-  contributionsUnionFen: 0,
-  contributionsWorkerFen: 0,
-  claimsSubmitted: 0,
-  claimsApproved: 0,
-  claimsPaid: 0,
-  claimsRejected: 0,
-  benefitsApprovedFen: 0,
-  benefitsPaidFen: 0,
-  paidDaysTotal: 0,
-  openSubmitted: {},
-};
+const zero: UnitPlanCounters = zeroCounters();
 const o = (id: string, name: string, kind: ReportOrg['kind'], parentId: string | null, headcount: number | null = null): ReportOrg => ({
   id,
   name,

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, cutReport, type ReportOrg, type UnitPlanCounters } from '../domain/report';
+import { buildReport, cutReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { escapeHtml, renderReportHtml } from './html';
 
-const zero: UnitPlanCounters = {
-  enrolled: 0,
-  contributionsFen: 0,
-  contributionsAdministrationFen: 0,
-  contributionsUnionFen: 0,
-  contributionsWorkerFen: 0,
-  claimsSubmitted: 0,
-  claimsApproved: 0,
-  claimsPaid: 0,
-  claimsRejected: 0,
-  benefitsApprovedFen: 0,
-  benefitsPaidFen: 0,
-  paidDaysTotal: 0,
-  openSubmitted: {},
-};
+const zero: UnitPlanCounters = zeroCounters();
 const o = (id: string, name: string, kind: ReportOrg['kind'], parentId: string | null, headcount: number | null = null): ReportOrg => ({
   id,
   name,

@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { UnitPlanCounters } from '../domain/report';
+import { SUMMED, type UnitPlanCounters } from '../domain/report';
 import type { StoreContext } from './items';
 import { queryAll } from './items';
 import { KEY_ATTRIBUTES, keys } from './keys';
@@ -132,20 +132,7 @@ export const readPlanCountersUnder = async (
  * reject / pay → claims*, benefits*, paidDaysTotal; submit adds and
  * decide / return removes `openSubmitted@<submit date>`.
  */
-export const UNIT_PLAN_FIELDS = [
-  'enrolled',
-  'contributionsFen',
-  'contributionsAdministrationFen',
-  'contributionsUnionFen',
-  'contributionsWorkerFen',
-  'claimsSubmitted',
-  'claimsApproved',
-  'claimsPaid',
-  'claimsRejected',
-  'benefitsApprovedFen',
-  'benefitsPaidFen',
-  'paidDaysTotal',
-] as const;
+export const UNIT_PLAN_FIELDS = SUMMED;
 export type UnitPlanField = (typeof UNIT_PLAN_FIELDS)[number];
 /** The per-day tally of claims now waiting in `submitted`, keyed by the day they were (last) submitted. */
 export const OPEN_SUBMITTED = 'openSubmitted';
