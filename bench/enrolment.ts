@@ -67,7 +67,7 @@ const rawBatch =
   };
 
 /** (b) What the app writes, without the app: 99 conditional puts + 1 counter per TransactWriteItems. */
-const rawTransact =
+export const rawTransact =
   (db: DynamoDBDocumentClient, tableName: string, concurrency: number, unit: CountedUnit) => async (records: EnrolmentRecord[]) => {
     const chunks = chunk(records, ROWS_PER_TRANSACTION);
     await pool(chunks, concurrency, async (rows, i) => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * `huzhu:corsOrigins` (override locally with CORS_ORIGINS=a,b).
  */
 export const CORS = {
-  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'OPTIONS'],
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
   exposeHeaders: ['location', 'retry-after'],
   maxAgeSeconds: 600,

@@ -82,6 +82,8 @@ const makeBucket = (scope: Construct, corsOrigins: string[]): Bucket => {
     lifecycleRules: [
       { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(90) },
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      // Uploaded rosters hold ID numbers in clear; once imported (results keep only masked numbers) they go, old versions too.
+      { id: 'expire-roster-uploads', prefix: 'imports/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
     ],
     cors: [
       {

@@ -8,12 +8,17 @@ import { piiVaultFor } from './pii/fromConfig';
 import type { PiiVault } from './pii/vault';
 import { type SecretReader, secretsFor } from './secrets';
 import { makeDocClient, makeDynamoClient } from './store/client';
+import { claimRepo } from './store/claims';
 import { cursorCodec } from './store/cursor';
+import { disclosureRepo } from './store/disclosures';
 import { enrolmentRepo } from './store/enrolments';
 import { identityAccessRepo } from './store/identityAccess';
 import type { StoreContext } from './store/items';
 import { orgRepo } from './store/orgs';
+import { paymentRepo } from './store/payments';
 import { planRepo } from './store/plans';
+import { rosterImportRepo } from './store/rosterImports';
+import { reportRepo } from './store/reports';
 import { targetRepo } from './store/targets';
 
 /**
@@ -33,7 +38,12 @@ export interface Deps {
   targets: ReturnType<typeof targetRepo>;
   plans: ReturnType<typeof planRepo>;
   enrolments: ReturnType<typeof enrolmentRepo>;
+  rosterImports: ReturnType<typeof rosterImportRepo>;
   identityAccess: ReturnType<typeof identityAccessRepo>;
+  claims: ReturnType<typeof claimRepo>;
+  payments: ReturnType<typeof paymentRepo>;
+  disclosures: ReturnType<typeof disclosureRepo>;
+  reports: ReturnType<typeof reportRepo>;
   /** Keys are fetched on first use, so functions without personal data never touch them. */
   pii: PiiVault;
 }
@@ -59,7 +69,12 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
     targets: overrides.targets ?? targetRepo(store),
     plans: overrides.plans ?? planRepo(store),
     enrolments: overrides.enrolments ?? enrolmentRepo(store),
+    rosterImports: overrides.rosterImports ?? rosterImportRepo(store),
     identityAccess: overrides.identityAccess ?? identityAccessRepo(store),
+    claims: overrides.claims ?? claimRepo(store),
+    payments: overrides.payments ?? paymentRepo(store),
+    disclosures: overrides.disclosures ?? disclosureRepo(store),
+    reports: overrides.reports ?? reportRepo(store),
     pii: overrides.pii ?? piiVaultFor(config, secrets),
   };
 };

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { JWTPayload } from 'jose';
 import { matchRoute } from '../../shared/http/match';
 import { HttpProblem } from '../../shared/http/problem';
@@ -9,6 +8,7 @@ import type { Context, HttpEvent, HttpResult } from '../../shared/http/types';
 import type { JobName } from '../../shared/jobs';
 import { CORS } from '../cors';
 import { buildHttpEvent, lambdaContext } from './event';
+import { asInvocation } from './invocation';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -46,11 +46,6 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
  * the local gateway does the same, so Powertools Logger keeps each request's
  * keys (request id, route) to that request.
  */
-const runIsolated = async <T>(requestId: string, fn: () => Promise<T>): Promise<T> => {
-  // As the Lambda runtime does in that mode (the gateway's owner set AWS_LAMBDA_MAX_CONCURRENCY; see stack.ts).
-  const store = await InvokeStore.getInstanceAsync(true);
-  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, fn);
-};
 
 /**
  * The local stand-in for API Gateway HTTP API: matches the shared route
@@ -130,7 +125,7 @@ export const createGateway = (opts: GatewayOptions): Server => {
     });
     const handler = await opts.loadHandler(name);
     const requestId = event.requestContext.requestId;
-    const r = await runIsolated(requestId, () => handler(event, lambdaContext(name)));
+    const r = await asInvocation(() => handler(event, lambdaContext(name)), requestId);
     // API Gateway names its request id on every answer; logs carry the same id.
     return { ...r, headers: { ...(r.headers ?? {}), 'apigw-requestid': requestId } };
   };

@@ -5,6 +5,8 @@
  * after each run, failed or not; unref'd so it never keeps the process alive.
  */
 import { type Clock, systemClock } from '../../shared/clock';
+import { buildDeps, type Deps } from '../../shared/deps';
+import { generateReport } from '../../shared/report/generate';
 import { nextNightlyRun, reportDateFor } from '../../shared/report/schedule';
 
 export interface NightlySchedule {
@@ -59,3 +61,15 @@ export const scheduleNightly = (
     },
   };
 };
+
+/**
+ * What the local stack schedules: the AWS job's own report code against the
+ * local emulators (deps built from the environment stack.ts has set), e.g.
+ * `const nightly = scheduleNightly(localNightlyReport());` and `nightly.stop()` on shutdown.
+ */
+export const localNightlyReport =
+  (getDeps: () => Deps = () => buildDeps()) =>
+  async (date: string): Promise<void> => {
+    const s = await generateReport(getDeps(), date);
+    console.log(`huzhu: nightly report ${s.date}: ${s.plans} plans, ${s.nodes} nodes in ${(s.ms / 1000).toFixed(1)} s`);
+  };

@@ -6,6 +6,7 @@ import { corsOriginsFromCdkJson, repoRoot } from '../cors';
 import { bootstrapStore } from './bootstrap';
 import { freePort, startDynamo, startS3 } from './emulators';
 import { createGateway, type LocalFunction } from './gateway';
+import { deliverRosterUploads } from './imports';
 import { loadOrCreateKey, makeVerifier } from './jwt';
 import { localDir } from './paths';
 
@@ -47,7 +48,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const dynamo = await startDynamo({ port: opts.dynamoPort ?? (await freePort()), dbPath: opts.inMemory ? undefined : dirs.dynamo });
   const stops: Array<() => Promise<void>> = [dynamo.stop];
   try {
-    const s3 = await startS3({ port: opts.s3Port ?? (await freePort()), directory: dirs.s3, bucket: bucketName, corsOrigins });
+    // An upload under imports/<id>/roster starts that import, as the S3 notification does in AWS.
+    const s3 = await startS3({
+      port: opts.s3Port ?? (await freePort()),
+      directory: dirs.s3,
+      bucket: bucketName,
+      corsOrigins,
+      onObjectCreated: deliverRosterUploads(),
+    });
     stops.unshift(s3.stop);
 
     // The handlers read their configuration from the environment, exactly as in Lambda.

@@ -1,5 +1,5 @@
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import pLimit from 'p-limit';
+import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { benefitStartDates, capFen, contributionFen } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
@@ -46,6 +46,8 @@ export interface EnrolmentRecord {
   transfers: Transfer[];
   createdAt: string;
   createdBy: string;
+  /** The roster import that created it (absent for the synchronous API): a resumed import knows its own rows by it. */
+  source?: string;
 }
 
 export interface SealedPii {
@@ -66,6 +68,7 @@ export interface NewEnrolment {
   today: string;
   at: string;
   by: string;
+  source?: string;
 }
 
 /** The record of a new enrolment: money and dates from the plan's rules, nothing used yet. */
@@ -89,6 +92,7 @@ export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
   transfers: [],
   createdAt: n.at,
   createdBy: n.by,
+  ...(n.source ? { source: n.source } : {}),
 });
 
 const decode = inOrder<EnrolmentRecord>([
@@ -112,6 +116,7 @@ const decode = inOrder<EnrolmentRecord>([
   'transfers',
   'createdAt',
   'createdBy',
+  'source',
 ]);
 
 /** Rows per transaction: one item a row (the enrolment) + 1 counter ≤ 100 items. */
@@ -193,19 +198,62 @@ export const enrolmentRepo = (ctx: StoreContext) => {
     return { written: [], taken };
   };
 
+  /** Unit and source (the import that made it, if any) of each of these enrolments that exists (ALREADY_ENROLLED, resumed imports). */
+  const ownersOf = async (enrolmentIds: string[]): Promise<Map<string, { unitId: string; source?: string }>> => {
+    const found = new Map<string, { unitId: string; source?: string }>();
+    const unique = [...new Set(enrolmentIds)];
+    const limit = pLimit(4);
+    const batches: string[][] = [];
+    for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
+    await Promise.all(
+      batches.map((batch) =>
+        limit(async () => {
+          // `source` is a reserved word.
+          let request: BatchGetCommandInput['RequestItems'] = {
+            [tableName]: {
+              Keys: batch.map((id) => keys.enrolment(id)),
+              ProjectionExpression: 'enrolmentId, unitId, #src',
+              ExpressionAttributeNames: { '#src': 'source' },
+            },
+          };
+          while (request && Object.keys(request).length > 0) {
+            const keysLeft: BatchGetCommandInput['RequestItems'] = request;
+            const r: BatchGetCommandOutput = await withRetries('enrolment lookup', () =>
+              db.send(new BatchGetCommand({ RequestItems: keysLeft })),
+            );
+            for (const item of r.Responses?.[tableName] ?? []) {
+              found.set(String(item.enrolmentId), {
+                unitId: String(item.unitId),
+                ...(typeof item.source === 'string' ? { source: item.source } : {}),
+              });
+            }
+            request = r.UnprocessedKeys;
+          }
+        }),
+      ),
+    );
+    return found;
+  };
+
   return {
     /**
      * Enrols prepared rows of one unit in chunks of ROWS_PER_TRANSACTION,
      * ENROL_CONCURRENCY chunks in flight. Each chunk is all-or-nothing with
      * its counter move. On the first failing chunk no further chunk starts,
      * those in flight finish, and PartialEnrolment reports what committed.
+     * `concurrency` may be a limiter shared by several calls (an import keeps
+     * the next batch's chunks queued behind this one's, so none waits on a tail).
      */
-    async enrolMany(unit: CountedUnit, rows: EnrolmentRecord[], concurrency = ENROL_CONCURRENCY): Promise<EnrolOutcome> {
+    async enrolMany(
+      unit: CountedUnit,
+      rows: EnrolmentRecord[],
+      concurrency: number | LimitFunction = ENROL_CONCURRENCY,
+    ): Promise<EnrolOutcome> {
       const chunks: EnrolmentRecord[][] = [];
       for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) chunks.push(rows.slice(i, i + ROWS_PER_TRANSACTION));
       const done: EnrolOutcome = { written: [], taken: [] };
       let failure: unknown;
-      const limit = pLimit(concurrency);
+      const limit = typeof concurrency === 'number' ? pLimit(concurrency) : concurrency;
       await Promise.all(
         chunks.map((chunk) =>
           limit(async () => {
@@ -224,30 +272,12 @@ export const enrolmentRepo = (ctx: StoreContext) => {
       return done;
     },
 
-    /** The unit of each of these enrolments that exists (renewal checks, ALREADY_ENROLLED reconciliation). */
+    /** The unit of each of these enrolments that exists (renewal checks). */
     async unitsOf(enrolmentIds: string[]): Promise<Map<string, string>> {
-      const found = new Map<string, string>();
-      const unique = [...new Set(enrolmentIds)];
-      const limit = pLimit(4);
-      const batches: string[][] = [];
-      for (let i = 0; i < unique.length; i += 100) batches.push(unique.slice(i, i + 100));
-      await Promise.all(
-        batches.map((batch) =>
-          limit(async () => {
-            let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string }> | undefined = {
-              [tableName]: { Keys: batch.map((id) => keys.enrolment(id)), ProjectionExpression: 'enrolmentId, unitId' },
-            };
-            while (request && Object.keys(request).length > 0) {
-              const keysLeft = request;
-              const r = await withRetries('enrolment lookup', () => db.send(new BatchGetCommand({ RequestItems: keysLeft })));
-              for (const item of r.Responses?.[tableName] ?? []) found.set(String(item.enrolmentId), String(item.unitId));
-              request = r.UnprocessedKeys as typeof request;
-            }
-          }),
-        ),
-      );
-      return found;
+      return new Map([...(await ownersOf(enrolmentIds))].map(([id, o]) => [id, o.unitId]));
     },
+
+    ownersOf,
 
     get: (enrolmentId: string, consistent = false) => getRecord(ctx, keys.enrolment(enrolmentId), decode, consistent),
 

@@ -46,11 +46,18 @@ export const keys = {
     pk: `PLANFACTS#${planId}`,
     sk: `${enrolmentId}#${String(seq).padStart(6, '0')}`,
   }),
+  /** A roster import (SPEC §4.3 "Large rosters"): its status, counts and resume checkpoint. Read by id only. */
+  rosterImport: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   paymentList: 'PAYMENTS',
   /** Public disclosure (公示) of a paid claim, newest paidDate first. */
   disclosure: (planId: string, paidDate: string, claimId: string) => ({ pk: `DISCLOSURE#${planId}`, sk: `${paidDate}#${claimId}` }),
   disclosures: (planId: string) => `DISCLOSURE#${planId}`,
+  /** Nightly report of a date (SPEC §5): its index item, listed newest first on gsi1 `REPORTS`. */
+  reportIndex: (date: string) => ({ pk: `REPORT#${date}`, sk: 'INDEX' }),
+  reportList: 'REPORTS',
+  /** Marks that an org's cut files of that date were written from the report generated at `generatedAt`. */
+  reportCut: (date: string, orgId: string) => ({ pk: `REPORT#${date}`, sk: `CUT#${orgId}` }),
 } as const;
 
 /** Keys every item carries; stripped before items become domain records. */

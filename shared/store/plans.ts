@@ -30,8 +30,22 @@ const decode = inOrder<PlanRecord>([
   'createdBy',
 ]);
 
+/**
+ * Plans are immutable once created (SPEC §4.2), so a plan read once is kept
+ * for the life of the container: every enrolment, filing and approval needs
+ * its plan, and this saves each of them a read. Only found plans are kept.
+ */
+const known = new Map<string, PlanRecord>();
+
 export const planRepo = (ctx: StoreContext) => ({
-  get: (id: string) => getRecord(ctx, keys.plan(id), decode),
+  async get(id: string): Promise<PlanRecord | undefined> {
+    const key = `${ctx.tableName}\u0000${id}`;
+    const hit = known.get(key);
+    if (hit) return hit;
+    const plan = await getRecord(ctx, keys.plan(id), decode);
+    if (plan) known.set(key, plan);
+    return plan;
+  },
 
   /** Plans are immutable: a second create with the same id is refused (AlreadyExists). */
   create: (p: PlanRecord) =>

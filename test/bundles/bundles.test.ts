@@ -23,7 +23,9 @@ import { idNumber } from '../support/fixtures';
  * Cognito ID token (strings, `custom:` attributes). A bundling break — ESM vs
  * require, a missing or dev-only module — fails here instead of in AWS.
  */
-type Bundle = { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }> };
+type Bundle = {
+  handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+};
 let outdir: string;
 const bundles = new Map<string, Bundle>();
 
@@ -49,7 +51,10 @@ const cognitoClaims = (role: string, org: string) => ({
   exp: String(Math.floor(Date.now() / 1000) + 3600),
 });
 
-const call = async (name: RouteName, req: { params?: Record<string, string>; query?: string; body?: unknown; role?: string; org?: string }) => {
+const call = async (
+  name: RouteName,
+  req: { params?: Record<string, string>; query?: string; body?: unknown; role?: string; org?: string },
+) => {
   const r = routes[name];
   const rawPath = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(req.params?.[k] ?? ''));
   const event = buildHttpEvent({
@@ -72,7 +77,9 @@ describe('bundled functions (the build the stack deploys)', () => {
   const unitA = `bua-${run}`;
   const unitB = `bub-${run}`;
   const planId = `bp-${run}`;
-  const state: { enrolmentId?: string } = {};
+  const state: { enrolmentId?: string; claimId?: string; documentId?: string; importId?: string } = {};
+  const today = shanghaiToday(new Date());
+  const clerkA = { role: 'unit_admin', org: unitA };
 
   /** One invocation per route, in an order that makes each meaningful; the expected status proves the handler ran. */
   const scenario: [RouteName, () => Parameters<typeof call>[1], number][] = [
@@ -87,11 +94,60 @@ describe('bundled functions (the build the stack deploys)', () => {
     ['createPlan', () => ({ body: planOpenOn(shanghaiToday(new Date()), planId) }), 201],
     ['getPlan', () => ({ params: { id: planId } }), 200],
     ['listPlans', () => ({ query: 'limit=2' }), 200],
-    ['enrolMembers', () => ({ params: { unitId: unitA }, body: { planId, members: [{ idNumber: idNumber('1979-04-05', 777, 33), name: '李雷' }] } }), 200],
+    [
+      'enrolMembers',
+      () => ({ params: { unitId: unitA }, body: { planId, members: [{ idNumber: idNumber('1979-04-05', 777, 33), name: '李雷' }] } }),
+      200,
+    ],
     ['listUnitEnrolments', () => ({ params: { unitId: unitA }, query: `planId=${planId}` }), 200],
     ['getEnrolment', () => ({ params: { id: state.enrolmentId! } }), 200],
     ['getIdentity', () => ({ params: { id: state.enrolmentId! }, query: 'purpose=member_service' }), 200],
     ['listIdentityAccess', () => ({ query: 'limit=5' }), 200],
+    // An accident claim of today (no waiting period), taken through the states a bundle can reach without uploads.
+    [
+      'createClaim',
+      () => ({
+        ...clerkA,
+        body: {
+          enrolmentId: state.enrolmentId!,
+          hospital: '市第一医院',
+          admissionDate: today,
+          dischargeDate: today,
+          diagnosis: '骨折',
+          accident: true,
+          totalExpenseFen: 100_000,
+          insuranceReimbursedFen: 0,
+          selfPaidInScopeFen: 50_000,
+        },
+      }),
+      201,
+    ],
+    ['getClaim', () => ({ ...clerkA, params: { id: state.claimId! } }), 200],
+    ['listClaims', () => ({ query: `orgId=${unitA}` }), 200],
+    [
+      'declareClaimDocument',
+      () => ({
+        ...clerkA,
+        params: { id: state.claimId! },
+        body: { kind: 'invoice', fileName: 'fp.pdf', contentType: 'application/pdf', sizeBytes: 1000 },
+      }),
+      201,
+    ],
+    ['removeClaimDocument', () => ({ ...clerkA, params: { id: state.claimId!, documentId: state.documentId! } }), 200],
+    ['submitClaim', () => ({ ...clerkA, params: { id: state.claimId! } }), 422],
+    ['decideClaim', () => ({ params: { id: state.claimId! }, body: { decision: 'approve' } }), 409],
+    ['withdrawClaim', () => ({ ...clerkA, params: { id: state.claimId! } }), 200],
+    ['createPayment', () => ({ body: { claimIds: [state.claimId!], paidDate: today, reference: 'bundle' } }), 409],
+    ['getPayment', () => ({ params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 404],
+    ['listDisclosures', () => ({ params: { planId } }), 200],
+    [
+      'createRosterImport',
+      () => ({ ...clerkA, params: { unitId: unitA }, body: { planId, fileName: 'r.csv', contentType: 'text/csv', sizeBytes: 100 } }),
+      201,
+    ],
+    ['getRosterImport', () => ({ ...clerkA, params: { importId: state.importId! } }), 200],
+    ['listReports', () => ({}), 200],
+    ['getReport', () => ({ params: { date: '2001-01-01' } }), 404],
     ['transferEnrolment', () => ({ params: { id: state.enrolmentId! }, body: { toUnitId: unitB } }), 200],
   ];
 
@@ -108,6 +164,9 @@ describe('bundled functions (the build the stack deploys)', () => {
       const r = await call(name, req());
       expect(`${name} ${r.status}`, JSON.stringify(r.body)).toBe(`${name} ${status}`);
       if (name === 'enrolMembers') state.enrolmentId = r.body.enrolments[0].enrolmentId;
+      if (name === 'createClaim') state.claimId = r.body.claimId;
+      if (name === 'declareClaimDocument') state.documentId = r.body.documentId;
+      if (name === 'createRosterImport') state.importId = r.body.importId;
     }
     // Unhappy paths come out as problem+json from the bundle too.
     const bad = await call('getOrg', { params: { id: 'no-such-org-x' } });
@@ -116,6 +175,22 @@ describe('bundled functions (the build the stack deploys)', () => {
     const wrongRole = await call('createPlan', { body: {}, role: 'unit_admin', org: unitA });
     expect(wrongRole.status).toBe(403);
   }, 60_000);
+
+  it('the nightly report and roster import jobs run from their bundles', async () => {
+    const summary = await bundles.get('nightlyReport')!.handler({ date: '2026-06-30' }, lambdaContext('nightlyReport'));
+    expect(JSON.stringify(summary)).toContain('2026-06-30');
+    const got = await call('getReport', { params: { date: '2026-06-30' } });
+    expect(got.status).toBe(200);
+    expect(got.body.date).toBe('2026-06-30');
+    // An S3 event for a key that is no roster upload is ignored, harmlessly.
+    const ignored = await bundles
+      .get('rosterImport')!
+      .handler(
+        { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: 'huzhu-test' }, object: { key: 'claims/x/y', size: 1 } } }] },
+        lambdaContext('rosterImport'),
+      );
+    expect(ignored).toEqual([]);
+  });
 
   it('the catch-all answers 404, and 405 with Allow for a known path', async () => {
     const h = bundles.get('notFound')!.handler;

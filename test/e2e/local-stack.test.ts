@@ -172,7 +172,7 @@ describe('local stack over HTTP', () => {
     expect((await call('GET', '/orgs/%E0%A4%A', { token: fed })).status).toBe(400);
   });
 
-  it('keeps each request\'s log keys to that request when many run at once (per-invocation context)', async () => {
+  it("keeps each request's log keys to that request when many run at once (per-invocation context)", async () => {
     const fed = await token('federation_admin', 'root');
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((c: unknown) => {

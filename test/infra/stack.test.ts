@@ -363,6 +363,45 @@ describe('HuzhuStack', () => {
     });
   });
 
+  describe('roster imports (SPEC §4.3)', () => {
+    it('an upload under imports/…/roster invokes the import function; uploaded rosters expire after 30 days', () => {
+      const [[, notif]] = byType(t, 'Custom::S3BucketNotifications') as [[string, Resource]];
+      const configs = notif.Properties!.NotificationConfiguration.LambdaFunctionConfigurations as any[];
+      expect(configs).toHaveLength(1);
+      expect(configs[0]).toMatchObject({
+        Events: ['s3:ObjectCreated:*'],
+        LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(stack, stack.functions.rosterImport!), 'Arn'] },
+        Filter: {
+          Key: {
+            FilterRules: expect.arrayContaining([
+              { Name: 'prefix', Value: 'imports/' },
+              { Name: 'suffix', Value: '/roster' },
+            ]),
+          },
+        },
+      });
+      const rules = (t.toJSON().Resources[logicalId(stack, stack.bucket)] as Resource).Properties!.LifecycleConfiguration.Rules as any[];
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: 'imports/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
+        ]),
+      );
+      t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(stack, stack.functions.rosterImport!) },
+        MaximumRetryAttempts: 2,
+      });
+    });
+
+    it('the import function reads and writes imports/ only, seals personal data, and cannot decrypt', () => {
+      const docs = policiesOf(t, stack, 'rosterImport').docs;
+      const statements = docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[];
+      const s3 = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(s3.map((st) => JSON.stringify(st.Resource))).toEqual(s3.map(() => expect.stringContaining('/imports/*')));
+      expect(actionsOf(docs)).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 's3:GetObject', 's3:PutObject']));
+      expect(actionsOf(docs)).not.toContain('kms:Decrypt');
+    });
+  });
+
   describe('Cognito', () => {
     it('admin-created users signing in by email, strong passwords, optional TOTP, role/org not writable by the client', () => {
       t.resourceCountIs('AWS::Cognito::UserPool', 1);

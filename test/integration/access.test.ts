@@ -158,7 +158,10 @@ describe('privacy: the birth date (and so the ID number) never leaks', () => {
     const name = '司马相如';
     const forms = [id18, birth, birth.replaceAll('-', ''), birth.replaceAll('-', '/'), '1983年11月29日', id18.slice(6, 14), '13800000007'];
     const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation(((c: unknown) => (lines.push(String(c)), true)) as never);
+    vi.spyOn(process.stdout, 'write').mockImplementation(((c: unknown) => {
+      lines.push(String(c));
+      return true;
+    }) as never);
     vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
     logger.setLogLevel('DEBUG');
     const answers: string[] = [];

@@ -33,9 +33,7 @@ export const Problem = z
 export const Health = z.object({ status: z.literal('ok'), time: z.string() }).meta({ id: 'Health' });
 
 /** What API Gateway itself answers before any function runs (401 from the JWT authorizer, 429 from throttling). */
-export const GatewayMessage = z
-  .object({ message: z.string() })
-  .meta({
-    id: 'GatewayMessage',
-    description: 'API Gateway\'s own body, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
-  });
+export const GatewayMessage = z.object({ message: z.string() }).meta({
+  id: 'GatewayMessage',
+  description: 'API Gateway\'s own body, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
+});

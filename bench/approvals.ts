@@ -1,0 +1,303 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { fixedClock } from '../shared/clock';
+import type { Deps } from '../shared/deps';
+import { computeBenefit } from '../shared/domain/benefit';
+import type { Plan } from '../shared/domain/plan';
+import { explainBanded } from '../shared/domain/explanation';
+import type { HttpHandler } from '../shared/http/handler';
+import { keys } from '../shared/store/keys';
+import { type ClaimRecord, claimChangeItem, claimItem } from '../shared/store/claimRecord';
+import { isRetriableCancellation } from '../shared/store/errors';
+import { randomShard, unitPlanCounterAdd, openSubmittedOn } from '../shared/store/counters';
+import type { EnrolmentRecord } from '../shared/store/enrolments';
+import { contention } from '../shared/store/rerun';
+import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
+import { members } from './fixtures';
+import { buildRecords } from './records';
+import { chunk, closedLoop } from './stats';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { examplePlan } from '../test/support/examplePlan';
+import { buildHttpEvent, lambdaContext } from '../infra/local/event';
+import { asInvocation } from '../infra/local/invocation';
+import { routes } from '../shared/http/routes';
+
+/**
+ * Approvals (issue 7, benchmark 1): N submitted claims over M members,
+ * approved at concurrency C through the decision handler (in-process: the
+ * handler module with its middy stack, JWT claims as API Gateway passes them),
+ * against raw TransactWriteItems writing the same four items (claim,
+ * enrolment with the cap condition, counter shard, approval fact) for an
+ * identical second data set, each re-reading the enrolment and retrying when
+ * it lost the race, as the handler does. Lost races are counted for both.
+ */
+export interface ApprovalBenchResult {
+  claims: number;
+  members: number;
+  concurrency: number;
+  api: { wallMs: number; perSec: number; lostRaces: number; cpu: CpuSnapshot; p50Ms: number; p99Ms: number };
+  raw: { wallMs: number; perSec: number; lostRaces: number; cpu: CpuSnapshot; p50Ms: number; p99Ms: number };
+  ratio: number;
+  checked: { usedFenEqualsApproved: boolean; neverOverCap: boolean };
+}
+
+export const TODAY = '2026-09-01';
+const CLOCK = fixedClock(`${TODAY}T04:00:00Z`);
+
+export interface DataSet {
+  plan: Plan;
+  unit: { id: string; path: string[] };
+  enrolments: EnrolmentRecord[];
+  claims: ClaimRecord[];
+}
+
+/** A unit, a plan (deadline long enough for the stays), M enrolled members and N submitted claims, written directly. */
+export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, nClaims: number, from: number): Promise<DataSet> => {
+  const office = `bench-apo-${tag}`;
+  const unitId = `bench-apu-${tag}`;
+  const now = new Date().toISOString();
+  await deps.orgs.create({
+    id: office,
+    name: office,
+    kind: 'office',
+    parentId: 'root',
+    path: ['root', office],
+    headcount: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const unit = { id: unitId, path: ['root', office, unitId] };
+  await deps.orgs.create({
+    id: unitId,
+    name: unitId,
+    kind: 'unit',
+    parentId: office,
+    path: unit.path,
+    headcount: 10_000,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const plan: Plan = { ...examplePlan(2026), id: `bench-app-${tag}`, waitingDays: 0, claimDeadlineDays: 365 };
+  await deps.plans.create({ ...plan, predecessorPlanId: null, createdAt: now, createdBy: 'bench' });
+  const enrolments = await buildRecords(deps.pii, plan, unitId, members(nMembers, from), '2026-01-05');
+  await deps.enrolments.enrolMany(unit, enrolments);
+  const perMember = Math.ceil(nClaims / nMembers);
+  const claims: ClaimRecord[] = [];
+  for (let k = 0; k < perMember; k++) {
+    for (const e of enrolments) {
+      if (claims.length >= nClaims) break;
+      // Stays a week apart, 3 nights each: no DUPLICATE_STAY; amounts vary so deductible and bands both matter.
+      const admission = new Date(Date.UTC(2026, 1, 1) + k * 7 * 86_400_000).toISOString().slice(0, 10);
+      const discharge = new Date(Date.UTC(2026, 1, 4) + k * 7 * 86_400_000).toISOString().slice(0, 10);
+      const selfPaid = 200_000 + ((claims.length * 7919) % 2_000_000);
+      const estimate = explainBanded(
+        computeBenefit({ rules: plan.benefit, shares: e.shares, baseFen: selfPaid, usedFen: 0, deductibleUsedFen: 0 }),
+      );
+      claims.push({
+        claimId: ulid(),
+        kind: 'banded',
+        enrolmentId: e.enrolmentId,
+        planId: plan.id,
+        unitId,
+        unitPath: unit.path,
+        status: 'submitted',
+        createdBy: `clerk@${unitId}`,
+        createdAt: now,
+        updatedAt: now,
+        hospital: '基准医院',
+        admissionDate: admission,
+        dischargeDate: discharge,
+        diagnosis: '基准诊断',
+        accident: false,
+        totalExpenseFen: selfPaid * 2,
+        insuranceReimbursedFen: 0,
+        selfPaidInScopeFen: selfPaid,
+        estimatedBenefitFen: estimate.benefitFen,
+        benefitBreakdown: estimate,
+        documents: [],
+        history: [
+          { at: now, actor: `clerk@${unitId}`, role: 'unit_admin', from: null, to: 'draft' },
+          { at: now, actor: `clerk@${unitId}`, role: 'unit_admin', from: 'draft', to: 'submitted' },
+        ],
+        firstSubmittedDate: '2026-08-01',
+        lastSubmittedDate: '2026-08-01',
+        version: 2,
+      } as ClaimRecord);
+    }
+  }
+  for (const batch of chunk(claims, 25)) {
+    let pending: Record<string, unknown>[] | undefined = batch.map((c) => ({ PutRequest: { Item: claimItem(c) } }));
+    while (pending && pending.length > 0) {
+      const r = await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.tableName]: pending as never } }));
+      pending = r.UnprocessedItems?.[deps.config.tableName] as Record<string, unknown>[] | undefined;
+    }
+  }
+  return { plan, unit, enrolments, claims };
+};
+
+/** The raw writer: read the enrolment, compute, one TransactWriteItems of the same items; re-read and retry on a lost race. */
+const rawApprove = (deps: Deps, plan: Plan, lost: { n: number }) => async (c: ClaimRecord) => {
+  for (;;) {
+    const got = await deps.db.send(
+      new GetCommand({ TableName: deps.config.tableName, Key: keys.enrolment(c.enrolmentId), ConsistentRead: true }),
+    );
+    const e = got.Item as EnrolmentRecord & { approvalSeq?: number };
+    const b = computeBenefit({
+      rules: plan.benefit,
+      shares: e.shares,
+      baseFen: c.selfPaidInScopeFen,
+      usedFen: e.usedFen,
+      deductibleUsedFen: e.deductibleUsedFen,
+    });
+    const seq = e.approvalSeq ?? 0;
+    const at = new Date().toISOString();
+    try {
+      await deps.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            claimChangeItem(deps.config.tableName, c, {
+              to: 'approved',
+              event: { at, actor: 'raw', role: 'office_staff', from: 'submitted', to: 'approved' },
+              set: { approvedBenefitFen: b.benefitFen, benefitBreakdown: explainBanded(b), approvedAt: at, approvedDate: TODAY },
+              updatedAt: at,
+            }),
+            {
+              Update: {
+                TableName: deps.config.tableName,
+                Key: keys.enrolment(e.enrolmentId),
+                UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
+                ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
+                ExpressionAttributeValues: {
+                  ':u': e.usedFen,
+                  ':d': e.deductibleUsedFen,
+                  ':u2': e.usedFen + b.benefitFen,
+                  ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
+                  ':n2': seq + 1,
+                  ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
+                },
+              },
+            },
+            unitPlanCounterAdd(deps.config.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
+              claimsApproved: 1,
+              benefitsApprovedFen: b.benefitFen,
+              [openSubmittedOn(c.lastSubmittedDate!)]: -1,
+            }),
+            {
+              Put: {
+                TableName: deps.config.tableName,
+                Item: {
+                  ...keys.approvalFact(c.planId, e.enrolmentId, seq + 1),
+                  entity: 'approvalFact',
+                  claimId: c.claimId,
+                  benefitFen: b.benefitFen,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return;
+    } catch (err) {
+      const conditionFailed = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.some(
+        (r) => r.Code === 'ConditionalCheckFailed',
+      );
+      if (!conditionFailed && !isRetriableCancellation(err)) throw err;
+      lost.n++;
+      await new Promise((r) => setTimeout(r, Math.random() * 20));
+    }
+  }
+};
+
+/** Σ approved benefits per enrolment must equal its usedFen, and never pass its cap. */
+const check = async (deps: Deps, d: DataSet) => {
+  const approved = await deps.claims.getMany(d.claims.map((c) => c.claimId));
+  const byEnrolment = new Map<string, number>();
+  for (const c of approved.values()) {
+    if (c.status !== 'approved') throw new Error(`claim ${c.claimId} is ${c.status} after the approval run`);
+    byEnrolment.set(c.enrolmentId, (byEnrolment.get(c.enrolmentId) ?? 0) + (c.approvedBenefitFen ?? 0));
+  }
+  let equal = true;
+  let underCap = true;
+  for (const e of d.enrolments) {
+    const now = (await deps.enrolments.get(e.enrolmentId, true))!;
+    if (now.usedFen !== (byEnrolment.get(e.enrolmentId) ?? 0)) equal = false;
+    if (now.usedFen > now.capFen) underCap = false;
+  }
+  return { usedFenEqualsApproved: equal, neverOverCap: underCap };
+};
+
+export const approvalBench = async (opts: {
+  deps: Deps;
+  decide: HttpHandler;
+  officeClaims: (unitPath: string[]) => Record<string, string>;
+  claims: number;
+  members: number;
+  concurrency: number;
+  jvmPid: number | undefined;
+  log: (s: string) => void;
+}): Promise<ApprovalBenchResult> => {
+  const tag = Date.now().toString(36);
+  opts.log(`   preparing 2 × ${opts.claims} submitted claims over ${opts.members} members each…`);
+  const a = await prepareClaims(opts.deps, `${tag}a`, opts.members, opts.claims, 600_000);
+  const b = await prepareClaims(opts.deps, `${tag}b`, opts.members, opts.claims, 700_000);
+  const decide = opts.decide.withDeps({ clock: CLOCK });
+  const route = routes.decideClaim;
+  const claimsOf = opts.officeClaims(a.unit.path);
+
+  // Shuffled, so one member's claims are spread over the run (contention as reviewers would make it).
+  const order = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919) % n);
+  const ia = order(a.claims.length);
+  const before = contention.reruns;
+  const c0 = snapshot(opts.jvmPid);
+  const api = await closedLoop(a.claims.length, opts.concurrency, async (i) => {
+    const c = a.claims[ia[i]!]!;
+    const event = buildHttpEvent({
+      method: route.method,
+      routePath: route.path,
+      rawPath: `/claims/${c.claimId}/decision`,
+      headers: { 'content-type': 'application/json' },
+      pathParameters: { id: c.claimId },
+      body: JSON.stringify({ decision: 'approve' }),
+      claims: claimsOf,
+    });
+    // As Lambda runs concurrent invocations in one process: each in its own context (see infra/local/gateway.ts).
+    const res = await asInvocation(() => decide(event, lambdaContext('decideClaim')), event.requestContext.requestId);
+    if (res.statusCode !== 200) throw new Error(`approval answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+  });
+  const apiCpu = since(c0, opts.jvmPid);
+  const apiLost = contention.reruns - before;
+
+  const lost = { n: 0 };
+  const ib = order(b.claims.length);
+  const c1 = snapshot(opts.jvmPid);
+  const approve = rawApprove(opts.deps, b.plan, lost);
+  const raw = await closedLoop(b.claims.length, opts.concurrency, async (i) => approve(b.claims[ib[i]!]!));
+  const rawCpu = since(c1, opts.jvmPid);
+
+  const checked = await check(opts.deps, a);
+  const rawChecked = await check(opts.deps, b);
+  if (!checked.usedFenEqualsApproved || !checked.neverOverCap || !rawChecked.neverOverCap) {
+    throw new Error(`approval bench: the ledger does not add up ${JSON.stringify({ checked, rawChecked })}`);
+  }
+  const q = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+  const summary = (r: { samples: number[]; wallMs: number }, cpu: CpuSnapshot, lostRaces: number) => ({
+    wallMs: r.wallMs,
+    perSec: (r.samples.length / r.wallMs) * 1000,
+    lostRaces,
+    cpu: add(ZERO, cpu),
+    p50Ms: q(r.samples, 50),
+    p99Ms: q(r.samples, 99),
+  });
+  const apiS = summary(api, apiCpu, apiLost);
+  const rawS = summary(raw, rawCpu, lost.n);
+  return {
+    claims: opts.claims,
+    members: opts.members,
+    concurrency: opts.concurrency,
+    api: apiS,
+    raw: rawS,
+    ratio: apiS.perSec / rawS.perSec,
+    checked,
+  };
+};

@@ -1,0 +1,58 @@
+import { ulid } from 'ulid';
+import { todayIn } from '../../shared/clock';
+import { isEnrolmentOpen } from '../../shared/domain/plan';
+import { unitInScope } from '../../shared/http/access';
+import { httpHandler } from '../../shared/http/handler';
+import { notFound, unprocessable } from '../../shared/http/problem';
+import { objectKeys } from '../../shared/objects/keys';
+import { presignUpload } from '../../shared/objects/presign';
+
+/**
+ * Starts a roster import (SPEC §4.3 "Large rosters"): the same request checks
+ * as the synchronous API, then a record awaiting its upload and a presigned
+ * S3 POST (≤ 15 minutes) pinning the key (imports/<importId>/roster: ids
+ * only), the content type and a size of at most the declared one. The upload
+ * itself starts the job (functions/rosterImport), which checks what arrived.
+ * The import enrols as this caller, on today's date, however late it runs.
+ */
+export const handler = httpHandler('createRosterImport', async ({ params, body, principal, deps }) => {
+  const plan = await deps.plans.get(body.planId);
+  if (!plan) throw notFound(`Plan ${body.planId}`);
+  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock);
+  if (!isEnrolmentOpen(plan, today)) {
+    throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+  }
+  const importId = ulid();
+  await deps.rosterImports.create({
+    importId,
+    unitId: unit.id,
+    planId: plan.id,
+    fileName: body.fileName,
+    contentType: body.contentType,
+    sizeBytes: body.sizeBytes,
+    status: 'awaiting_upload',
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    progressPermille: 0,
+    lastRow: 0,
+    parts: 0,
+    resultBytes: 0,
+    enrolmentDate: today,
+    createdBy: principal.sub,
+    createdByRole: principal.role,
+    createdByOrg: principal.orgId,
+    createdAt: now.toISOString(),
+    runs: 0,
+    version: 1,
+  });
+  const upload = await presignUpload(deps.s3, deps.config.bucketName, {
+    key: objectKeys.rosterImport(importId),
+    contentType: body.contentType,
+    maxBytes: body.sizeBytes,
+    now,
+  });
+  return { status: 201, body: { importId, upload }, headers: { location: `/roster-imports/${importId}` } };
+});

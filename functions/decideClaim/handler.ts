@@ -1,0 +1,75 @@
+import { ulid } from 'ulid';
+import { todayIn } from '../../shared/clock';
+import { computeBenefit } from '../../shared/domain/benefit';
+import { judgeDecision } from '../../shared/domain/decision';
+import { explainBanded } from '../../shared/domain/explanation';
+import { claimEvent } from '../../shared/http/claimActions';
+import { claimInScope, claimView } from '../../shared/http/claimView';
+import { httpHandler } from '../../shared/http/handler';
+import { HttpProblem, validationFailed } from '../../shared/http/problem';
+import { baseFenOf } from '../../shared/store/claimRecord';
+import { rerunOnStale } from '../../shared/store/rerun';
+
+/**
+ * Enough rounds for a crowd of reviewers approving one member's claims at
+ * once: each round at least one of them commits.
+ */
+const APPROVAL_ROUNDS = 40;
+
+/**
+ * Review (SPEC §4.4). judgeDecision first (SAME_PERSON 403, INVALID_STATE
+ * 409, reason 400, ADJUSTMENT_NOT_LOWER 422). Approval computes §6.2 from the
+ * enrolment as read (consistently) and reserves the benefit in one
+ * transaction conditioned on those values; a concurrent approval that got
+ * there first makes it recompute from fresh values (rerunOnStale), so the cap
+ * and the deductible hold. CAP_EXHAUSTED when the cap leaves nothing.
+ */
+export const handler = httpHandler('decideClaim', async ({ params, body, principal, deps }) => {
+  const at = deps.clock.now().toISOString();
+  const token = ulid();
+  const next = await rerunOnStale(
+    'claim decision',
+    async () => {
+      const c = await claimInScope(deps, principal, params.id, true);
+      // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
+      if (c.writeToken === token) return c;
+      const j = judgeDecision(c, body, principal.sub);
+      if (!j.ok) {
+        if (j.status === 400) throw validationFailed([{ path: `body.${j.path}`, message: j.message }]);
+        throw new HttpProblem(j.status, j.code, j.message, j.path ? { errors: [{ path: `body.${j.path}`, message: j.message }] } : {});
+      }
+      const event = claimEvent(principal, c.status, j.to, at, body.reason?.trim());
+      if (body.decision === 'reject') return deps.claims.reject(c, { to: j.to, event, updatedAt: at, token });
+      if (body.decision === 'return') return deps.claims.returnToFiler(c, { to: j.to, event, updatedAt: at, token });
+
+      const [enrolment, plan] = await Promise.all([deps.enrolments.get(c.enrolmentId, true), deps.plans.get(c.planId)]);
+      if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
+      const adjusted = body.adjustedSelfPaidInScopeFen;
+      const b = computeBenefit({
+        rules: plan.benefit,
+        shares: enrolment.shares,
+        baseFen: adjusted ?? baseFenOf(c),
+        usedFen: enrolment.usedFen,
+        deductibleUsedFen: enrolment.deductibleUsedFen,
+      });
+      // Zero because of the cap (not because the amount is under the deductible): nothing to approve.
+      if (b.benefitFen === 0 && b.bandedFen * b.shares > 0) {
+        throw new HttpProblem(422, 'CAP_EXHAUSTED', `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`, {
+          extra: { capFen: b.capFen, capRemainingFen: b.capRemainingBeforeFen },
+        });
+      }
+      return deps.claims.approve({
+        claim: c,
+        enrolment,
+        breakdown: explainBanded(b),
+        ...(adjusted !== undefined ? { adjustedSelfPaidInScopeFen: adjusted } : {}),
+        event,
+        token,
+        at,
+        today: todayIn(deps.clock),
+      });
+    },
+    APPROVAL_ROUNDS,
+  );
+  return { status: 200, body: claimView(next) };
+});

@@ -1,0 +1,20 @@
+import { requireEditable } from '../../shared/http/claimActions';
+import { claimInScope, claimView } from '../../shared/http/claimView';
+import { httpHandler } from '../../shared/http/handler';
+import { notFound } from '../../shared/http/problem';
+import { rerunOnStale } from '../../shared/store/rerun';
+
+/**
+ * Drops a declared document (an upload that failed, expired or was wrong):
+ * submit requires every declared document to be valid, so this is how a
+ * filer recovers. The object, if any, is left to the bucket's lifecycle.
+ */
+export const handler = httpHandler('removeClaimDocument', async ({ params, principal, deps }) => {
+  const next = await rerunOnStale('document removal', async () => {
+    const c = await claimInScope(deps, principal, params.id, true);
+    if (!c.documents.some((d) => d.documentId === params.documentId)) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
+    requireEditable(c);
+    return deps.claims.removeDocument(c, params.documentId, deps.clock.now().toISOString());
+  });
+  return { status: 200, body: claimView(next) };
+});

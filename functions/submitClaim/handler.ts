@@ -1,0 +1,73 @@
+import { ulid } from 'ulid';
+import { todayIn } from '../../shared/clock';
+import { computeBenefit } from '../../shared/domain/benefit';
+import { judgeDocuments, requiredDocumentKinds } from '../../shared/domain/documents';
+import { explainBanded } from '../../shared/domain/explanation';
+import { claimEvent, nextStatus } from '../../shared/http/claimActions';
+import { documentStates, observeDocuments } from '../../shared/http/claimDocuments';
+import { claimInScope, claimView } from '../../shared/http/claimView';
+import { httpHandler } from '../../shared/http/handler';
+import { HttpProblem } from '../../shared/http/problem';
+import { rerunOnStale } from '../../shared/store/rerun';
+
+/**
+ * draft | returned → submitted, once every declared document is in S3 as
+ * declared (size, type, magic bytes) and the required kinds are there:
+ * 422 DOCUMENT_INVALID naming each bad document (checked first: re-uploading
+ * it may also cure a "missing" kind), else 422 DOCUMENTS_MISSING naming each
+ * missing kind. The estimate is refreshed against the member's cap as it now is.
+ */
+export const handler = httpHandler('submitClaim', async ({ params, principal, deps }) => {
+  const token = ulid();
+  const { next, observed } = await rerunOnStale('claim submission', async () => {
+    const c = await claimInScope(deps, principal, params.id, true);
+    // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
+    if (c.writeToken === token) return { next: c, observed: await observeDocuments(deps, c) };
+    const to = nextStatus(c, 'submit');
+    const observed = await observeDocuments(deps, c);
+    const { missing, invalid } = judgeDocuments(requiredDocumentKinds(c.kind, c.insuranceReimbursedFen), c.documents, observed);
+    if (invalid.length > 0) {
+      throw new HttpProblem(422, 'DOCUMENT_INVALID', `${invalid.length} document(s) are not as declared.`, {
+        errors: invalid.map((d) => ({ path: `documents.${d.documentId}`, message: `${d.kind}: ${d.reason}` })),
+        extra: { invalid, missing },
+      });
+    }
+    if (missing.length > 0) {
+      throw new HttpProblem(422, 'DOCUMENTS_MISSING', `Missing: ${missing.join(', ')}.`, {
+        errors: missing.map((kind) => ({ path: 'documents', message: `an uploaded ${kind} is required` })),
+        extra: { missing },
+      });
+    }
+    const [enrolment, plan] = await Promise.all([deps.enrolments.get(c.enrolmentId, true), deps.plans.get(c.planId)]);
+    if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
+    const estimate = explainBanded(
+      computeBenefit({
+        rules: plan.benefit,
+        shares: enrolment.shares,
+        baseFen: c.selfPaidInScopeFen,
+        usedFen: enrolment.usedFen,
+        deductibleUsedFen: enrolment.deductibleUsedFen,
+      }),
+    );
+    const today = todayIn(deps.clock);
+    const at = deps.clock.now().toISOString();
+    const next = await deps.claims.submit(
+      c,
+      {
+        to,
+        event: claimEvent(principal, c.status, to, at),
+        set: {
+          lastSubmittedDate: today,
+          ...(c.firstSubmittedDate ? {} : { firstSubmittedDate: today }),
+          estimatedBenefitFen: estimate.benefitFen,
+          benefitBreakdown: estimate,
+        },
+        updatedAt: at,
+        token,
+      },
+      today,
+    );
+    return { next, observed };
+  });
+  return { status: 200, body: claimView(next, await documentStates(deps, next, observed)) };
+});

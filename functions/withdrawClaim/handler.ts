@@ -1,0 +1,18 @@
+import { ulid } from 'ulid';
+import { claimEvent, nextStatus } from '../../shared/http/claimActions';
+import { claimInScope, claimView } from '../../shared/http/claimView';
+import { httpHandler } from '../../shared/http/handler';
+import { rerunOnStale } from '../../shared/store/rerun';
+
+/** draft | returned → withdrawn (final). The stay stops blocking a corrected filing in the same transaction. */
+export const handler = httpHandler('withdrawClaim', async ({ params, principal, deps }) => {
+  const token = ulid();
+  const next = await rerunOnStale('claim withdrawal', async () => {
+    const c = await claimInScope(deps, principal, params.id, true);
+    if (c.writeToken === token) return c; // our write landed, its answer was lost
+    const to = nextStatus(c, 'withdraw');
+    const at = deps.clock.now().toISOString();
+    return deps.claims.withdraw(c, { to, event: claimEvent(principal, c.status, to, at), updatedAt: at, token });
+  });
+  return { status: 200, body: claimView(next) };
+});

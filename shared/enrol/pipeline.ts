@@ -1,0 +1,174 @@
+/**
+ * The one enrolment pipeline (SPEC §4.3), shared by the synchronous API
+ * (functions/enrolMembers) and roster imports (shared/enrol/importRun.ts):
+ * judge rows, key them (HMAC enrolment ids), keep each person to their first
+ * row, seal personal data, write in transactions, sort out the taken rows.
+ * Request-level checks (plan, unit, window, size) stay with the callers.
+ */
+import type { LimitFunction } from 'p-limit';
+import type { Deps } from '../deps';
+import { maskIdNumber } from '../domain/idNumber';
+import type { Plan } from '../domain/plan';
+import { type Candidate, judgeRoster, type MalformedRow, type Rejection, type RosterRow } from '../domain/roster';
+import { inScope, type Principal } from '../domain/scope';
+import type { CountedUnit } from '../store/counters';
+import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../store/enrolments';
+
+export interface EnrolContext {
+  deps: Deps;
+  plan: Plan;
+  unit: CountedUnit;
+  /** Who enrols: ALREADY_ENROLLED names the existing enrolment only when this principal reaches its unit. */
+  principal: Principal;
+  /** Asia/Shanghai day of the request: age, enrolledDate, benefit start. */
+  today: string;
+  now: Date;
+  /**
+   * Enrolment id → row of the person's first occurrence. An import feeds the
+   * pipeline batch by batch and keeps this map across them, so a person on
+   * row 5 and row 2,000 is DUPLICATE_IN_REQUEST as in one request. It holds
+   * keyed hashes, never ID numbers in clear.
+   */
+  seen?: Map<string, number>;
+  /** The import writing these rows: stored on each enrolment, and a taken row already carrying it is this import's own (a resumed batch). */
+  source?: string;
+  /** A transaction limiter shared across calls (imports overlap batches); default ENROL_CONCURRENCY per call. */
+  limit?: LimitFunction;
+}
+
+export interface Enrolled {
+  row: number;
+  enrolmentId: string;
+}
+
+export interface RowOutcomes {
+  enrolments: Enrolled[];
+  rejected: Rejection[];
+}
+
+/** Rows prepared for writing (step 1), in row order. */
+export interface PreparedRows {
+  records: EnrolmentRecord[];
+  rowOf: Map<string, number>;
+  rejected: Rejection[];
+}
+
+/**
+ * The store failed part-way (DynamoDB unavailable after retries): `enrolments`
+ * are the rows that did land, and nothing more will. A retry (or a resumed
+ * import) finds them taken.
+ */
+export class RosterPartlyEnrolled extends Error {
+  override name = 'RosterPartlyEnrolled';
+  constructor(
+    readonly enrolments: Enrolled[],
+    options: ErrorOptions,
+  ) {
+    super(`roster partly enrolled: ${enrolments.length} rows committed before a failure`, options);
+  }
+}
+
+const byRow = <T extends { row: number }>(xs: T[]) => xs.sort((a, b) => a.row - b.row);
+
+/** Judge and key rows; persons already seen (this call or an earlier batch) are DUPLICATE_IN_REQUEST. */
+const judgeAndKey = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]) => {
+  const { candidates, rejected } = judgeRoster(ctx.plan, rows, ctx.today);
+  const ids = await Promise.all(candidates.map((c) => ctx.deps.pii.enrolmentId(c.person.idNumber, ctx.plan.id)));
+  const seen = ctx.seen ?? new Map<string, number>();
+  const keyed: { candidate: Candidate; enrolmentId: string }[] = [];
+  candidates.forEach((candidate, i) => {
+    const enrolmentId = ids[i]!;
+    const first = seen.get(enrolmentId);
+    if (first === undefined) {
+      seen.set(enrolmentId, candidate.row);
+      keyed.push({ candidate, enrolmentId });
+    } else {
+      rejected.push({
+        row: candidate.row,
+        idNumberMasked: maskIdNumber(candidate.person.idNumber),
+        code: 'DUPLICATE_IN_REQUEST',
+        message: `the same person is on row ${first}`,
+      });
+    }
+  });
+  return { keyed, rejected };
+};
+
+/** A resumed import's rows whose outcomes are already recorded: only remembered, so later duplicates of them are still caught. */
+export const rememberRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<void> => {
+  await judgeAndKey(ctx, rows);
+};
+
+/** Step 1: judged, keyed, renewal looked up, personal data sealed (bound to the enrolment id). */
+export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<PreparedRows> => {
+  const { deps, plan } = ctx;
+  const { keyed, rejected } = await judgeAndKey(ctx, rows);
+  const personKeys = await Promise.all(keyed.map((k) => deps.pii.personKey(k.candidate.person.idNumber)));
+  // Renewal: the same person's enrolment in the predecessor plan exists.
+  const pred = plan.predecessorPlanId;
+  const predIds = pred ? await Promise.all(keyed.map((k) => deps.pii.enrolmentId(k.candidate.person.idNumber, pred))) : [];
+  const renewing = pred ? await deps.enrolments.unitsOf(predIds) : new Map<string, string>();
+  const at = ctx.now.toISOString();
+  const rowOf = new Map<string, number>();
+  const records = await Promise.all(
+    keyed.map(async ({ candidate, enrolmentId }, i) => {
+      rowOf.set(enrolmentId, candidate.row);
+      return newEnrolmentRecord({
+        plan,
+        unitId: ctx.unit.id,
+        candidate,
+        enrolmentId,
+        personKey: personKeys[i]!,
+        pii: await deps.pii.seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
+        renewal: renewing.has(predIds[i] ?? ''),
+        today: ctx.today,
+        at,
+        by: ctx.principal.sub,
+        source: ctx.source,
+      });
+    }),
+  );
+  return { records, rowOf, rejected };
+};
+
+/** Step 2: the transactions, then the taken rows: this import's own (resumed) are accepted, the rest ALREADY_ENROLLED. */
+export const writePrepared = async (ctx: EnrolContext, prepared: PreparedRows): Promise<RowOutcomes> => {
+  const { deps, principal } = ctx;
+  const enrolled = (written: EnrolmentRecord[]): Enrolled[] =>
+    written.map((e) => ({ row: prepared.rowOf.get(e.enrolmentId)!, enrolmentId: e.enrolmentId }));
+  let outcome: Awaited<ReturnType<typeof deps.enrolments.enrolMany>>;
+  try {
+    outcome = await deps.enrolments.enrolMany(ctx.unit, prepared.records, ctx.limit);
+  } catch (e) {
+    if (!(e instanceof PartialEnrolment)) throw e;
+    throw new RosterPartlyEnrolled(byRow(enrolled(e.committed.written)), { cause: e });
+  }
+
+  const owners = await deps.enrolments.ownersOf(outcome.taken.map((e) => e.enrolmentId));
+  const own = (e: EnrolmentRecord) => ctx.source !== undefined && owners.get(e.enrolmentId)?.source === ctx.source;
+  // ALREADY_ENROLLED carries the existing enrolment's id when the principal reaches its unit (SPEC §4.3), nothing more otherwise.
+  const unitIds = [...new Set([...owners.values()].map((o) => o.unitId))];
+  const reachable = new Set(
+    (await Promise.all(unitIds.map((u) => deps.orgs.get(u)))).flatMap((o) => (o && inScope(principal, o) ? [o.id] : [])),
+  );
+  const alreadyEnrolled: Rejection[] = outcome.taken
+    .filter((e) => !own(e))
+    .map((e) => {
+      const at = owners.get(e.enrolmentId)?.unitId;
+      return {
+        row: prepared.rowOf.get(e.enrolmentId)!,
+        idNumberMasked: e.idNumberMasked,
+        code: 'ALREADY_ENROLLED',
+        message: 'this person is already enrolled in this plan',
+        ...(at !== undefined && reachable.has(at) ? { enrolmentId: e.enrolmentId } : {}),
+      };
+    });
+  return {
+    enrolments: byRow(enrolled([...outcome.written, ...outcome.taken.filter(own)])),
+    rejected: byRow([...prepared.rejected, ...alreadyEnrolled]),
+  };
+};
+
+/** Both steps: what the synchronous API does with one request's rows. */
+export const enrolRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<RowOutcomes> =>
+  writePrepared(ctx, await prepareRows(ctx, rows));

@@ -1,0 +1,36 @@
+import type { ClaimAction, ClaimStatus } from '../domain/claim';
+import { allowedActions, transition } from '../domain/claim';
+import type { Principal } from '../domain/scope';
+import type { ClaimEvent, ClaimRecord } from '../store/claimRecord';
+import { conflict } from './problem';
+
+/** The history event of a transition by this caller (SPEC §4.4: { at, actor, role, from, to, note? }). */
+export const claimEvent = (p: Principal, from: ClaimStatus | null, to: ClaimStatus, at: string, note?: string): ClaimEvent => ({
+  at,
+  actor: p.sub,
+  role: p.role,
+  from,
+  to,
+  ...(note ? { note } : {}),
+});
+
+/** The status `action` leads to from the claim's status, or 409 INVALID_STATE saying what is possible instead. */
+export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => {
+  const to = transition(c.status, action);
+  if (to !== null) return to;
+  const can = allowedActions(c.status);
+  throw conflict(
+    'INVALID_STATE',
+    `Claim ${c.claimId} is ${c.status}: it cannot ${action}${can.length ? ` (possible: ${can.join(', ')})` : ''}.`,
+    {
+      status: c.status,
+    },
+  );
+};
+
+/** Documents may be declared or dropped only while the filer still holds the claim. */
+export const requireEditable = (c: ClaimRecord): void => {
+  if (c.status !== 'draft' && c.status !== 'returned') {
+    throw conflict('INVALID_STATE', `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`, { status: c.status });
+  }
+};

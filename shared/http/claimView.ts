@@ -1,0 +1,81 @@
+import type { Deps } from '../deps';
+import type { DocumentContentType } from '../domain/documents';
+import { inScope, type Principal } from '../domain/scope';
+import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
+import { forbidden, notFound } from './problem';
+
+/** What S3 says about one declared document (single-claim answers only). */
+export interface DocumentState {
+  uploaded: boolean;
+  downloadUrl?: string;
+}
+
+const EXTENSIONS: Record<DocumentContentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/**
+ * The name a document is shown and downloaded under: kind and id, never the
+ * client's file name, which often holds the member's name (张三发票.pdf) and
+ * would then sit in clear in the table and in the presigned URL's query.
+ */
+export const documentFileName = (d: ClaimDocument) => `${d.kind}-${d.documentId}.${EXTENSIONS[d.contentType]}`;
+
+const documentView = (d: ClaimDocument, state?: DocumentState) => ({
+  documentId: d.documentId,
+  kind: d.kind,
+  fileName: documentFileName(d),
+  contentType: d.contentType,
+  sizeBytes: d.sizeBytes,
+  declaredAt: d.declaredAt,
+  ...(state ? { uploaded: state.uploaded, ...(state.downloadUrl ? { downloadUrl: state.downloadUrl } : {}) } : {}),
+});
+
+const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
+
+/**
+ * A claim as every claim endpoint answers it: SPEC §4.4's fields first, in
+ * its order, then our additions. Internal attributes (unit path, version,
+ * paidDays, approvedDate) stay inside. `states` (from S3) adds `uploaded`
+ * and download links to the documents; lists go without.
+ */
+export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentState>) => ({
+  claimId: c.claimId,
+  enrolmentId: c.enrolmentId,
+  planId: c.planId,
+  unitId: c.unitId,
+  status: c.status,
+  createdBy: c.createdBy,
+  hospital: c.hospital,
+  admissionDate: c.admissionDate,
+  dischargeDate: c.dischargeDate,
+  diagnosis: c.diagnosis,
+  ...opt('icd10', c.icd10),
+  accident: c.accident,
+  totalExpenseFen: c.totalExpenseFen,
+  insuranceReimbursedFen: c.insuranceReimbursedFen,
+  selfPaidInScopeFen: c.selfPaidInScopeFen,
+  estimatedBenefitFen: c.estimatedBenefitFen,
+  ...opt('approvedBenefitFen', c.approvedBenefitFen),
+  benefitBreakdown: c.benefitBreakdown,
+  documents: c.documents.map((d) => documentView(d, states?.get(d.documentId))),
+  history: c.history,
+  ...opt('paymentId', c.paymentId),
+  ...opt('paidDate', c.paidDate),
+  kind: c.kind,
+  ...opt('adjustedSelfPaidInScopeFen', c.adjustedSelfPaidInScopeFen),
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+  ...opt('firstSubmittedDate', c.firstSubmittedDate),
+  ...opt('lastSubmittedDate', c.lastSubmittedDate),
+  ...opt('approvedAt', c.approvedAt),
+});
+
+/**
+ * The claim, if it exists (404, whoever asks) and the caller's scope reaches
+ * the unit it was filed in (403). Consistent reads for read-modify-write.
+ */
+export const claimInScope = async (deps: Deps, p: Principal, claimId: string, consistent = false): Promise<ClaimRecord> => {
+  const c = await deps.claims.get(claimId, consistent);
+  if (!c) throw notFound(`Claim ${claimId}`);
+  if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(`Claim ${claimId} is outside your scope.`);
+  return c;
+};

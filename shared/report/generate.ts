@@ -1,0 +1,146 @@
+/**
+ * Runs the nightly report (SPEC §5) for one date: reads the org tree, the
+ * year's targets, the plans and, per plan covering the date, its exact
+ * counters — nothing that grows with members or claims — then builds the
+ * report and stores report.json / .csv / .html under
+ * reports/<date>/<root>/ plus the date's index item. A re-run replaces all of
+ * it; only generatedAt and asOf differ when nothing changed in between.
+ */
+import type { Readable } from 'node:stream';
+import type { Deps } from '../deps';
+import { compareDates } from '../domain/dates';
+import { buildReport, type Report, type ReportPlan, type UnitPlanCounters } from '../domain/report';
+import { objectKeys } from '../objects/keys';
+import { getObjectStream, putObject } from '../objects/inspect';
+import { readPlanCountersUnder, toUnitPlanCounters } from '../store/counters';
+import { queryAll } from '../store/items';
+import { keys } from '../store/keys';
+import type { ReportFiles } from '../store/reports';
+import { renderReportCsv } from './csv';
+import { renderReportHtml } from './html';
+
+/** What report.json holds: the §5 shape plus a word on what `asOf` means. */
+export type StoredReport = Report & { asOfNote: string };
+
+export const AS_OF_NOTE =
+  'Figures are the exact counters as read at asOf, not as they stood at the end of date: a report run later for a past date includes every change recorded before asOf.';
+
+export const CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+export interface Progress {
+  /** Steps done so far and in all (the total grows once the plans are known). */
+  done: number;
+  total: number;
+  step: string;
+}
+
+export interface ReportSummary {
+  date: string;
+  generatedAt: string;
+  plans: number;
+  nodes: number;
+  files: ReportFiles;
+  ms: number;
+}
+
+/** Every plan, from the plan list's one partition (a handful per year), as the report needs them. */
+export const plansCovering = async (deps: Deps, date: string): Promise<ReportPlan[]> => {
+  const items = await queryAll(deps.store, { index: 'gsi1', partition: keys.planList });
+  return items
+    .map(
+      (i): ReportPlan => ({
+        id: String(i.id),
+        name: String(i.name),
+        coverageStart: String(i.coverageStart),
+        coverageEnd: String(i.coverageEnd),
+        // Plans gain this field with the co-funding issue; until then every plan reads 0 (no unit is below it).
+        ...(typeof i.minUnitParticipationPermille === 'number' ? { minUnitParticipationPermille: i.minUnitParticipationPermille } : {}),
+      }),
+    )
+    .filter((p) => compareDates(p.coverageStart, date) <= 0 && compareDates(date, p.coverageEnd) <= 0);
+};
+
+/** The three files of a report (whole tree or a cut), rendered and stored under its org's prefix. */
+export const writeReportFiles = async (deps: Deps, report: StoredReport, orgId: string, title?: string): Promise<ReportFiles> => {
+  const files: ReportFiles = {
+    json: objectKeys.report(report.date, orgId, 'json'),
+    csv: objectKeys.report(report.date, orgId, 'csv'),
+    html: objectKeys.report(report.date, orgId, 'html'),
+  };
+  const bucket = deps.config.bucketName;
+  await Promise.all([
+    putObject(deps.s3, bucket, files.json, JSON.stringify(report), CONTENT_TYPES.json),
+    putObject(deps.s3, bucket, files.csv, renderReportCsv(report), CONTENT_TYPES.csv),
+    putObject(deps.s3, bucket, files.html, renderReportHtml(report, title ? { title } : {}), CONTENT_TYPES.html),
+  ]);
+  return files;
+};
+
+export const readStoredReport = async (deps: Deps, key: string): Promise<StoredReport> => {
+  const chunks: Buffer[] = [];
+  for await (const c of (await getObjectStream(deps.s3, deps.config.bucketName, key)) as Readable) chunks.push(Buffer.from(c));
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as StoredReport;
+};
+
+export const generateReport = async (deps: Deps, date: string, onProgress?: (p: Progress) => void): Promise<ReportSummary> => {
+  const t0 = performance.now();
+  // asOf: taken before any read, so every change committed before it is in the figures (and maybe a few after).
+  const asOf = deps.clock.now().toISOString();
+  const rootId = deps.config.rootOrgId;
+  let done = 0;
+  let total = 3; // org tree, targets, plans; then one per plan, the roll-up, the files
+  const step = (name: string) => onProgress?.({ done: ++done, total, step: name });
+
+  const stepped = async <T>(name: string, read: Promise<T>): Promise<T> => {
+    const v = await read;
+    step(name);
+    return v;
+  };
+  const [orgs, targets, plans] = await Promise.all([
+    stepped('org tree', deps.orgs.subtree([rootId])),
+    stepped('targets', deps.targets.ofYear(Number(date.slice(0, 4)))),
+    stepped('plans', plansCovering(deps, date)),
+  ]);
+  total += plans.length + 2;
+  onProgress?.({ done, total, step: 'plans' });
+
+  const counters = new Map<string, Map<string, UnitPlanCounters>>();
+  // One Query per plan over the whole tree; plans are few, so one after the other keeps the load even.
+  for (const p of plans) {
+    const sums = await readPlanCountersUnder(deps.store, p.id, [rootId]);
+    counters.set(p.id, new Map([...sums].map(([unit, sum]) => [unit, toUnitPlanCounters(sum)])));
+    step(`counters ${p.id}`);
+  }
+
+  const generatedAt = deps.clock.now().toISOString();
+  const built = buildReport({
+    date,
+    generatedAt,
+    asOf,
+    orgs: orgs.map((o) => ({ id: o.id, name: o.name, kind: o.kind, parentId: o.parentId, path: o.path, headcount: o.headcount })),
+    targets: new Map(targets.map((t) => [t.orgId, t.enrolmentTarget])),
+    plans,
+    counters,
+  });
+  const report: StoredReport = { date, generatedAt, asOf, asOfNote: AS_OF_NOTE, plans: built.plans };
+  step('roll-up');
+
+  // Files first, index last: a reader that finds the new index also finds the new files.
+  const files = await writeReportFiles(deps, report, rootId);
+  const nodes = report.plans[0]?.nodes.length ?? orgs.length;
+  await deps.reports.putIndex({
+    date,
+    generatedAt: report.generatedAt,
+    asOf: report.asOf,
+    rootOrgId: rootId,
+    planIds: report.plans.map((p) => p.planId),
+    nodes,
+    files,
+  });
+  step('files');
+  return { date, generatedAt: report.generatedAt, plans: report.plans.length, nodes, files, ms: performance.now() - t0 };
+};

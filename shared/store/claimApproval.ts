@@ -1,0 +1,125 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BandedExplanation } from '../domain/explanation';
+import { applyChange, type BandedClaimRecord, type ClaimChange, type ClaimEvent, claimChangeItem } from './claimRecord';
+import { openSubmittedOn, randomShard, unitPlanCounterAdd } from './counters';
+import type { EnrolmentRecord } from './enrolments';
+import { cancellationReasons, StaleRecord } from './errors';
+import type { StoreContext } from './items';
+import { keys } from './keys';
+import { withRetries } from './retry';
+
+/**
+ * Approval (SPEC §4.4, §6.2) in ONE transaction:
+ *   0. the claim: submitted → approved, benefit and breakdown frozen, event —
+ *      only if still submitted at the version read;
+ *   1. the enrolment: usedFen and deductibleUsedFen set from the values the
+ *      benefit was computed on — only if they are still those values. This
+ *      is what keeps concurrent approvals of one member under the cap and
+ *      the deductible counted once: whoever commits second finds the values
+ *      changed and recomputes (StaleRecord → ./rerun.ts);
+ *   2. the counters: approved +1, benefits, the open submission closed;
+ *   3. the approval fact a plan simulation replays (SPEC §4.6), keyed by the
+ *      enrolment's approval sequence, which item 1 moves under the same
+ *      condition, so the replay order is the order approvals really took.
+ */
+
+/** An enrolment as approval reads it: the record plus its approval sequence (absent before the first approval). */
+export type ApprovingEnrolment = EnrolmentRecord & { approvalSeq?: number };
+
+export interface Approval {
+  claim: BandedClaimRecord;
+  enrolment: ApprovingEnrolment;
+  breakdown: BandedExplanation;
+  adjustedSelfPaidInScopeFen?: number;
+  event: ClaimEvent;
+  /** Identifies the request (ClaimChange.token). */
+  token: string;
+  /** ISO instant and its Asia/Shanghai date. */
+  at: string;
+  today: string;
+}
+
+export interface ApprovalFact {
+  planId: string;
+  enrolmentId: string;
+  seq: number;
+  claimId: string;
+  unitId: string;
+  shares: number;
+  baseFen: number;
+  deductibleAppliedFen: number;
+  deductibleConsumedFen: number;
+  benefitFen: number;
+  approvedAt: string;
+}
+
+export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<BandedClaimRecord> => {
+  const { claim: c, enrolment: e, breakdown: b } = a;
+  const seq = e.approvalSeq ?? 0;
+  const change: ClaimChange = {
+    to: 'approved',
+    event: a.event,
+    set: {
+      approvedBenefitFen: b.benefitFen,
+      benefitBreakdown: b,
+      approvedAt: a.at,
+      approvedDate: a.today,
+      ...(a.adjustedSelfPaidInScopeFen !== undefined ? { adjustedSelfPaidInScopeFen: a.adjustedSelfPaidInScopeFen } : {}),
+    },
+    updatedAt: a.at,
+    token: a.token,
+  };
+  const fact: ApprovalFact = {
+    planId: c.planId,
+    enrolmentId: e.enrolmentId,
+    seq: seq + 1,
+    claimId: c.claimId,
+    unitId: c.unitId,
+    shares: b.shares,
+    baseFen: b.baseFen,
+    deductibleAppliedFen: b.deductibleAppliedFen,
+    deductibleConsumedFen: b.deductibleConsumedFen,
+    benefitFen: b.benefitFen,
+    approvedAt: a.at,
+  };
+  const items = [
+    claimChangeItem(ctx.tableName, c, change),
+    {
+      Update: {
+        TableName: ctx.tableName,
+        Key: keys.enrolment(e.enrolmentId),
+        UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
+        ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
+        ExpressionAttributeValues: {
+          ':u': e.usedFen,
+          ':d': e.deductibleUsedFen,
+          ':u2': e.usedFen + b.benefitFen,
+          ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
+          ':n2': seq + 1,
+          ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
+        },
+      },
+    },
+    unitPlanCounterAdd(ctx.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
+      claimsApproved: 1,
+      benefitsApprovedFen: b.benefitFen,
+      [openSubmittedOn(c.lastSubmittedDate!)]: -1,
+    }),
+    {
+      Put: {
+        TableName: ctx.tableName,
+        Item: { ...keys.approvalFact(c.planId, e.enrolmentId, seq + 1), entity: 'approvalFact', ...fact },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+  try {
+    await withRetries('claim approval', () => ctx.db.send(new TransactWriteCommand({ TransactItems: items })));
+  } catch (err) {
+    const reasons = cancellationReasons(err);
+    if (reasons[0] === 'ConditionalCheckFailed') throw new StaleRecord('claim', c.claimId, { cause: err });
+    if (reasons.includes('ConditionalCheckFailed')) throw new StaleRecord('enrolment', e.enrolmentId, { cause: err });
+    throw err;
+  }
+  return applyChange(c, change);
+};

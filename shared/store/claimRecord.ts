@@ -1,0 +1,182 @@
+import type { ClaimStatus } from '../domain/claim';
+import type { OpenClaimFact } from '../domain/claimFiling';
+import type { DocumentContentType, DocumentKind } from '../domain/documents';
+import type { BenefitExplanation } from '../domain/explanation';
+import type { Role } from '../domain/scope';
+import type { TransactItem } from './counters';
+import { inOrder, keys } from './keys';
+
+/**
+ * A claim as stored (SPEC §4.4). One item, everything a claim answer shows
+ * (documents and history included: both are short and read together), so
+ * every transition is one conditional Update on it. `kind` discriminates
+ * the plan kind: a lump-sum claim (later issue) adds its own filed fields
+ * and shares everything else.
+ */
+export interface ClaimEvent {
+  at: string;
+  actor: string;
+  role: Role;
+  from: ClaimStatus | null;
+  to: ClaimStatus;
+  note?: string;
+}
+
+export interface ClaimDocument {
+  documentId: string;
+  kind: DocumentKind;
+  // The client's file name is not kept: it often holds the member's name (张三发票.pdf), which is stored only sealed.
+  contentType: DocumentContentType;
+  sizeBytes: number;
+  declaredAt: string;
+  declaredBy: string;
+}
+
+interface ClaimCommon {
+  claimId: string;
+  enrolmentId: string;
+  planId: string;
+  /** The member's unit when the claim was filed: scope, counters and disclosure follow it. */
+  unitId: string;
+  unitPath: string[];
+  status: ClaimStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  hospital: string;
+  accident: boolean;
+  /** The benefit as estimated at filing (refreshed at submit). */
+  estimatedBenefitFen: number;
+  /** The explanation of the estimate; at approval recomputed and frozen. */
+  benefitBreakdown: BenefitExplanation;
+  approvedBenefitFen?: number;
+  approvedAt?: string;
+  /** Asia/Shanghai date of approval: a payment may not be dated before it. */
+  approvedDate?: string;
+  documents: ClaimDocument[];
+  history: ClaimEvent[];
+  firstSubmittedDate?: string;
+  lastSubmittedDate?: string;
+  paymentId?: string;
+  paidDate?: string;
+  /** paidDate − firstSubmittedDate, as added to the paidDaysTotal counter (kept so a rollback subtracts exactly that). */
+  paidDays?: number;
+  /** Every write is conditioned on the version read and increments it. */
+  version: number;
+  /** The request that made the last change, so a retry whose first attempt landed (answer lost) can tell. */
+  writeToken?: string;
+}
+
+export interface BandedClaimRecord extends ClaimCommon {
+  kind: 'banded';
+  admissionDate: string;
+  dischargeDate: string;
+  diagnosis: string;
+  icd10?: string;
+  totalExpenseFen: number;
+  insuranceReimbursedFen: number;
+  selfPaidInScopeFen: number;
+  /** The reviewer's lower base, when approval adjusted it. */
+  adjustedSelfPaidInScopeFen?: number;
+}
+
+/** Lump-sum claims join this union with their own `kind`. */
+export type ClaimRecord = BandedClaimRecord;
+
+/** The facts DUPLICATE_STAY judges a claim by (see claimFiling.ts). */
+export const factOf = (c: ClaimRecord): OpenClaimFact => ({
+  claimId: c.claimId,
+  kind: 'stay',
+  admissionDate: c.admissionDate,
+  dischargeDate: c.dischargeDate,
+});
+
+/** The base of §6.2: the reviewer's lower adjustment, else what was filed. */
+export const baseFenOf = (c: BandedClaimRecord): number => c.adjustedSelfPaidInScopeFen ?? c.selfPaidInScopeFen;
+
+export const claimItem = (c: ClaimRecord) => ({
+  ...keys.claim(c.claimId),
+  entity: 'claim',
+  gsi1pk: keys.claimsByStatus(c.status),
+  gsi1sk: keys.claimSort(c.unitPath, c.claimId),
+  gsi2pk: keys.claimsAll,
+  gsi2sk: keys.claimSort(c.unitPath, c.claimId),
+  ...c,
+});
+
+export const decodeClaim = inOrder<ClaimRecord>(['claimId', 'kind', 'enrolmentId', 'planId', 'unitId', 'unitPath', 'status']);
+
+/** A status change of one claim, as one TransactWriteItems item. */
+export interface ClaimChange {
+  to: ClaimStatus;
+  event: ClaimEvent;
+  /** Further attributes to set (top-level names). */
+  set?: Record<string, unknown>;
+  /** Attributes to remove. */
+  remove?: string[];
+  /**
+   * What the write is conditioned on. Default: the status and version read
+   * (nobody changed the claim since). A payment rollback instead conditions
+   * on the claim still naming that payment.
+   */
+  condition?: { expression: string; values: Record<string, unknown> };
+  updatedAt: string;
+  /** Stored as writeToken (see ClaimCommon). */
+  token?: string;
+}
+
+export const claimChangeItem = (tableName: string, c: ClaimRecord, change: ClaimChange): TransactItem => {
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#history': 'history' };
+  const values: Record<string, unknown> = {
+    ':to': change.to,
+    ':one': 1,
+    ':event': [change.event],
+    ':g1': keys.claimsByStatus(change.to),
+    ':updatedAt': change.updatedAt,
+  };
+  const sets = [
+    '#status = :to',
+    '#version = #version + :one',
+    '#history = list_append(#history, :event)',
+    'gsi1pk = :g1',
+    'updatedAt = :updatedAt',
+  ];
+  Object.entries({ ...(change.set ?? {}), ...(change.token ? { writeToken: change.token } : {}) }).forEach(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  const removes = (change.remove ?? []).map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  const condition = change.condition ?? {
+    expression: '#status = :from AND #version = :version',
+    values: { ':from': c.status, ':version': c.version },
+  };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.claim(c.claimId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ...condition.values },
+    },
+  };
+};
+
+/** The claim as it is after `change` (what the answer shows; the store holds the same). */
+export const applyChange = <C extends ClaimRecord>(c: C, change: ClaimChange): C => {
+  const next: Record<string, unknown> = {
+    ...(c as Record<string, unknown>),
+    status: change.to,
+    version: c.version + 1,
+    history: [...c.history, change.event],
+    updatedAt: change.updatedAt,
+    ...(change.set ?? {}),
+    ...(change.token ? { writeToken: change.token } : {}),
+  };
+  for (const k of change.remove ?? []) delete next[k];
+  return next as C;
+};

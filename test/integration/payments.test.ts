@@ -1,0 +1,369 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../shared/clock';
+import { buildDeps } from '../../shared/deps';
+import { diffDays } from '../../shared/domain/dates';
+import { putObject } from '../../shared/objects/inspect';
+import { objectKeys } from '../../shared/objects/keys';
+import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
+import { augustClock, clerkOf, enrol, julyClock, PDF, stay } from '../support/claims';
+import { faultyStore, throttled } from '../support/faults';
+import { createPlan, createTree, fed, people } from '../support/fixtures';
+import { as, invoke } from '../support/invoke';
+
+/**
+ * POST /payments (all or nothing over many transactions, with its rollback and
+ * recovery), GET /payments/{id} and the public disclosure, against DynamoDB Local.
+ */
+const store = buildDeps();
+const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
+const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(store.store, unit, planId));
+/** Every person this file enrols, to prove none of them is stored or answered in clear. */
+const everyone: { idNumber: string; name: string }[] = [];
+const NAMES = ['张三', '欧阳娜娜', '李小龙', '司马相如'];
+
+let plan: Awaited<ReturnType<typeof createPlan>>;
+beforeAll(async () => {
+  plan = await createPlan();
+});
+
+/**
+ * n approved claims (one member each) spread over the units, through the API:
+ * file, declare both receipts, put the bytes in S3, submit, approve.
+ */
+const approvedClaims = async (units: string[], n: number, office: string) => {
+  const crowd = people(n).map((p, i) => ({ ...p, name: NAMES[i % NAMES.length]! }));
+  everyone.push(...crowd);
+  const byUnit = units.map((u, k) => ({ u, members: crowd.filter((_, i) => i % units.length === k) }));
+  const enrolled = (
+    await Promise.all(
+      byUnit.map(async ({ u, members }) => (await enrol(u, plan.id, members)).map((id, i) => ({ u, id, name: members[i]!.name }))),
+    )
+  ).flat();
+  const limit = pLimit(16);
+  const reviewer = as('office_staff', office, `reviewer@${office}`);
+  return Promise.all(
+    enrolled.map(({ u, id: enrolmentId, name }) =>
+      limit(async () => {
+        const clerk = clerkOf(u);
+        const claimId = (await invoke('createClaim', { body: stay(enrolmentId), claims: clerk, deps: { clock: julyClock } })).body
+          .claimId as string;
+        for (const kind of ['invoice', 'discharge_summary']) {
+          const d = await invoke('declareClaimDocument', {
+            params: { id: claimId },
+            body: { kind, fileName: 'f.pdf', contentType: 'application/pdf', sizeBytes: PDF.length },
+            claims: clerk,
+          });
+          await putObject(store.s3, store.config.bucketName, objectKeys.claimDocument(claimId, d.body.documentId), PDF, 'application/pdf');
+        }
+        expect((await invoke('submitClaim', { params: { id: claimId }, claims: clerk, deps: { clock: julyClock } })).status).toBe(200);
+        const a = await invoke('decideClaim', {
+          params: { id: claimId },
+          body: { decision: 'approve' },
+          claims: reviewer,
+          deps: { clock: julyClock },
+        });
+        expect(a.status, a.text).toBe(200);
+        return { claimId, unit: u, name, benefitFen: a.body.approvedBenefitFen as number };
+      }),
+    ),
+  );
+};
+
+const pay = (claimIds: string[], over: { deps?: Record<string, unknown>; paidDate?: string; claims?: Record<string, string> } = {}) =>
+  invoke('createPayment', {
+    body: { claimIds, paidDate: over.paidDate ?? '2026-08-05', reference: 'ICBC-2026-0805-01' },
+    claims: over.claims ?? fed,
+    deps: { clock: augustClock, ...(over.deps ?? {}) },
+  });
+
+const claimsOf = async (ids: string[]) =>
+  Promise.all(ids.map(async (id) => (await invoke('getClaim', { params: { id }, claims: fed })).body));
+const allDisclosures = async (planId: string) => {
+  const out: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await invoke('listDisclosures', { params: { planId }, query: { limit: 25, ...(cursor ? { cursor } : {}) } });
+    expect(r.status).toBe(200);
+    out.push(...r.body.items);
+    cursor = r.body.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+};
+const snapshot = async (units: string[]) => Promise.all(units.map((u) => counters(u, plan.id)));
+
+/** Fails the join transactions of a payment (those holding the payment's condition check) after the first `okJoins`, and optionally every later write. */
+const failingPayments = (okJoins: number, alsoRollback: boolean) => {
+  const faulty = faultyStore(() => undefined);
+  let joins = 0;
+  let broken = false;
+  faulty.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = JSON.stringify((args as { input: unknown }).input);
+      if (context.commandName === 'TransactWriteItemsCommand' && input.includes('ConditionCheck')) {
+        if (++joins > okJoins) {
+          broken = true;
+          throw throttled();
+        }
+      } else if (alsoRollback && broken && (context.commandName === 'TransactWriteItemsCommand' || input.includes('PAYMENT#'))) {
+        throw throttled();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'failPayments', priority: 'high' },
+  );
+  return faulty;
+};
+
+describe('POST /payments', () => {
+  it('refuses the whole batch, naming every offender, when any claim is not approved; nothing is paid', async () => {
+    const t = await createTree(1);
+    const [ok] = await approvedClaims(t.units, 1, t.office);
+    const unit = t.units[0]!;
+    const [m1, m2] = people(2);
+    everyone.push({ ...m1!, name: '王五' }, { ...m2!, name: '王五' });
+    const [e1, e2] = await enrol(unit, plan.id, [
+      { ...m1!, name: '王五' },
+      { ...m2!, name: '王五' },
+    ]);
+    const draft = (await invoke('createClaim', { body: stay(e1!), claims: clerkOf(unit), deps: { clock: julyClock } })).body.claimId;
+    const withdrawn = (await invoke('createClaim', { body: stay(e2!), claims: clerkOf(unit), deps: { clock: julyClock } })).body.claimId;
+    await invoke('withdrawClaim', { params: { id: withdrawn }, claims: clerkOf(unit) });
+    const before = await snapshot(t.units);
+
+    const r = await pay([ok!.claimId, draft, withdrawn]);
+    expect(code(r)).toBe('409 INVALID_STATE');
+    expect(r.body.errors).toEqual([
+      { path: 'body.claimIds.1', message: 'is draft, not approved' },
+      { path: 'body.claimIds.2', message: 'is withdrawn, not approved' },
+    ]);
+    expect(r.body.claims).toEqual([
+      { claimId: draft, status: 'draft' },
+      { claimId: withdrawn, status: 'withdrawn' },
+    ]);
+    expect((await claimsOf([ok!.claimId]))[0].status).toBe('approved');
+    expect(await snapshot(t.units)).toEqual(before);
+
+    const unknown = await pay([ok!.claimId, UNKNOWN]);
+    expect(code(unknown)).toBe('404 NOT_FOUND');
+    expect(unknown.body.errors).toEqual([{ path: 'body.claimIds.1', message: 'no such claim' }]);
+    const future = await pay([ok!.claimId], { paidDate: '2026-08-06' });
+    expect(code(future)).toBe('422 DATES_INVALID');
+    const early = await pay([ok!.claimId], { paidDate: '2026-07-19' });
+    expect(code(early)).toBe('422 DATES_INVALID');
+    expect(early.body.errors).toEqual([{ path: 'body.claimIds.0', message: 'approved on 2026-07-20' }]);
+
+    for (const body of [
+      { claimIds: [], paidDate: '2026-08-05', reference: 'x' },
+      { claimIds: [ok!.claimId, ok!.claimId], paidDate: '2026-08-05', reference: 'x' },
+      { claimIds: Array.from({ length: 501 }, () => UNKNOWN), paidDate: '2026-08-05', reference: 'x' },
+      { claimIds: ['nope'], paidDate: '2026-08-05', reference: 'x' },
+      { claimIds: [ok!.claimId], paidDate: '2026-8-5', reference: 'x' },
+      { claimIds: [ok!.claimId], paidDate: '2026-08-05' },
+    ]) {
+      expect(code(await invoke('createPayment', { body, claims: fed, deps: { clock: augustClock } }))).toBe('400 VALIDATION_FAILED');
+    }
+    expect((await invoke('createPayment', { body: { claimIds: [ok!.claimId], paidDate: '2026-08-05', reference: 'x' } })).status).toBe(401);
+    expect(code(await pay([ok!.claimId], { claims: as('office_staff', t.office) }))).toBe('403 FORBIDDEN');
+    expect(code(await pay([ok!.claimId], { claims: clerkOf(unit) }))).toBe('403 FORBIDDEN');
+    expect(await snapshot(t.units)).toEqual(before);
+  }, 30_000);
+
+  it('pays 60 claims over several transactions: claims, counters, disclosures and the batch all agree', async () => {
+    const t = await createTree(2);
+    const batch = await approvedClaims(t.units, 60, t.office);
+    const ids = batch.map((b) => b.claimId);
+    const counting = faultyStore(() => undefined);
+    const r = await pay(ids, { deps: counting.deps });
+    expect(r.status, r.text).toBe(201);
+    expect(counting.calls.TransactWriteItemsCommand).toBeGreaterThanOrEqual(2);
+    const total = batch.reduce((s, b) => s + b.benefitFen, 0);
+    expect(r.headers.location).toBe(`/payments/${r.body.paymentId}`);
+    expect(r.body).toEqual({
+      paymentId: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+      claimIds: ids,
+      totalFen: total,
+      paidDate: '2026-08-05',
+      reference: 'ICBC-2026-0805-01',
+      status: 'completed',
+      createdBy: fed.sub,
+      createdAt: '2026-08-05T04:00:00.000Z',
+      completedAt: '2026-08-05T04:00:00.000Z',
+    });
+    expect((await invoke('getPayment', { params: { id: r.body.paymentId }, claims: fed })).body).toEqual(r.body);
+
+    const claims = await claimsOf(ids);
+    for (const c of claims) {
+      expect(c).toMatchObject({ status: 'paid', paymentId: r.body.paymentId, paidDate: '2026-08-05' });
+      expect(c.history.at(-1)).toMatchObject({ from: 'approved', to: 'paid', actor: fed.sub, role: 'federation_admin' });
+    }
+    for (const [k, u] of t.units.entries()) {
+      const mine = batch.filter((b) => b.unit === u);
+      expect(await counters(u, plan.id), `unit ${k}`).toMatchObject({
+        claimsApproved: mine.length,
+        claimsPaid: mine.length,
+        benefitsPaidFen: mine.reduce((s, b) => s + b.benefitFen, 0),
+        paidDaysTotal: mine.length * diffDays('2026-07-20', '2026-08-05'),
+      });
+    }
+    const published = (await allDisclosures(plan.id)).filter((d) => ids.includes(d.claimRef as string));
+    expect(published).toHaveLength(60);
+    const unitName = new Map([
+      [t.units[0], 'Unit 0'],
+      [t.units[1], 'Unit 1'],
+    ]);
+    for (const d of published) {
+      const b = batch.find((x) => x.claimId === d.claimRef)!;
+      expect(d).toEqual({
+        claimRef: b.claimId,
+        memberName: { 张三: '张*', 欧阳娜娜: '欧阳**', 李小龙: '李**', 司马相如: '司马**' }[b.name],
+        unitName: unitName.get(b.unit),
+        admissionMonth: '2026-07',
+        benefitFen: b.benefitFen,
+        paidDate: '2026-08-05',
+      });
+    }
+
+    // Paid claims cannot be paid again.
+    const twice = await pay(ids.slice(0, 3));
+    expect(code(twice)).toBe('409 INVALID_STATE');
+    expect(twice.body.errors[0].message).toBe(`is paid in payment ${r.body.paymentId}`);
+  }, 60_000);
+
+  it('a fault in the 2nd transaction rolls the 1st back: 503 with Retry-After, every claim approved again, counters and disclosures unchanged', async () => {
+    const t = await createTree(2);
+    const batch = await approvedClaims(t.units, 55, t.office);
+    const ids = batch.map((b) => b.claimId);
+    const before = await snapshot(t.units);
+    const disclosed = (await allDisclosures(plan.id)).length;
+
+    const faulty = failingPayments(1, false);
+    const r = await pay(ids, { deps: faulty.deps });
+    expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
+    expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+
+    const claims = await claimsOf(ids);
+    for (const c of claims) {
+      expect(c.status).toBe('approved');
+      expect(c).not.toHaveProperty('paymentId');
+      expect(c).not.toHaveProperty('paidDate');
+    }
+    // Claims of the first transaction were paid for a moment: their history says so, and that it was undone.
+    const rolledBack = claims.filter((c) => c.history.length > 4);
+    expect(rolledBack.length).toBeGreaterThan(0);
+    for (const c of rolledBack) {
+      expect(c.history.slice(-2).map((e: { from: string; to: string }) => `${e.from}→${e.to}`)).toEqual(['approved→paid', 'paid→approved']);
+      expect(c.history.at(-1).note).toMatch(/rolled back/);
+    }
+    expect(await snapshot(t.units)).toEqual(before);
+    expect((await allDisclosures(plan.id)).length).toBe(disclosed);
+    const paymentId = claims
+      .find((c) => c.history.length > 4)!
+      .history.at(-1)
+      .note.match(/payment (\w+)/)[1];
+    expect((await invoke('getPayment', { params: { id: paymentId }, claims: fed })).body.status).toBe('cancelled');
+
+    // With DynamoDB back, the same batch pays.
+    const again = await pay(ids);
+    expect(again.status).toBe(201);
+    expect((await counters(t.units[0]!, plan.id)).claimsPaid + (await counters(t.units[1]!, plan.id)).claimsPaid).toBe(55);
+  }, 60_000);
+
+  it('a fault during the rollback leaves the payment pending; the next payment of those claims finishes the rollback and pays', async () => {
+    const t = await createTree(2);
+    const batch = await approvedClaims(t.units, 55, t.office);
+    const ids = batch.map((b) => b.claimId);
+    const before = await snapshot(t.units);
+    const disclosed = (await allDisclosures(plan.id)).length;
+
+    const faulty = failingPayments(1, true);
+    const r = await pay(ids, { deps: faulty.deps });
+    expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
+    const stuckId = r.body.paymentId as string;
+    expect((await invoke('getPayment', { params: { id: stuckId }, claims: fed })).body.status).toBe('pending');
+    const stuck = (await claimsOf(ids)).filter((c) => c.status === 'paid');
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(stuck.length).toBeLessThan(55);
+    for (const c of stuck) expect(c.paymentId).toBe(stuckId);
+
+    // Right away, the payment may still be running somewhere: 409 PAYMENT_IN_PROGRESS, retry after its lease.
+    const soon = await pay(ids);
+    expect(code(soon)).toBe('409 PAYMENT_IN_PROGRESS');
+    expect(soon.body.paymentId).toBe(stuckId);
+    expect(Number(soon.headers['retry-after'])).toBeGreaterThan(0);
+
+    // After the lease: the stuck payment is rolled back first, then the batch is paid, exactly once.
+    const later = fixedClock('2026-08-05T04:10:00Z');
+    const r2 = await pay(ids, { deps: { clock: later } });
+    expect(r2.status, r2.text).toBe(201);
+    expect((await invoke('getPayment', { params: { id: stuckId }, claims: fed })).body.status).toBe('cancelled');
+    for (const c of await claimsOf(ids)) expect(c).toMatchObject({ status: 'paid', paymentId: r2.body.paymentId });
+    const after = await snapshot(t.units);
+    after.forEach((c, k) => {
+      const mine = batch.filter((b) => b.unit === t.units[k]);
+      expect(c.claimsPaid - before[k]!.claimsPaid).toBe(mine.length);
+      expect(c.benefitsPaidFen - before[k]!.benefitsPaidFen).toBe(mine.reduce((s, b) => s + b.benefitFen, 0));
+      expect(c.paidDaysTotal - before[k]!.paidDaysTotal).toBe(mine.length * 16);
+    });
+    const published = (await allDisclosures(plan.id)).filter((d) => ids.includes(d.claimRef as string));
+    expect(published).toHaveLength(55);
+    expect((await allDisclosures(plan.id)).length).toBe(disclosed + 55);
+  }, 60_000);
+});
+
+describe('GET /payments/{id} and GET /public/plans/{planId}/disclosures', () => {
+  it('payments are the federation’s; disclosures are public, newest first, masked, nothing else personal', async () => {
+    expect(code(await invoke('getPayment', { params: { id: UNKNOWN }, claims: fed }))).toBe('404 NOT_FOUND');
+    expect(code(await invoke('getPayment', { params: { id: 'x' }, claims: fed }))).toBe('400 VALIDATION_FAILED');
+    expect((await invoke('getPayment', { params: { id: UNKNOWN } })).status).toBe(401);
+    const t = await createTree(1);
+    expect(code(await invoke('getPayment', { params: { id: UNKNOWN }, claims: as('office_staff', t.office) }))).toBe('403 FORBIDDEN');
+
+    const fresh = await createPlan();
+    const empty = await invoke('listDisclosures', { params: { planId: fresh.id }, query: {} });
+    expect(empty.body).toEqual({ items: [], nextCursor: null });
+    expect(code(await invoke('listDisclosures', { params: { planId: 'no-such-plan' } }))).toBe('404 NOT_FOUND');
+    expect(code(await invoke('listDisclosures', { params: { planId: plan.id }, query: { limit: 0 } }))).toBe('400 VALIDATION_FAILED');
+
+    const page = await invoke('listDisclosures', { params: { planId: plan.id }, query: { limit: 5 } });
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(5);
+    for (const d of page.body.items) {
+      expect(Object.keys(d)).toEqual(['claimRef', 'memberName', 'unitName', 'admissionMonth', 'benefitFen', 'paidDate']);
+      expect(d.memberName).toMatch(/^(张\*|欧阳\*\*|李\*\*|司马\*\*)$/);
+    }
+    const dates = (await allDisclosures(plan.id)).map((d) => d.paidDate as string);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const forged = `${page.body.nextCursor.slice(0, -4)}AAAA`;
+    expect(code(await invoke('listDisclosures', { params: { planId: plan.id }, query: { cursor: forged } }))).toBe('400 VALIDATION_FAILED');
+    expect(code(await invoke('listDisclosures', { params: { planId: fresh.id }, query: { cursor: page.body.nextCursor } }))).toBe(
+      '400 VALIDATION_FAILED',
+    );
+    const text = JSON.stringify(await allDisclosures(plan.id));
+    for (const p of everyone) {
+      expect(text).not.toContain(p.idNumber);
+      expect(text).not.toContain(p.idNumber.slice(6, 14));
+      expect(text).not.toContain(p.name);
+    }
+  });
+});
+
+afterAll(async () => {
+  // Privacy (SPEC §3): after all of the above, no full ID number, birth date or name is stored in clear anywhere in the
+  // table — only inside sealed blobs (`pii`) and, masked, in disclosures.
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await store.db.send(new ScanCommand({ TableName: store.config.tableName, ExclusiveStartKey: start }));
+    items.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  const clear = JSON.stringify(items.map(({ pii: _sealed, ...rest }) => rest));
+  expect(everyone.length).toBeGreaterThan(100);
+  for (const p of everyone) {
+    expect(clear.includes(p.idNumber), 'an ID number in clear').toBe(false);
+    expect(clear.includes(p.name), 'a name in clear').toBe(false);
+  }
+});

@@ -1,0 +1,146 @@
+import type { S3Event } from 'aws-lambda';
+import { parse } from 'csv-parse/sync';
+import { expect } from 'vitest';
+import { makeHandler } from '../../functions/rosterImport/handler';
+import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
+import { fixedClock } from '../../shared/clock';
+import { buildDeps, type Deps } from '../../shared/deps';
+import type { RunOptions } from '../../shared/enrol/importRun';
+import type { HttpHandler } from '../../shared/http/handler';
+import { objectKeys } from '../../shared/objects/keys';
+import type { PresignedUpload } from '../../shared/objects/presign';
+import { ROSTER_CONTENT_TYPES } from '../../shared/roster/read';
+import { fed, marchClock } from './fixtures';
+import { invoke } from './invoke';
+
+/** Helpers for roster imports against the real emulators: create, upload, deliver the S3 event, read results. */
+export const CSV = ROSTER_CONTENT_TYPES.csv;
+export const XLSX = ROSTER_CONTENT_TYPES.xlsx;
+
+export const createImport = (
+  unitId: string,
+  body: Record<string, unknown>,
+  opts: { claims?: Record<string, string>; deps?: Partial<Deps>; headers?: Record<string, string> } = {},
+) =>
+  invoke('createRosterImport', {
+    params: { unitId },
+    body,
+    claims: opts.claims ?? fed,
+    deps: { clock: marchClock, ...opts.deps },
+    headers: opts.headers,
+  });
+
+export const getImport = (importId: string, claims: Record<string, string> = fed, deps?: Partial<Deps>) =>
+  invoke('getRosterImport', { params: { importId }, claims, ...(deps ? { deps } : {}) });
+
+/** What a browser does with the presigned POST: every field, then the file. */
+export const upload = async (up: PresignedUpload, bytes: Uint8Array, contentType: string) => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
+  form.append('file', new Blob([bytes], { type: contentType }), 'roster');
+  const res = await fetch(up.url, { method: 'POST', body: form });
+  expect(res.status).toBe(204);
+};
+
+/** Creates an import for `bytes` (declared size = real size unless given) and uploads it; returns the import id. */
+export const createAndUpload = async (
+  unitId: string,
+  planId: string,
+  bytes: Uint8Array,
+  contentType: string,
+  declared: { sizeBytes?: number; claims?: Record<string, string>; deps?: Partial<Deps> } = {},
+) => {
+  const r = await createImport(
+    unitId,
+    { planId, fileName: '职工名册.csv', contentType, sizeBytes: declared.sizeBytes ?? bytes.length },
+    { claims: declared.claims, deps: declared.deps },
+  );
+  expect(r.status, r.text).toBe(201);
+  await upload(r.body.upload, bytes, contentType);
+  return r.body.importId as string;
+};
+
+/** The event S3 sends for an upload (key URL-encoded as AWS does). */
+export const s3Event = (importId: string, bucket = buildDeps().config.bucketName): S3Event =>
+  ({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Post',
+        eventTime: new Date().toISOString(),
+        s3: { bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { key: objectKeys.rosterImport(importId), size: 1 } },
+      },
+    ],
+  }) as unknown as S3Event;
+
+/** The import job with these deps (default: the test store, March clock), as Lambda would invoke it. */
+export const jobDeps = (over: Partial<Deps> = {}) => buildDeps({ clock: marchClock, ...over });
+export const runJob = (importId: string, deps: Deps = jobDeps(), opts: RunOptions = {}) =>
+  makeHandler(() => deps, opts)(s3Event(importId, deps.config.bucketName));
+/** A clock past any lease taken under the March clock. */
+export const laterClock = fixedClock('2026-03-10T05:00:00Z');
+
+export interface ResultRow {
+  row: number;
+  masked: string;
+  outcome: string;
+  enrolmentId: string;
+  code: string;
+  message: string;
+}
+
+/** Downloads the results link and parses it back (BOM and header checked). */
+export const fetchResults = async (url: string): Promise<{ text: string; rows: ResultRow[] }> => {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = new TextDecoder().decode(bytes);
+  const [header, ...records] = parse(text, { bom: true }) as string[][];
+  expect(header).toHaveLength(6);
+  const rows = records.map(([row, masked, outcome, enrolmentId, code, message]) => ({
+    row: Number(row),
+    masked: masked!,
+    outcome: outcome!,
+    enrolmentId: enrolmentId!,
+    code: code!,
+    message: message!,
+  }));
+  return { text, rows };
+};
+
+/** Every enrolment of a unit in a plan, through the list route. */
+export const listAll = async (unitId: string, planId: string) => {
+  const out: { enrolmentId: string; idNumberMasked: string; shares: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await invoke('listUnitEnrolments', {
+      params: { unitId },
+      query: { planId, limit: 500, ...(cursor ? { cursor } : {}) },
+      claims: fed,
+    });
+    out.push(...r.body.items);
+    cursor = r.body.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+};
+
+/** POST /units/{unitId}/enrolments with a roster file as the body (binary files base64-encoded, as API Gateway passes them). */
+export const enrolFile = async (unitId: string, planId: string, bytes: Uint8Array, contentType: string) => {
+  const { handler } = (await import('../../functions/enrolMembers/handler')) as { handler: HttpHandler };
+  const res = await handler.withDeps({ clock: marchClock })(
+    buildHttpEvent({
+      method: 'POST',
+      routePath: '/units/{unitId}/enrolments',
+      rawPath: `/units/${unitId}/enrolments`,
+      rawQueryString: `planId=${planId}`,
+      headers: { 'content-type': contentType },
+      pathParameters: { unitId },
+      body: Buffer.from(bytes),
+      claims: fed,
+    }),
+    lambdaContext('enrolMembers'),
+  );
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+};
