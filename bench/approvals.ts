@@ -21,6 +21,7 @@ import { examplePlan } from '../test/support/examplePlan';
 import { buildHttpEvent, lambdaContext } from '../infra/local/event';
 import { asInvocation } from '../infra/local/invocation';
 import { routes } from '../shared/http/routes';
+import { piiOf } from '../shared/pii/fromConfig';
 
 /**
  * Approvals (issue 7, benchmark 1): N submitted claims over M members,
@@ -79,7 +80,7 @@ export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, n
   });
   const plan: Plan = { ...examplePlan(2026), id: `bench-app-${tag}`, waitingDays: 0, claimDeadlineDays: 365 };
   await deps.plans.create({ ...plan, predecessorPlanId: null, createdAt: now, createdBy: 'bench' });
-  const enrolments = await buildRecords(deps.pii, plan, unitId, members(nMembers, from), '2026-01-05');
+  const enrolments = await buildRecords(piiOf(deps), plan, unitId, members(nMembers, from), '2026-01-05');
   await deps.enrolments.enrolMany(unit, enrolments);
   const perMember = Math.ceil(nClaims / nMembers);
   const claims: ClaimRecord[] = [];

@@ -52,7 +52,6 @@ export const makeFunction = (scope: Construct, key: string, spec: FunctionSpec, 
   logGroup.grantWrite(role);
 
   const environment: Record<string, string> = {
-    NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: 'huzhu',
     [ENV.tableName]: data.table.tableName,
     [ENV.bucketName]: data.bucket.bucketName,

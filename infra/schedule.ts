@@ -5,6 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -49,6 +50,9 @@ export const scheduleNightlyReport = (scope: Construct, fn: IFunction, alerts: I
     id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
     reason: 'lambda:InvokeFunction on the nightly report function and its versions (CDK grants both forms); no other function.',
   });
+  // The scheduler's dead-letter queue only receives events it could not deliver. Lambda runs a delivered
+  // event asynchronously and retries it itself; a run that still fails lands in the same queue from there.
+  fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(deadLetters) });
   const alarm = new Alarm(scope, 'NightlyReportFailedAlarm', {
     alarmDescription:
       'The nightly quota report could not be delivered or failed after its retries (a message is in its dead-letter queue).',

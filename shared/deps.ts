@@ -1,11 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from './clock';
 import { type AppConfig, loadConfig } from './config';
-import { makeS3Client } from './objects/client';
-import { piiVaultFor } from './pii/fromConfig';
-import type { PiiVault } from './pii/vault';
 import { type SecretReader, secretsFor } from './secrets';
 import { makeDocClient, makeDynamoClient } from './store/client';
 import { claimRepo } from './store/claims';
@@ -31,8 +27,6 @@ export interface Deps {
   ddb: DynamoDBClient;
   db: DynamoDBDocumentClient;
   store: StoreContext;
-  /** The data bucket's client (config.bucketName); made on first use by functions that touch S3. */
-  s3: S3Client;
   secrets: SecretReader;
   orgs: ReturnType<typeof orgRepo>;
   targets: ReturnType<typeof targetRepo>;
@@ -44,8 +38,6 @@ export interface Deps {
   payments: ReturnType<typeof paymentRepo>;
   disclosures: ReturnType<typeof disclosureRepo>;
   reports: ReturnType<typeof reportRepo>;
-  /** Keys are fetched on first use, so functions without personal data never touch them. */
-  pii: PiiVault;
 }
 
 export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
@@ -53,7 +45,6 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
   const ddb = overrides.ddb ?? makeDynamoClient(config);
   const db = overrides.db ?? makeDocClient(ddb);
   const secrets = overrides.secrets ?? secretsFor(config);
-  let s3: S3Client | undefined;
   const store = overrides.store ?? { db, tableName: config.tableName, cursors: cursorCodec(() => secrets('cursorHmac')) };
   return {
     config,
@@ -61,9 +52,6 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
     ddb,
     db,
     store,
-    get s3() {
-      return (s3 ??= overrides.s3 ?? makeS3Client(config));
-    },
     secrets,
     orgs: overrides.orgs ?? orgRepo(store),
     targets: overrides.targets ?? targetRepo(store),
@@ -75,7 +63,6 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
     payments: overrides.payments ?? paymentRepo(store),
     disclosures: overrides.disclosures ?? disclosureRepo(store),
     reports: overrides.reports ?? reportRepo(store),
-    pii: overrides.pii ?? piiVaultFor(config, secrets),
   };
 };
 

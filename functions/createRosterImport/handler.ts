@@ -6,6 +6,8 @@ import { httpHandler } from '../../shared/http/handler';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignUpload } from '../../shared/objects/presign';
+import { s3Of } from '../../shared/objects/client';
+import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 /**
  * Starts a roster import (SPEC §4.3 "Large rosters"): the same request checks
@@ -15,44 +17,48 @@ import { presignUpload } from '../../shared/objects/presign';
  * itself starts the job (functions/rosterImport), which checks what arrived.
  * The import enrols as this caller, on today's date, however late it runs.
  */
-export const handler = httpHandler('createRosterImport', async ({ params, body, principal, deps }) => {
-  const plan = await deps.plans.get(body.planId);
-  if (!plan) throw notFound(`Plan ${body.planId}`);
-  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
-  const now = deps.clock.now();
-  const today = todayIn(deps.clock);
-  if (!isEnrolmentOpen(plan, today)) {
-    throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
-  }
-  const importId = ulid();
-  await deps.rosterImports.create({
-    importId,
-    unitId: unit.id,
-    planId: plan.id,
-    fileName: body.fileName,
-    contentType: body.contentType,
-    sizeBytes: body.sizeBytes,
-    status: 'awaiting_upload',
-    rows: 0,
-    accepted: 0,
-    rejected: 0,
-    progressPermille: 0,
-    lastRow: 0,
-    parts: 0,
-    resultBytes: 0,
-    enrolmentDate: today,
-    createdBy: principal.sub,
-    createdByRole: principal.role,
-    createdByOrg: principal.orgId,
-    createdAt: now.toISOString(),
-    runs: 0,
-    version: 1,
-  });
-  const upload = await presignUpload(deps.s3, deps.config.bucketName, {
-    key: objectKeys.rosterImport(importId),
-    contentType: body.contentType,
-    maxBytes: body.sizeBytes,
-    now,
-  });
-  return { status: 201, body: { importId, upload }, headers: { location: `/roster-imports/${importId}` } };
-});
+export const handler = httpHandler(
+  'createRosterImport',
+  async ({ params, body, principal, deps }) => {
+    const plan = await deps.plans.get(body.planId);
+    if (!plan) throw notFound(`Plan ${body.planId}`);
+    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+    const now = deps.clock.now();
+    const today = todayIn(deps.clock);
+    if (!isEnrolmentOpen(plan, today)) {
+      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+    }
+    const importId = ulid();
+    await deps.rosterImports.create({
+      importId,
+      unitId: unit.id,
+      planId: plan.id,
+      fileName: body.fileName,
+      contentType: body.contentType,
+      sizeBytes: body.sizeBytes,
+      status: 'awaiting_upload',
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      progressPermille: 0,
+      lastRow: 0,
+      parts: 0,
+      resultBytes: 0,
+      enrolmentDate: today,
+      createdBy: principal.sub,
+      createdByRole: principal.role,
+      createdByOrg: principal.orgId,
+      createdAt: now.toISOString(),
+      runs: 0,
+      version: 1,
+    });
+    const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
+      key: objectKeys.rosterImport(importId),
+      contentType: body.contentType,
+      maxBytes: body.sizeBytes,
+      now,
+    });
+    return { status: 201, body: { importId, upload }, headers: { location: `/roster-imports/${importId}` } };
+  },
+  { idempotency: makeIdempotentFor },
+);

@@ -7,6 +7,8 @@ import { objectKeys } from '../../shared/objects/keys';
 import { presignUpload } from '../../shared/objects/presign';
 import type { ClaimDocument } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
+import { s3Of } from '../../shared/objects/client';
+import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 /** Enough for every receipt of one stay; a bound keeps the claim item (and submit's S3 checks) small. */
 export const MAX_DOCUMENTS_PER_CLAIM = 20;
@@ -19,30 +21,34 @@ export const MAX_DOCUMENTS_PER_CLAIM = 20;
  * actually arrived. The client's fileName is validated but not kept (see
  * documentFileName): it often names the member.
  */
-export const handler = httpHandler('declareClaimDocument', async ({ params, body, principal, deps }) => {
-  const documentId = ulid();
-  const at = deps.clock.now();
-  const c = await rerunOnStale('document declaration', async () => {
-    const claim = await claimInScope(deps, principal, params.id, true);
-    requireEditable(claim);
-    if (claim.documents.length >= MAX_DOCUMENTS_PER_CLAIM) {
-      throw unprocessable('TOO_MANY_DOCUMENTS', `A claim holds at most ${MAX_DOCUMENTS_PER_CLAIM} documents; remove one first.`);
-    }
-    const doc: ClaimDocument = {
-      documentId,
-      kind: body.kind,
+export const handler = httpHandler(
+  'declareClaimDocument',
+  async ({ params, body, principal, deps }) => {
+    const documentId = ulid();
+    const at = deps.clock.now();
+    const c = await rerunOnStale('document declaration', async () => {
+      const claim = await claimInScope(deps, principal, params.id, true);
+      requireEditable(claim);
+      if (claim.documents.length >= MAX_DOCUMENTS_PER_CLAIM) {
+        throw unprocessable('TOO_MANY_DOCUMENTS', `A claim holds at most ${MAX_DOCUMENTS_PER_CLAIM} documents; remove one first.`);
+      }
+      const doc: ClaimDocument = {
+        documentId,
+        kind: body.kind,
+        contentType: body.contentType,
+        sizeBytes: body.sizeBytes,
+        declaredAt: at.toISOString(),
+        declaredBy: principal.sub,
+      };
+      return deps.claims.declareDocument(claim, doc, at.toISOString());
+    });
+    const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
+      key: objectKeys.claimDocument(c.claimId, documentId),
       contentType: body.contentType,
-      sizeBytes: body.sizeBytes,
-      declaredAt: at.toISOString(),
-      declaredBy: principal.sub,
-    };
-    return deps.claims.declareDocument(claim, doc, at.toISOString());
-  });
-  const upload = await presignUpload(deps.s3, deps.config.bucketName, {
-    key: objectKeys.claimDocument(c.claimId, documentId),
-    contentType: body.contentType,
-    maxBytes: body.sizeBytes,
-    now: at,
-  });
-  return { status: 201, body: { documentId, upload }, headers: { location: `/claims/${c.claimId}/documents/${documentId}` } };
-});
+      maxBytes: body.sizeBytes,
+      now: at,
+    });
+    return { status: 201, body: { documentId, upload }, headers: { location: `/claims/${c.claimId}/documents/${documentId}` } };
+  },
+  { idempotency: makeIdempotentFor },
+);

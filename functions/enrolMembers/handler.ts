@@ -6,6 +6,7 @@ import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
+import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 /** Rows per request (SPEC §4.3); larger rosters go through /units/{unitId}/roster-imports. */
 const MAX_ROWS = 5000;
@@ -20,35 +21,39 @@ const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(
   }
 };
 
-export const handler = httpHandler('enrolMembers', async ({ params, query, body, rawBody, mediaType, principal, deps }) => {
-  const file = rawBody !== undefined;
-  const planId = file ? query.planId : body.planId;
-  if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
-  const rows = file
-    ? await readFile(rawBody, mediaType)
-    : body.members.map((m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
-  if (rows.length === 0) throw validationFailed([{ path: 'body', message: 'the roster has no data rows' }]);
+export const handler = httpHandler(
+  'enrolMembers',
+  async ({ params, query, body, rawBody, mediaType, principal, deps }) => {
+    const file = rawBody !== undefined;
+    const planId = file ? query.planId : body.planId;
+    if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
+    const rows = file
+      ? await readFile(rawBody, mediaType)
+      : body.members.map((m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
+    if (rows.length === 0) throw validationFailed([{ path: 'body', message: 'the roster has no data rows' }]);
 
-  const plan = await deps.plans.get(planId);
-  if (!plan) throw notFound(`Plan ${planId}`);
-  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
-  const now = deps.clock.now();
-  const today = todayIn(deps.clock);
-  if (!isEnrolmentOpen(plan, today)) {
-    throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
-  }
+    const plan = await deps.plans.get(planId);
+    if (!plan) throw notFound(`Plan ${planId}`);
+    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+    const now = deps.clock.now();
+    const today = todayIn(deps.clock);
+    if (!isEnrolmentOpen(plan, today)) {
+      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+    }
 
-  try {
-    const { enrolments, rejected } = await enrolRows({ deps, plan, unit, principal, today, now }, rows);
-    return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected } };
-  } catch (e) {
-    if (!(e instanceof RosterPartlyEnrolled)) throw e;
-    // Nothing more will land: name what did, so the client can reconcile; a retry reports those rows ALREADY_ENROLLED.
-    throw new HttpProblem(
-      503,
-      'SERVICE_UNAVAILABLE',
-      `The data store failed part-way: ${e.enrolments.length} rows were enrolled; retry the roster to finish.`,
-      { headers: { 'retry-after': '1' }, extra: { enrolments: e.enrolments }, cause: e },
-    );
-  }
-});
+    try {
+      const { enrolments, rejected } = await enrolRows({ deps, plan, unit, principal, today, now }, rows);
+      return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected } };
+    } catch (e) {
+      if (!(e instanceof RosterPartlyEnrolled)) throw e;
+      // Nothing more will land: name what did, so the client can reconcile; a retry reports those rows ALREADY_ENROLLED.
+      throw new HttpProblem(
+        503,
+        'SERVICE_UNAVAILABLE',
+        `The data store failed part-way: ${e.enrolments.length} rows were enrolled; retry the roster to finish.`,
+        { headers: { 'retry-after': '1' }, extra: { enrolments: e.enrolments }, cause: e },
+      );
+    }
+  },
+  { idempotency: makeIdempotentFor },
+);

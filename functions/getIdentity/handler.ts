@@ -3,6 +3,7 @@ import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 import type { SealedPii } from '../../shared/store/enrolments';
+import { piiOf } from '../../shared/pii/fromConfig';
 
 /**
  * The only way to see a full ID number (SPEC §3, §4.3). The access record is
@@ -25,6 +26,6 @@ export const handler = httpHandler('getIdentity', async ({ params, query, princi
     },
     principal.orgPath ?? [principal.orgId],
   );
-  const pii = await deps.pii.open<SealedPii>(e.pii, e.enrolmentId);
+  const pii = await piiOf(deps).open<SealedPii>(e.pii, e.enrolmentId);
   return { status: 200, body: { idNumber: pii.idNumber, name: pii.name, phone: pii.phone } };
 });

@@ -4,6 +4,7 @@ import { notFound, unprocessable } from '../../shared/http/problem';
 import { presignDownload } from '../../shared/objects/presign';
 import { reportCut } from '../../shared/report/cut';
 import { CONTENT_TYPES } from '../../shared/report/generate';
+import { s3Of } from '../../shared/objects/client';
 
 /**
  * A Lambda answer carries at most 6 MB; the whole tree of 5,000 units is
@@ -26,7 +27,7 @@ export const handler = httpHandler('getReport', async ({ params, query, principa
   if (!index) throw notFound(`The report of ${params.date}`);
   const { report, files } = await reportCut(deps, index, org.id);
   const link = (file: 'json' | 'csv' | 'html') =>
-    presignDownload(deps.s3, deps.config.bucketName, files[file], {
+    presignDownload(s3Of(deps), deps.config.bucketName, files[file], {
       expiresSeconds: LINK_SECONDS,
       fileName: `huzhu-report-${report.date}-${org.id}.${file}`,
       contentType: CONTENT_TYPES[file],

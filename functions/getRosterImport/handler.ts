@@ -3,6 +3,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { notFound } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignDownload } from '../../shared/objects/presign';
+import { s3Of } from '../../shared/objects/client';
 
 /**
  * An import as its unit's users see it (scope = the unit's). When done, a
@@ -15,7 +16,7 @@ export const handler = httpHandler('getRosterImport', async ({ params, principal
   await orgInScope(deps, principal, r.unitId);
   const results =
     r.status === 'done'
-      ? await presignDownload(deps.s3, deps.config.bucketName, objectKeys.rosterImportResults(r.importId), {
+      ? await presignDownload(s3Of(deps), deps.config.bucketName, objectKeys.rosterImportResults(r.importId), {
           fileName: `roster-import-${r.importId}-results.csv`,
           contentType: 'text/csv; charset=utf-8',
         })

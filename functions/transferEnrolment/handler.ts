@@ -2,6 +2,7 @@ import { orgInScope, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { enrolmentView } from '../../shared/http/views';
+import { piiOf } from '../../shared/pii/fromConfig';
 
 /** A worker moved to another unit (SPEC §4.3): both units in the caller's scope; benefits unchanged. A stale read is 409 CONFLICT. */
 export const handler = httpHandler('transferEnrolment', async ({ params, body, principal, deps }) => {
@@ -16,5 +17,5 @@ export const handler = httpHandler('transferEnrolment', async ({ params, body, p
     fromUnitId: e.unitId,
     toUnitId: to.id,
   });
-  return { status: 200, body: await enrolmentView(moved, deps.pii) };
+  return { status: 200, body: await enrolmentView(moved, piiOf(deps)) };
 });

@@ -7,6 +7,7 @@ import { bootstrapStore } from './bootstrap';
 import { freePort, startDynamo, startS3 } from './emulators';
 import { createGateway, type LocalFunction } from './gateway';
 import { deliverRosterUploads } from './imports';
+import { localNightlyReport, scheduleNightly } from './nightly';
 import { loadOrCreateKey, makeVerifier } from './jwt';
 import { localDir } from './paths';
 
@@ -71,6 +72,10 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const ddb = makeDynamoClient({ tableName, bucketName, rootOrgId, region: 'local', dynamoEndpoint: dynamo.endpoint });
     await bootstrapStore(ddb, tableName, rootOrgId, new Date());
     ddb.destroy();
+
+    // The nightly quota report at 02:00 Asia/Shanghai for the day before, as EventBridge Scheduler runs it in AWS.
+    const nightly = scheduleNightly(localNightlyReport());
+    stops.unshift(async () => nightly.stop());
 
     const key = await loadOrCreateKey(dirs.jwtKey);
     const cache = new Map<string, Promise<LocalFunction>>();

@@ -14,6 +14,7 @@ import { objectKeys } from '../objects/keys';
 import { neutralise } from '../report/csv';
 import type { RosterFormat } from '../roster/read';
 import type { RowOutcomes } from './pipeline';
+import { s3Of } from '../objects/client';
 
 export const RESULTS_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
@@ -62,7 +63,7 @@ const OLE = [0xd0, 0xcf, 0x11, 0xe0];
  * type, and its first bytes fit it (a workbook is a ZIP; a CSV is text).
  */
 export const checkUpload = async (deps: Deps, key: string, declared: { sizeBytes: number; format: RosterFormat }) => {
-  const info = await inspectObject(deps.s3, deps.config.bucketName, key, 64);
+  const info = await inspectObject(s3Of(deps), deps.config.bucketName, key, 64);
   if (!info.exists) throw new ImportFileProblem('UPLOAD_MISSING', 'no file was uploaded for this import');
   if (info.sizeBytes === 0) throw new ImportFileProblem('EMPTY_FILE', 'the uploaded file is empty');
   if (info.sizeBytes > declared.sizeBytes) {
@@ -93,7 +94,7 @@ export const checkUpload = async (deps: Deps, key: string, declared: { sizeBytes
 /** The uploaded roster as a stream, refused if it is not the object first read (a second upload replaced it). */
 export const openUpload = async (deps: Deps, key: string, etag: string | undefined) => {
   try {
-    const got = await deps.s3.send(new GetObjectCommand({ Bucket: deps.config.bucketName, Key: key }));
+    const got = await s3Of(deps).send(new GetObjectCommand({ Bucket: deps.config.bucketName, Key: key }));
     const body = got.Body as Readable | undefined;
     if (!body) throw new ObjectNotFound(key);
     if (etag !== undefined && got.ETag !== etag) {
@@ -111,7 +112,7 @@ export const openUpload = async (deps: Deps, key: string, etag: string | undefin
 };
 
 export const putResultPart = (deps: Deps, importId: string, n: number, text: string) =>
-  putObject(deps.s3, deps.config.bucketName, resultPartKey(importId, n), text, RESULTS_CONTENT_TYPE);
+  putObject(s3Of(deps), deps.config.bucketName, resultPartKey(importId, n), text, RESULTS_CONTENT_TYPE);
 
 /** BOM + header + every part, streamed part after part into one object of known length (never the whole file in memory). */
 export const joinResults = async (deps: Deps, importId: string, parts: number, partBytes: number): Promise<void> => {
@@ -119,11 +120,11 @@ export const joinResults = async (deps: Deps, importId: string, parts: number, p
   async function* body() {
     yield Buffer.from(RESULTS_HEAD);
     for (let n = 0; n < parts; n++) {
-      const got = await deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: resultPartKey(importId, n) }));
+      const got = await s3Of(deps).send(new GetObjectCommand({ Bucket: bucket, Key: resultPartKey(importId, n) }));
       yield* got.Body as Readable;
     }
   }
-  await deps.s3.send(
+  await s3Of(deps).send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: objectKeys.rosterImportResults(importId),

@@ -13,6 +13,7 @@ import { type Candidate, judgeRoster, type MalformedRow, type Rejection, type Ro
 import { inScope, type Principal } from '../domain/scope';
 import type { CountedUnit } from '../store/counters';
 import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../store/enrolments';
+import { piiOf } from '../pii/fromConfig';
 
 export interface EnrolContext {
   deps: Deps;
@@ -73,7 +74,7 @@ const byRow = <T extends { row: number }>(xs: T[]) => xs.sort((a, b) => a.row - 
 /** Judge and key rows; persons already seen (this call or an earlier batch) are DUPLICATE_IN_REQUEST. */
 const judgeAndKey = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]) => {
   const { candidates, rejected } = judgeRoster(ctx.plan, rows, ctx.today);
-  const ids = await Promise.all(candidates.map((c) => ctx.deps.pii.enrolmentId(c.person.idNumber, ctx.plan.id)));
+  const ids = await Promise.all(candidates.map((c) => piiOf(ctx.deps).enrolmentId(c.person.idNumber, ctx.plan.id)));
   const seen = ctx.seen ?? new Map<string, number>();
   const keyed: { candidate: Candidate; enrolmentId: string }[] = [];
   candidates.forEach((candidate, i) => {
@@ -103,10 +104,10 @@ export const rememberRows = async (ctx: EnrolContext, rows: (RosterRow | Malform
 export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<PreparedRows> => {
   const { deps, plan } = ctx;
   const { keyed, rejected } = await judgeAndKey(ctx, rows);
-  const personKeys = await Promise.all(keyed.map((k) => deps.pii.personKey(k.candidate.person.idNumber)));
+  const personKeys = await Promise.all(keyed.map((k) => piiOf(deps).personKey(k.candidate.person.idNumber)));
   // Renewal: the same person's enrolment in the predecessor plan exists.
   const pred = plan.predecessorPlanId;
-  const predIds = pred ? await Promise.all(keyed.map((k) => deps.pii.enrolmentId(k.candidate.person.idNumber, pred))) : [];
+  const predIds = pred ? await Promise.all(keyed.map((k) => piiOf(deps).enrolmentId(k.candidate.person.idNumber, pred))) : [];
   const renewing = pred ? await deps.enrolments.unitsOf(predIds) : new Map<string, string>();
   const at = ctx.now.toISOString();
   const rowOf = new Map<string, number>();
@@ -119,7 +120,7 @@ export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | Malforme
         candidate,
         enrolmentId,
         personKey: personKeys[i]!,
-        pii: await deps.pii.seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
+        pii: await piiOf(deps).seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
         renewal: renewing.has(predIds[i] ?? ''),
         today: ctx.today,
         at,

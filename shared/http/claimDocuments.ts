@@ -6,6 +6,7 @@ import { objectKeys } from '../objects/keys';
 import { presignDownload } from '../objects/presign';
 import type { ClaimRecord } from '../store/claimRecord';
 import { type DocumentState, documentFileName } from './claimView';
+import { s3Of } from '../objects/client';
 
 /**
  * What really arrived in S3 for each declared document: HEAD (exists, size,
@@ -22,7 +23,7 @@ export const observeDocuments = async (deps: Deps, c: ClaimRecord): Promise<Map<
       limit(async (): Promise<[string, ObservedObject]> => {
         try {
           const info = await inspectObject(
-            deps.s3,
+            s3Of(deps),
             deps.config.bucketName,
             objectKeys.claimDocument(c.claimId, d.documentId),
             MAGIC_BYTES_NEEDED,
@@ -49,7 +50,7 @@ export const documentStates = async (
   const states = await Promise.all(
     c.documents.map(async (d): Promise<[string, DocumentState]> => {
       if (!observed.get(d.documentId)?.exists) return [d.documentId, { uploaded: false }];
-      const downloadUrl = await presignDownload(deps.s3, deps.config.bucketName, objectKeys.claimDocument(c.claimId, d.documentId), {
+      const downloadUrl = await presignDownload(s3Of(deps), deps.config.bucketName, objectKeys.claimDocument(c.claimId, d.documentId), {
         fileName: documentFileName(d),
         contentType: d.contentType,
       });

@@ -3,7 +3,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { ZodType, z } from 'zod';
 import { buildDeps, type Deps, defaultDeps } from '../deps';
 import type { Principal } from '../domain/scope';
-import { type IdempotencyPayload, idempotencyPayload, makeIdempotentFor, packReply, type StoredReply, unpackReply } from './idempotency';
+import { type IdempotencyPayload, idempotencyPayload, packReply, type StoredReply, unpackReply } from './idempotency';
+import type { makeIdempotentFor } from './idempotencyStore';
 import { type AuthedEvent, authenticate } from './middleware/authenticate';
 import { type ParsedEvent, parseRequest } from './middleware/parseRequest';
 import { problems } from './middleware/problems';
@@ -47,10 +48,33 @@ export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpR
  * role/org-kind 403) → parse + validate (400) → [idempotency] → business
  * function → JSON.
  */
-export const httpHandler = <N extends RouteName>(name: N, fn: BusinessFn<(typeof routes)[N]>): HttpHandler =>
-  buildHttpHandler(name, routes[name], fn as BusinessFn<RouteDef>);
+export interface HandlerOptions {
+  /**
+   * For routes the table marks idempotent: Powertools Idempotency
+   * (`makeIdempotentFor` from ./idempotencyStore). Passed by those handlers
+   * only, so every other function's bundle goes without it.
+   */
+  idempotency?: typeof makeIdempotentFor;
+}
 
-const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: BusinessFn<R>, depsOverride?: () => Deps): HttpHandler => {
+export const httpHandler = <N extends RouteName>(
+  name: N,
+  fn: BusinessFn<(typeof routes)[N]>,
+  options: HandlerOptions = {},
+): HttpHandler => {
+  const route: RouteDef = routes[name];
+  if (route.idempotent && !options.idempotency)
+    throw new Error(`${name} is idempotent in the route table: pass { idempotency: makeIdempotentFor }`);
+  return buildHttpHandler(name, route, fn as BusinessFn<RouteDef>, options);
+};
+
+const buildHttpHandler = <R extends RouteDef>(
+  name: string,
+  route: R,
+  fn: BusinessFn<R>,
+  options: HandlerOptions,
+  depsOverride?: () => Deps,
+): HttpHandler => {
   const getDeps = depsOverride ?? defaultDeps;
   let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], StoredReply>> | undefined;
 
@@ -71,20 +95,15 @@ const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: Busine
       const r = await fn(i);
       return { status: r.status, text: JSON.stringify(r.body), ...(r.headers ? { headers: r.headers } : {}) };
     };
-    if (!route.idempotent) {
+    const key = event.headers?.['idempotency-key'];
+    // Without a key there is nothing to remember (Powertools would skip too): answer straight away.
+    if (!route.idempotent || key === undefined) {
       const r = await render(input);
       return jsonText(r.status, r.text, r.headers);
     }
-    idem ??= makeIdempotentFor(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await render(i)));
+    idem ??= options.idempotency!(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await render(i)));
     const rawBody = parsed.rawBody === undefined ? parsed.body : parsed.rawBody.toString('base64');
-    const payload = idempotencyPayload(
-      principal?.sub,
-      route.method,
-      event.rawPath,
-      event.rawQueryString ?? '',
-      event.headers?.['idempotency-key'],
-      rawBody,
-    );
+    const payload = idempotencyPayload(principal?.sub, route.method, event.rawPath, event.rawQueryString ?? '', key, rawBody);
     const r = unpackReply(await idem.run(context, payload, input));
     return jsonText(r.status, r.text, r.headers);
   };
@@ -100,7 +119,7 @@ const buildHttpHandler = <R extends RouteDef>(name: string, route: R, fn: Busine
   const out = ((event: HttpEvent, context: Context) => handler(event, context)) as HttpHandler;
   out.withDeps = (overrides) => {
     let built: Deps | undefined;
-    return buildHttpHandler(name, route, fn, () => {
+    return buildHttpHandler(name, route, fn, options, () => {
       const base = getDeps();
       return (built ??= buildDeps({ config: base.config, ddb: base.ddb, db: base.db, secrets: base.secrets, ...overrides }));
     });

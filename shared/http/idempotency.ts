@@ -1,9 +1,4 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { Context } from 'aws-lambda';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Deps } from '../deps';
-import { tableDefinition } from '../store/table';
 
 /**
  * Idempotency-Key (SPEC §3) with Powertools, records kept in the single table
@@ -34,36 +29,6 @@ export const idempotencyPayload = (
   key: header ? [sub ?? 'anonymous', method, rawPath, header] : null,
   request: { query: [...new URLSearchParams(rawQuery)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).join('&'), body: body ?? null },
 });
-
-export const makeIdempotentFor = <Args extends [IdempotencyPayload, ...unknown[]], R extends object>(
-  routeName: string,
-  deps: Deps,
-  fn: (...args: Args) => Promise<R>,
-) => {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: 'request',
-    throwOnNoIdempotencyKey: false,
-    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
-    hashFunction: 'sha256',
-  });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: deps.config.tableName,
-    keyAttr: tableDefinition.partitionKey,
-    sortKeyAttr: tableDefinition.sortKey,
-    staticPkValue: `IDEMPOTENCY#${routeName}`,
-    expiryAttr: tableDefinition.ttlAttribute,
-    awsSdkV3Client: deps.ddb,
-  });
-  const wrapped = makeIdempotent(fn, { persistenceStore, config }); // payload = first argument
-  return {
-    run: (context: Context | undefined, ...args: Args): Promise<R> => {
-      // In-progress records expire with the invocation, so a crashed run does not block retries for a day.
-      if (context?.getRemainingTimeInMillis) config.registerLambdaContext(context);
-      return wrapped(...args) as Promise<R>;
-    },
-  };
-};
 
 /**
  * A reply as the idempotency record stores it: the body as the exact text

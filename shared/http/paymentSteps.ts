@@ -10,6 +10,7 @@ import type { SealedPii } from '../store/enrolments';
 import { keys } from '../store/keys';
 import { needsRollback, type PaymentEntry, type PaymentRecord } from '../store/payments';
 import { HttpProblem } from './problem';
+import { piiOf } from '../pii/fromConfig';
 
 /**
  * The steps of POST /payments around the store's protocol (../store/payments.ts).
@@ -90,7 +91,7 @@ export const paymentEntries = async (deps: Deps, claims: ClaimRecord[], paidDate
       limit(async () => {
         const e = enrolments.get(batchKey(keys.enrolment(id)));
         if (!e) throw new Error(`enrolment ${id} of a claim is missing`);
-        const pii = await deps.pii.open<SealedPii>(e.pii as SealedBlob, id);
+        const pii = await piiOf(deps).open<SealedPii>(e.pii as SealedBlob, id);
         masked.set(id, maskName(pii.name));
       }),
     ),

@@ -28,3 +28,18 @@ export const piiVaultFor = (config: AppConfig, secrets: SecretReader): PiiVault 
     dataKeyFor: (k) => keys().dataKeyFor(k),
   });
 };
+
+/**
+ * The personal-data vault for these deps, made on first use and kept with
+ * them. Deps do not hold it, so functions that never see personal data do
+ * not bundle the KMS client or the vault at all.
+ */
+const vaults = new WeakMap<AppConfig, PiiVault>();
+export const piiOf = (deps: { config: AppConfig; secrets: SecretReader }): PiiVault => {
+  let v = vaults.get(deps.config);
+  if (!v) {
+    v = piiVaultFor(deps.config, deps.secrets);
+    vaults.set(deps.config, v);
+  }
+  return v;
+};

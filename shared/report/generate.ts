@@ -18,6 +18,7 @@ import { keys } from '../store/keys';
 import type { ReportFiles } from '../store/reports';
 import { renderReportCsv } from './csv';
 import { renderReportHtml } from './html';
+import { s3Of } from '../objects/client';
 
 /** What report.json holds: the §5 shape plus a word on what `asOf` means. */
 export type StoredReport = Report & { asOfNote: string };
@@ -73,16 +74,16 @@ export const writeReportFiles = async (deps: Deps, report: StoredReport, orgId: 
   };
   const bucket = deps.config.bucketName;
   await Promise.all([
-    putObject(deps.s3, bucket, files.json, JSON.stringify(report), CONTENT_TYPES.json),
-    putObject(deps.s3, bucket, files.csv, renderReportCsv(report), CONTENT_TYPES.csv),
-    putObject(deps.s3, bucket, files.html, renderReportHtml(report, title ? { title } : {}), CONTENT_TYPES.html),
+    putObject(s3Of(deps), bucket, files.json, JSON.stringify(report), CONTENT_TYPES.json),
+    putObject(s3Of(deps), bucket, files.csv, renderReportCsv(report), CONTENT_TYPES.csv),
+    putObject(s3Of(deps), bucket, files.html, renderReportHtml(report, title ? { title } : {}), CONTENT_TYPES.html),
   ]);
   return files;
 };
 
 export const readStoredReport = async (deps: Deps, key: string): Promise<StoredReport> => {
   const chunks: Buffer[] = [];
-  for await (const c of (await getObjectStream(deps.s3, deps.config.bucketName, key)) as Readable) chunks.push(Buffer.from(c));
+  for await (const c of (await getObjectStream(s3Of(deps), deps.config.bucketName, key)) as Readable) chunks.push(Buffer.from(c));
   return JSON.parse(Buffer.concat(chunks).toString('utf8')) as StoredReport;
 };
 

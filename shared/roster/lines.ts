@@ -7,7 +7,8 @@ import { RosterFileError } from './errors';
 import { excelGeneral, excelInteger } from './excelNumber';
 import { type ColumnMap, ROSTER_FIELDS, type RosterField, resolveHeader } from './headers';
 
-export type RosterFormat = 'csv' | 'xlsx';
+export type { RosterFormat } from './formats';
+import type { RosterFormat } from './formats';
 
 /** A data row as the row judge takes it, or one it must report as ROW_MALFORMED. */
 export type RosterLine =

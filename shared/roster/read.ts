@@ -18,21 +18,9 @@ export { RosterFileError, type RosterFileErrorCode } from './errors';
 export { HEADER_NAMES, type RosterField } from './headers';
 export type { RosterFormat, RosterLine } from './lines';
 
-export const ROSTER_CONTENT_TYPES: Readonly<Record<RosterFormat, string>> = {
-  csv: 'text/csv',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+import { MAX_ROSTER_FILE_BYTES } from './formats';
 
-/** SPEC §4.3's ceiling for an uploaded roster. */
-export const MAX_ROSTER_FILE_BYTES = 20 * 1024 * 1024;
-
-/** The roster format of a Content-Type (parameters such as charset are ignored: the bytes decide). */
-export const rosterFormatOf = (contentType: string): RosterFormat | null => {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type === ROSTER_CONTENT_TYPES.csv) return 'csv';
-  if (type === ROSTER_CONTENT_TYPES.xlsx) return 'xlsx';
-  return null;
-};
+export { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES, rosterFormatOf } from './formats';
 
 export interface ReadRosterOptions {
   /** More data rows → TOO_MANY_ROWS, thrown before the extra row is yielded. */

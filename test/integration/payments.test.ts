@@ -11,6 +11,7 @@ import { augustClock, clerkOf, enrol, julyClock, PDF, stay } from '../support/cl
 import { faultyStore, throttled } from '../support/faults';
 import { createPlan, createTree, fed, people } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
+import { s3Of } from '../../shared/objects/client';
 
 /**
  * POST /payments (all or nothing over many transactions, with its rollback and
@@ -56,7 +57,13 @@ const approvedClaims = async (units: string[], n: number, office: string) => {
             body: { kind, fileName: 'f.pdf', contentType: 'application/pdf', sizeBytes: PDF.length },
             claims: clerk,
           });
-          await putObject(store.s3, store.config.bucketName, objectKeys.claimDocument(claimId, d.body.documentId), PDF, 'application/pdf');
+          await putObject(
+            s3Of(store),
+            store.config.bucketName,
+            objectKeys.claimDocument(claimId, d.body.documentId),
+            PDF,
+            'application/pdf',
+          );
         }
         expect((await invoke('submitClaim', { params: { id: claimId }, claims: clerk, deps: { clock: julyClock } })).status).toBe(200);
         const a = await invoke('decideClaim', {

@@ -15,6 +15,7 @@ import { openSubmittedOn, unitPlanCounterAdd } from '../../shared/store/counters
 import { people } from '../support/fixtures';
 import { as } from '../support/invoke';
 import { isolatedStore } from '../support/isolated';
+import { s3Of } from '../../shared/objects/client';
 
 /**
  * The nightly report end to end (SPEC §5) against DynamoDB Local and s3rver,
@@ -328,7 +329,7 @@ describe('re-running a date', () => {
       const index = (await deps.reports.getIndex(date, true))!;
       const raw = async (key: string) => {
         const chunks: Buffer[] = [];
-        for await (const c of await getObjectStream(deps.s3, s.config.bucketName, key)) chunks.push(Buffer.from(c));
+        for await (const c of await getObjectStream(s3Of(deps), s.config.bucketName, key)) chunks.push(Buffer.from(c));
         return Buffer.concat(chunks);
       };
       return {

