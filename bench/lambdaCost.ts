@@ -223,3 +223,22 @@ export const lambdaCostBench = async (opts: {
     rmSync(outdir, { recursive: true, force: true });
   }
 };
+
+export const INVOCATION_GOAL = 1.1;
+export const INIT_GOAL = 1.2;
+
+export const renderLambdaCost = (rows: CaseResult[], mode: string, counts: { warmup: number; count: number; coldRuns: number }): string => {
+  const f = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const kb = (b: number) => `${Math.round(b / 1024).toLocaleString('en-US')} KB`;
+  const verdict = (ratio: number, goal: number) => `${f(ratio)}×${ratio <= goal ? '' : ' (over)'}`;
+  return [
+    `The bundles the stack deploys (infra/bundling.ts) imported from their output directory and invoked in this process with payload-2.0 events, one at a time, ${counts.warmup} warm-up invocations then ${counts.count} measured (two halves, in opposite order with the bare runs); bare: bundles of bench/bare/ making the same DynamoDB calls with nothing else. DynamoDB Local **${mode}**. CPU is this Node process (the handler's own work; DynamoDB Local's JVM is not counted). Cold init: the import of the bundle in a fresh Node process, median of ${counts.coldRuns}.`,
+    '',
+    '| function | wall ms prod / bare | ratio | CPU ms prod / bare | ratio (goal ≤ 1.1) | cold init ms prod / bare | ratio (goal ≤ 1.2) | bundle prod / bare | largest parts of the prod bundle |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${f(r.prod.wallMs)} / ${f(r.bare.wallMs)} | ${f(r.prod.wallMs / r.bare.wallMs)}× | ${f(r.prod.cpuMs)} / ${f(r.bare.cpuMs)} | ${verdict(r.prod.cpuMs / r.bare.cpuMs, INVOCATION_GOAL)} | ${f(r.prod.initMs, 1)} / ${f(r.bare.initMs, 1)} | ${verdict(r.prod.initMs / r.bare.initMs, INIT_GOAL)} | ${kb(r.prod.bytes)} / ${kb(r.bare.bytes)} | ${r.dominant.map((d) => `${d.input} ${kb(d.bytes)}`).join(', ')} |`,
+    ),
+  ].join('\n');
+};

@@ -21,10 +21,15 @@ import { runChild } from './memory';
 import { buildRecords } from './records';
 import { renderReport } from './report';
 import { withTimeout } from './stats';
+import { buildDeps } from '../shared/deps';
+import { type ApprovalBenchResult, approvalBench, renderApprovals } from './approvals';
+import { importBench, renderImportSection } from './importBench';
+import { lambdaCostBench, renderLambdaCost } from './lambdaCost';
+import { reportBench, reportBenchMarkdown } from './reportBench';
 
 /** Every count and limit of the run, in one place. */
 export const LIMITS = {
-  totalMs: 15 * 60_000,
+  totalMs: 40 * 60_000,
   phaseMs: 5 * 60_000,
   childMs: 3 * 60_000,
   latency: { concurrency: 16, warmup: 200, count: 2_000, rounds: 4 },
@@ -32,6 +37,10 @@ export const LIMITS = {
   enrol: { rows: 10_000, perRequest: 5_000, warmupRows: 2_000, concurrency: 4 },
   breakdownRows: 5_000,
   memoryRows: 5_000,
+  /** Issue 7: 1,000 submitted claims over 100 members, approved 16 at a time. */
+  approvals: { claims: 1_000, members: 100, concurrency: 16 },
+  /** Issue 7: per-invocation cost of the bundled handlers. */
+  lambdaCost: { warmup: 30, count: 120, coldRuns: 7 },
 } as const;
 
 const TABLE = 'huzhu-bench';
@@ -116,7 +125,20 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
       enrolmentBench({ ...common, planId: plan.id, people: members(rows, 0), batchRecords, txRecords, repoRecords, perRequest }),
     );
 
-    if (!full) return { jvmIdleMsPerSec, enrol };
+    const appDeps = buildDeps();
+    const reviewer = (path: string[]) => ({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
+    const approvals = await phase(`4. approve ${LIMITS.approvals.claims} claims vs raw transactions`, async () =>
+      approvalBench({
+        deps: appDeps,
+        decide: (await import('../functions/decideClaim/handler')).handler,
+        officeClaims: reviewer,
+        ...LIMITS.approvals,
+        jvmPid,
+        log,
+      }),
+    );
+
+    if (!full) return { jvmIdleMsPerSec, enrol, approvals };
     const stages = await phase('2c. breakdown of one 5,000-row request', () =>
       breakdown({
         db,
@@ -138,7 +160,11 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
     if (once.status !== 200 || once.accepted !== LIMITS.memoryRows) {
       throw new Error(`memory child did not enrol ${LIMITS.memoryRows} rows: ${JSON.stringify(once)}`);
     }
-    return { jvmIdleMsPerSec, latency, enrol, stages, baseline, once };
+    const lambdaCost = await phase('5. what a Lambda invocation costs: bundled handlers vs bare SDK', () =>
+      lambdaCostBench({ deps: appDeps, ...LIMITS.lambdaCost, log }),
+    );
+    const imports = await phase('6. roster import: 50,000 rows through S3', () => importBench({ tableName: TABLE, dataDir }));
+    return { jvmIdleMsPerSec, latency, enrol, stages, baseline, once, approvals, lambdaCost, imports };
   } finally {
     http.close();
     ddb.destroy();
@@ -165,7 +191,8 @@ const ENROL_LINE = 'BENCH_ENROL ';
  * The in-memory enrolment comparison, in a child process: handler modules
  * cache their clients per process, so a second stack needs a fresh one.
  */
-const inMemoryEnrolment = (): Promise<Record<WriterName, WriterResult>> =>
+type InMemoryResult = { enrol: Record<WriterName, WriterResult>; approvals: ApprovalBenchResult };
+const inMemoryEnrolment = (): Promise<InMemoryResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join('bench', 'run.ts'), '--in-memory-enrolment'], {
       cwd: repoRoot,
@@ -183,7 +210,7 @@ const inMemoryEnrolment = (): Promise<Record<WriterName, WriterResult>> =>
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(ENROL_LINE));
       if (!line) return reject(new Error(`in-memory enrolment child exited (${code ?? signal}) without a result`));
-      resolve(JSON.parse(line.slice(ENROL_LINE.length)) as Record<WriterName, WriterResult>);
+      resolve(JSON.parse(line.slice(ENROL_LINE.length)) as InMemoryResult);
     });
   });
 
@@ -195,22 +222,44 @@ const inMemoryEnrolment = (): Promise<Record<WriterName, WriterResult>> =>
 export const main = async () => {
   if (process.argv.includes('--in-memory-enrolment')) {
     const memory = await onStack(true, (stack, dir) => run(stack, dir, false));
-    console.log(`${ENROL_LINE}${JSON.stringify(memory.enrol)}`);
+    console.log(`${ENROL_LINE}${JSON.stringify({ enrol: memory.enrol, approvals: memory.approvals })}`);
     return;
   }
   const machine = machineInfo();
   let watchdog: NodeJS.Timeout | undefined;
   try {
-    const both = new Promise<Parameters<typeof renderReport>[0]>((resolve, reject) => {
+    const all = new Promise<string>((resolve, reject) => {
       watchdog = setTimeout(() => reject(new Error(`the whole run exceeded ${LIMITS.totalMs / 60_000} min`)), LIMITS.totalMs);
       (async () => {
         const disk = await onStack(false, (stack, dir) => run(stack, dir, true));
-        const enrolInMemory = await inMemoryEnrolment();
-        if (!disk.latency || !disk.stages) throw new Error('full run returned no latency or breakdown');
-        return { machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory };
+        const memory = await inMemoryEnrolment();
+        log('7. nightly report on generated data (its own in-memory DynamoDB Local)…');
+        const report = await withTimeout(reportBench({ storage: 'memory', log }), LIMITS.phaseMs * 2, 'report bench');
+        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports) throw new Error('full run returned a section short');
+        return [
+          renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
+          '## 4. Claim approvals: the decision handler vs raw transactions (issue 7)',
+          '',
+          '### 4a. DynamoDB Local on disk (as `npm start` runs it)',
+          '',
+          renderApprovals(disk.approvals, 'on disk'),
+          '',
+          '### 4b. DynamoDB Local in memory (as the tests run it)',
+          '',
+          renderApprovals(memory.approvals, 'in memory'),
+          '',
+          '## 5. What a Lambda invocation costs (issue 7)',
+          '',
+          renderLambdaCost(disk.lambdaCost, 'on disk', LIMITS.lambdaCost),
+          '',
+          renderImportSection(disk.imports, '## 6. Roster import: 50,000 rows through S3 (issue 9; DynamoDB Local on disk)'),
+          '',
+          reportBenchMarkdown(report),
+          '',
+        ].join('\n');
       })().then(resolve, reject);
     });
-    const md = renderReport(await both);
+    const md = await all;
     writeFileSync(join(import.meta.dirname, 'results.md'), md);
     console.log(`\n${md}`);
     log('wrote bench/results.md');

@@ -352,7 +352,7 @@ export const reportBenchMarkdown = (r: ReportBenchResult): string => {
   const ms = (x: number) => fmt(x, 0);
   const [s, b] = r.sizes as [ReportBenchResult['sizes'][0], ReportBenchResult['sizes'][0]];
   return [
-    '## Nightly report: cost in org nodes, not members (SPEC §5)',
+    '## 7. Nightly report: cost in org nodes, not members (issue 8, SPEC §5)',
     '',
     `Its own DynamoDB Local (${r.storage === 'memory' ? 'in memory' : 'on disk'}) and s3rver; data written straight into the table (orgs, targets, plans, ${COUNTER_SHARDS} counter shards per unit and plan — the most a unit ever has — and enrolment items of the store's shape and size). ` +
       `The 20,000 and 200,000 cases are two tables with the same tree, targets and counter items, differing only in their enrolment items; their runs alternate. Each time is the median of ${r.runs} runs after a warm-up, of the whole job: Queries for the org tree, the targets, the plans and each plan's counters; the roll-up; CSV and HTML; three S3 puts and the index item. "Items read" counts what the Queries returned in one run.`,
