@@ -90,7 +90,8 @@ export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, n
       // Stays a week apart, 3 nights each: no DUPLICATE_STAY; amounts vary so deductible and bands both matter.
       const admission = new Date(Date.UTC(2026, 1, 1) + k * 7 * 86_400_000).toISOString().slice(0, 10);
       const discharge = new Date(Date.UTC(2026, 1, 4) + k * 7 * 86_400_000).toISOString().slice(0, 10);
-      const selfPaid = 200_000 + ((claims.length * 7919) % 2_000_000);
+      // Ten benefits of at most ≈ 230,000 fen stay under the smallest cap (3,000,000 fen): the run approves every claim.
+      const selfPaid = 150_000 + ((claims.length * 7919) % 400_000);
       const estimate = explainBanded(
         computeBenefit({ rules: plan.benefit, shares: e.shares, baseFen: selfPaid, usedFen: 0, deductibleUsedFen: 0 }),
       );

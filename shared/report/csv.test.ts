@@ -2,16 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { buildReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { neutralise, REPORT_CSV_HEADERS, renderReportCsv } from './csv';
+import { o } from './testOrgs';
 
 const zero: UnitPlanCounters = zeroCounters();
-const o = (id: string, name: string, kind: ReportOrg['kind'], parentId: string | null, headcount: number | null = null): ReportOrg => ({
-  id,
-  name,
-  kind,
-  parentId,
-  path: [],
-  headcount,
-});
 
 const report = buildReport({
   date: '2025-06-30',

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, cutReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { escapeHtml, renderReportHtml } from './html';
+import { o } from './testOrgs';
 
 const zero: UnitPlanCounters = zeroCounters();
-const o = (id: string, name: string, kind: ReportOrg['kind'], parentId: string | null, headcount: number | null = null): ReportOrg => ({
-  id,
-  name,
-  kind,
-  parentId,
-  path: [],
-  headcount,
-});
 
 const report = buildReport({
   date: '2025-06-30',

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../shared/deps';
 import { readUnitPlanCounters } from '../../shared/store/counters';
 import { cancelled, faultyStore, throttled } from '../support/faults';
-import { createPlan, createTree, fed, marchClock, people } from '../support/fixtures';
+import { createPlan, createTree, fed, listAll, marchClock, people } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
 /** Error paths of enrolment and transfer with DynamoDB misbehaving (faults injected at the SDK middleware stack). */
@@ -11,20 +11,7 @@ const counts = async (unitId: string, planId: string) => {
   const c = await readUnitPlanCounters(store.store, unitId, planId);
   return { enrolled: c.enrolled ?? 0, contributionsFen: c.contributionsFen ?? 0 };
 };
-const listIds = async (unitId: string, planId: string) => {
-  const out: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const r = await invoke('listUnitEnrolments', {
-      params: { unitId },
-      query: { planId, limit: 500, ...(cursor ? { cursor } : {}) },
-      claims: fed,
-    });
-    out.push(...r.body.items.map((e: { enrolmentId: string }) => e.enrolmentId));
-    cursor = r.body.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-};
+const listIds = async (unitId: string, planId: string) => (await listAll(unitId, planId)).map((e) => e.enrolmentId);
 
 let plan: Awaited<ReturnType<typeof createPlan>>;
 let tree: Awaited<ReturnType<typeof createTree>>;

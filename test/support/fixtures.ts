@@ -47,3 +47,19 @@ export const createTree = async (units = 2) => {
   }
   return { office, units: unitIds };
 };
+
+/** Every enrolment of a unit in a plan, through the list route. */
+export const listAll = async (unitId: string, planId: string) => {
+  const out: { enrolmentId: string; idNumberMasked: string; shares: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await invoke('listUnitEnrolments', {
+      params: { unitId },
+      query: { planId, limit: 500, ...(cursor ? { cursor } : {}) },
+      claims: fed,
+    });
+    out.push(...r.body.items);
+    cursor = r.body.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+};

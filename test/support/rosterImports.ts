@@ -110,21 +110,7 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
   return { text, rows };
 };
 
-/** Every enrolment of a unit in a plan, through the list route. */
-export const listAll = async (unitId: string, planId: string) => {
-  const out: { enrolmentId: string; idNumberMasked: string; shares: number }[] = [];
-  let cursor: string | undefined;
-  do {
-    const r = await invoke('listUnitEnrolments', {
-      params: { unitId },
-      query: { planId, limit: 500, ...(cursor ? { cursor } : {}) },
-      claims: fed,
-    });
-    out.push(...r.body.items);
-    cursor = r.body.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-};
+export { listAll } from './fixtures';
 
 /** POST /units/{unitId}/enrolments with a roster file as the body (binary files base64-encoded, as API Gateway passes them). */
 export const enrolFile = async (unitId: string, planId: string, bytes: Uint8Array, contentType: string) => {
