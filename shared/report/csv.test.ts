@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
+import { buildReport, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { neutralise, REPORT_CSV_HEADERS, renderReportCsv } from './csv';
 import { o } from './testOrgs';
 

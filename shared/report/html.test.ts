@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, cutReport, type ReportOrg, type UnitPlanCounters, zeroCounters } from '../domain/report';
+import { buildReport, cutReport, type UnitPlanCounters, zeroCounters } from '../domain/report';
 import { escapeHtml, renderReportHtml } from './html';
 import { o } from './testOrgs';
 
