@@ -1,5 +1,4 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { fixedClock } from '../shared/clock';
 import type { Deps } from '../shared/deps';
 import { computeBenefit } from '../shared/domain/benefit';
@@ -7,7 +6,7 @@ import type { Plan } from '../shared/domain/plan';
 import { explainBanded } from '../shared/domain/explanation';
 import type { HttpHandler } from '../shared/http/handler';
 import { keys } from '../shared/store/keys';
-import { type ClaimRecord, claimChangeItem, claimItem } from '../shared/store/claimRecord';
+import { type ClaimRecord, claimChangeItem, claimItem, newClaimId } from '../shared/store/claimRecord';
 import { isRetriableCancellation } from '../shared/store/errors';
 import { randomShard, unitPlanCounterAdd, openSubmittedOn } from '../shared/store/counters';
 import type { EnrolmentRecord } from '../shared/store/enrolments';
@@ -96,7 +95,7 @@ export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, n
         computeBenefit({ rules: plan.benefit, shares: e.shares, baseFen: selfPaid, usedFen: 0, deductibleUsedFen: 0 }),
       );
       claims.push({
-        claimId: ulid(),
+        claimId: newClaimId(e.enrolmentId),
         kind: 'banded',
         enrolmentId: e.enrolmentId,
         planId: plan.id,

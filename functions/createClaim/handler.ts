@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { todayIn } from '../../shared/clock';
 import { computeBenefit } from '../../shared/domain/benefit';
 import { judgeBandedFiling } from '../../shared/domain/claimFiling';
@@ -8,7 +7,7 @@ import { claimEvent } from '../../shared/http/claimActions';
 import { claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { HttpProblem, notFound, unprocessable } from '../../shared/http/problem';
-import type { BandedClaimRecord } from '../../shared/store/claimRecord';
+import { type BandedClaimRecord, newClaimId } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
 import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
@@ -47,7 +46,7 @@ export const handler = httpHandler(
       }),
     );
     const claim: BandedClaimRecord = {
-      claimId: ulid(),
+      claimId: newClaimId(enrolment.enrolmentId),
       kind: 'banded',
       enrolmentId: enrolment.enrolmentId,
       planId: plan.id,

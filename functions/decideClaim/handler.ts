@@ -4,7 +4,7 @@ import { computeBenefit } from '../../shared/domain/benefit';
 import { judgeDecision } from '../../shared/domain/decision';
 import { explainBanded } from '../../shared/domain/explanation';
 import { claimEvent } from '../../shared/http/claimActions';
-import { claimInScope, claimView } from '../../shared/http/claimView';
+import { claimReached, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { HttpProblem, validationFailed } from '../../shared/http/problem';
 import { baseFenOf } from '../../shared/store/claimRecord';
@@ -30,7 +30,9 @@ export const handler = httpHandler('decideClaim', async ({ params, body, princip
   const next = await rerunOnStale(
     'claim decision',
     async () => {
-      const c = await claimInScope(deps, principal, params.id, true);
+      // Claim and enrolment in one consistent read (the claim id carries the enrolment's): what the benefit is computed from.
+      const read = await deps.claims.getWithEnrolment(params.id);
+      const c = claimReached(principal, params.id, read.claim);
       // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
       if (c.writeToken === token) return c;
       const j = judgeDecision(c, body, principal.sub);
@@ -42,7 +44,8 @@ export const handler = httpHandler('decideClaim', async ({ params, body, princip
       if (body.decision === 'reject') return deps.claims.reject(c, { to: j.to, event, updatedAt: at, token });
       if (body.decision === 'return') return deps.claims.returnToFiler(c, { to: j.to, event, updatedAt: at, token });
 
-      const [enrolment, plan] = await Promise.all([deps.enrolments.get(c.enrolmentId, true), deps.plans.get(c.planId)]);
+      const { enrolment } = read;
+      const plan = await deps.plans.get(c.planId);
       if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
       const adjusted = body.adjustedSelfPaidInScopeFen;
       const b = computeBenefit({

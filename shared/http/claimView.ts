@@ -73,8 +73,11 @@ export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentS
  * The claim, if it exists (404, whoever asks) and the caller's scope reaches
  * the unit it was filed in (403). Consistent reads for read-modify-write.
  */
-export const claimInScope = async (deps: Deps, p: Principal, claimId: string, consistent = false): Promise<ClaimRecord> => {
-  const c = await deps.claims.get(claimId, consistent);
+export const claimInScope = async (deps: Deps, p: Principal, claimId: string, consistent = false): Promise<ClaimRecord> =>
+  claimReached(p, claimId, await deps.claims.get(claimId, consistent));
+
+/** The claim as read: 404 when absent (whoever asks), 403 when the caller's scope does not reach its unit. */
+export const claimReached = (p: Principal, claimId: string, c: ClaimRecord | undefined): ClaimRecord => {
   if (!c) throw notFound(`Claim ${claimId}`);
   if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(`Claim ${claimId} is outside your scope.`);
   return c;

@@ -5,7 +5,7 @@ import { maskName } from '../domain/names';
 import type { Principal } from '../domain/scope';
 import type { SealedBlob } from '../pii/vault';
 import { batchGetAll, batchKey } from '../store/batch';
-import type { ClaimRecord } from '../store/claimRecord';
+import { type ClaimRecord, claimRefOf } from '../store/claimRecord';
 import type { SealedPii } from '../store/enrolments';
 import { keys } from '../store/keys';
 import { needsRollback, type PaymentEntry, type PaymentRecord } from '../store/payments';
@@ -100,7 +100,7 @@ export const paymentEntries = async (deps: Deps, claims: ClaimRecord[], paidDate
     claim: c,
     paidDays: diffDays(c.firstSubmittedDate!, paidDate),
     disclosure: {
-      claimRef: c.claimId,
+      claimRef: claimRefOf(c.claimId),
       memberName: masked.get(c.enrolmentId)!,
       unitName: String(orgs.get(batchKey(keys.org(c.unitId)))?.name ?? c.unitId),
       admissionMonth: c.admissionDate.slice(0, 7),

@@ -1,3 +1,4 @@
+import { ulid } from 'ulid';
 import type { ClaimStatus } from '../domain/claim';
 import type { OpenClaimFact } from '../domain/claimFiling';
 import type { DocumentContentType, DocumentKind } from '../domain/documents';
@@ -93,6 +94,17 @@ export const factOf = (c: ClaimRecord): OpenClaimFact => ({
 
 /** The base of §6.2: the reviewer's lower adjustment, else what was filed. */
 export const baseFenOf = (c: BandedClaimRecord): number => c.adjustedSelfPaidInScopeFen ?? c.selfPaidInScopeFen;
+
+/**
+ * A claim id is a ULID followed by its enrolment's id (52 Crockford base32
+ * characters, still opaque and unguessable): knowing the claim id is knowing
+ * where its enrolment is, so a decision reads both in one request
+ * (claimRepo.getWithEnrolment) instead of one after the other.
+ */
+export const newClaimId = (enrolmentId: string): string => `${ulid()}${enrolmentId}`;
+export const enrolmentIdOfClaim = (claimId: string): string => claimId.slice(26);
+/** What the public disclosure calls a claim: the ULID part alone, so two paid stays of one member are not linked publicly. */
+export const claimRefOf = (claimId: string): string => claimId.slice(0, 26);
 
 export const claimItem = (c: ClaimRecord) => ({
   ...keys.claim(c.claimId),

@@ -1,4 +1,4 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '../domain/claim';
 import { findDuplicate, type OpenClaimFact } from '../domain/claimFiling';
 import { batchGetAll, batchKey } from './batch';
@@ -11,9 +11,11 @@ import {
   claimChangeItem,
   claimItem,
   decodeClaim,
+  enrolmentIdOfClaim,
   factOf,
 } from './claimRecord';
 import { type CounterDelta, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
+import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
 import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
 import { keys } from './keys';
@@ -70,6 +72,26 @@ export const claimRepo = (ctx: StoreContext) => {
 
   return {
     get: (claimId: string, consistent = false) => getRecord(ctx, keys.claim(claimId), decodeClaim, consistent),
+
+    /**
+     * A claim and its enrolment, read together and strongly consistent (one
+     * TransactGetItems: the enrolment's id is part of the claim's). What a
+     * decision computes the benefit from, and conditions its write on.
+     */
+    async getWithEnrolment(claimId: string): Promise<{ claim?: ClaimRecord; enrolment?: EnrolmentRecord }> {
+      const r = await withRetries('claim read', () =>
+        db.send(
+          new TransactGetCommand({
+            TransactItems: [
+              { Get: { TableName: tableName, Key: keys.claim(claimId) } },
+              { Get: { TableName: tableName, Key: keys.enrolment(enrolmentIdOfClaim(claimId)) } },
+            ],
+          }),
+        ),
+      );
+      const [claim, enrolment] = (r.Responses ?? []).map((x) => x.Item);
+      return { ...(claim ? { claim: decodeClaim(claim) } : {}), ...(enrolment ? { enrolment: decodeEnrolment(enrolment) } : {}) };
+    },
 
     /** Claims by id (strongly consistent); unknown ids are absent. */
     async getMany(claimIds: readonly string[]): Promise<Map<string, ClaimRecord>> {

@@ -1,5 +1,6 @@
 import type { TransactItem } from './counters';
 import { queryPage, type StoreContext } from './items';
+import { claimRefOf } from './claimRecord';
 import { keys } from './keys';
 
 /**
@@ -23,8 +24,9 @@ export const disclosurePut = (tableName: string, planId: string, d: DisclosureRe
   Put: { TableName: tableName, Item: { ...keys.disclosure(planId, d.paidDate, d.claimRef), entity: 'disclosure', ...d } },
 });
 
+/** The disclosure of a paid claim (keyed by its public reference, claimRefOf(claimId)). */
 export const disclosureDelete = (tableName: string, planId: string, paidDate: string, claimId: string): TransactItem => ({
-  Delete: { TableName: tableName, Key: keys.disclosure(planId, paidDate, claimId) },
+  Delete: { TableName: tableName, Key: keys.disclosure(planId, paidDate, claimRefOf(claimId)) },
 });
 
 /** Exactly the public fields, in the order SPEC lists them (nothing else an item may carry leaves). */

@@ -95,7 +95,7 @@ export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
   ...(n.source ? { source: n.source } : {}),
 });
 
-const decode = inOrder<EnrolmentRecord>([
+export const decodeEnrolment = inOrder<EnrolmentRecord>([
   'enrolmentId',
   'planId',
   'unitId',
@@ -279,7 +279,7 @@ export const enrolmentRepo = (ctx: StoreContext) => {
 
     ownersOf,
 
-    get: (enrolmentId: string, consistent = false) => getRecord(ctx, keys.enrolment(enrolmentId), decode, consistent),
+    get: (enrolmentId: string, consistent = false) => getRecord(ctx, keys.enrolment(enrolmentId), decodeEnrolment, consistent),
 
     listByUnit: (unitId: string, planId: string | undefined, limit: number, cursor?: string) =>
       queryPage(
@@ -291,7 +291,7 @@ export const enrolmentRepo = (ctx: StoreContext) => {
           limit,
           cursor,
         },
-        decode,
+        decodeEnrolment,
       ),
 
     /**

@@ -9,7 +9,8 @@ import { as, invoke } from '../support/invoke';
 
 /** Review (SPEC §4.4 "Decision") and the cap ledger (§6.2), against DynamoDB Local. */
 const store = buildDeps();
-const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** A well-formed claim id (a ULID and an enrolment id) that names nothing. */
+const UNKNOWN_CLAIM = '01ARZ3NDEKTSV4RRFFQ69G5FAV00000000000000000000000000';
 const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
 const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(store.store, unit, planId));
 const enrolment = async (id: string) => (await invoke('getEnrolment', { params: { id }, claims: fed })).body;
@@ -122,7 +123,7 @@ describe('POST /claims/{id}/decision', () => {
     const id = await submitted(unit, await enrolOne(unit, plan.id));
     expect(code(await decide(id, { decision: 'approve' }, clerkOf(unit, 'another-clerk')))).toBe('403 FORBIDDEN');
     expect(code(await decide(id, { decision: 'approve' }, as('office_staff', other.office)))).toBe('403 FORBIDDEN');
-    expect(code(await decide(UNKNOWN, { decision: 'approve' }, staff))).toBe('404 NOT_FOUND');
+    expect(code(await decide(UNKNOWN_CLAIM, { decision: 'approve' }, staff))).toBe('404 NOT_FOUND');
     expect((await invoke('decideClaim', { params: { id }, body: { decision: 'approve' } })).status).toBe(401);
     expect(code(await decide(id, { decision: 'maybe' }, staff))).toBe('400 VALIDATION_FAILED');
     expect(code(await decide(id, { decision: 'approve', adjustedSelfPaidInScopeFen: -5 }, staff))).toBe('400 VALIDATION_FAILED');

@@ -15,6 +15,8 @@ import { as, invoke } from '../support/invoke';
  */
 const store = buildDeps();
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** A well-formed claim id (a ULID and an enrolment id) that names nothing. */
+const UNKNOWN_CLAIM = '01ARZ3NDEKTSV4RRFFQ69G5FAV00000000000000000000000000';
 const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
 const submit = (id: string, claims: Record<string, string>) =>
   invoke('submitClaim', { params: { id }, claims, deps: { clock: julyClock } });
@@ -170,11 +172,11 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
       'body.sizeBytes',
     ]);
     expect(code(await declare(id, { ...ok, fileName: 'a\u0000.pdf' }, clerk))).toBe('400 VALIDATION_FAILED');
-    expect(code(await declare(UNKNOWN, ok, clerk))).toBe('404 NOT_FOUND');
+    expect(code(await declare(UNKNOWN_CLAIM, ok, clerk))).toBe('404 NOT_FOUND');
     expect(code(await declare(id, ok, clerkOf(tree.units[1]!)))).toBe('403 FORBIDDEN');
     expect((await invoke('declareClaimDocument', { params: { id }, body: ok })).status).toBe(401);
     expect(code(await invoke('removeClaimDocument', { params: { id, documentId: UNKNOWN }, claims: clerk }))).toBe('404 NOT_FOUND');
-    expect(code(await invoke('removeClaimDocument', { params: { id: UNKNOWN, documentId: UNKNOWN }, claims: clerk }))).toBe(
+    expect(code(await invoke('removeClaimDocument', { params: { id: UNKNOWN_CLAIM, documentId: UNKNOWN }, claims: clerk }))).toBe(
       '404 NOT_FOUND',
     );
     const declared = (await declare(id, ok, clerk)).body.documentId;
@@ -184,7 +186,7 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     expect((await invoke('removeClaimDocument', { params: { id, documentId: declared } })).status).toBe(401);
     expect(code(await invoke('removeClaimDocument', { params: { id, documentId: 'x' }, claims: clerk }))).toBe('400 VALIDATION_FAILED');
     expect((await invoke('removeClaimDocument', { params: { id, documentId: declared }, claims: clerk })).body.documents).toEqual([]);
-    expect(code(await submit(UNKNOWN, clerk))).toBe('404 NOT_FOUND');
+    expect(code(await submit(UNKNOWN_CLAIM, clerk))).toBe('404 NOT_FOUND');
     expect(code(await submit('x', clerk))).toBe('400 VALIDATION_FAILED');
     expect(code(await submit(id, clerkOf(tree.units[1]!)))).toBe('403 FORBIDDEN');
     expect((await invoke('submitClaim', { params: { id } })).status).toBe(401);

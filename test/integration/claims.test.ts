@@ -10,6 +10,8 @@ import { as, invoke, uid } from '../support/invoke';
 /** Filing (SPEC §4.4 POST /claims), reading, listing and withdrawing claims, against DynamoDB Local. */
 const store = buildDeps();
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** A well-formed claim id (a ULID and an enrolment id) that names nothing. */
+const UNKNOWN_CLAIM = '01ARZ3NDEKTSV4RRFFQ69G5FAV00000000000000000000000000';
 
 let plan: Awaited<ReturnType<typeof createPlan>>;
 let tree: Awaited<ReturnType<typeof createTree>>;
@@ -30,7 +32,9 @@ describe('POST /claims', () => {
     const r = await file(stay(enrolmentId), clerk);
     expect(r.status).toBe(201);
     expect(r.headers.location).toBe(`/claims/${r.body.claimId}`);
-    expect(r.body.claimId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    // A ULID followed by the enrolment's id: the decision reads claim and enrolment in one request.
+    expect(r.body.claimId).toMatch(/^[0-9A-HJKMNP-TV-Z]{52}$/);
+    expect(r.body.claimId.slice(26)).toBe(r.body.enrolmentId);
     // SPEC §4.4's fields first, in its order.
     expect(Object.keys(r.body).slice(0, 20)).toEqual([
       'claimId',
@@ -238,7 +242,7 @@ describe('GET /claims/{id} and POST /claims/{id}/withdraw', () => {
     expect(got.body).toEqual(filed.body);
     expect(code(await invoke('getClaim', { params: { id }, claims: clerkOf(tree.units[1]!) }))).toBe('403 FORBIDDEN');
     expect(code(await invoke('getClaim', { params: { id }, claims: as('office_staff', other.office) }))).toBe('403 FORBIDDEN');
-    expect(code(await invoke('getClaim', { params: { id: UNKNOWN }, claims: fed }))).toBe('404 NOT_FOUND');
+    expect(code(await invoke('getClaim', { params: { id: UNKNOWN_CLAIM }, claims: fed }))).toBe('404 NOT_FOUND');
     expect(code(await invoke('getClaim', { params: { id: 'not-an-id' }, claims: fed }))).toBe('400 VALIDATION_FAILED');
     expect((await invoke('getClaim', { params: { id } })).status).toBe(401);
   });
@@ -248,7 +252,7 @@ describe('GET /claims/{id} and POST /claims/{id}/withdraw', () => {
     const clerk = clerkOf(unit);
     const id = (await file(stay(await enrolOne(unit, plan.id)), clerk)).body.claimId;
     expect(code(await invoke('withdrawClaim', { params: { id }, claims: clerkOf(tree.units[1]!) }))).toBe('403 FORBIDDEN');
-    expect(code(await invoke('withdrawClaim', { params: { id: UNKNOWN }, claims: fed }))).toBe('404 NOT_FOUND');
+    expect(code(await invoke('withdrawClaim', { params: { id: UNKNOWN_CLAIM }, claims: fed }))).toBe('404 NOT_FOUND');
     expect((await invoke('withdrawClaim', { params: { id } })).status).toBe(401);
     expect(code(await invoke('withdrawClaim', { params: { id: `${id}x` }, claims: clerk }))).toBe('400 VALIDATION_FAILED');
     const w = await invoke('withdrawClaim', { params: { id }, claims: clerk, deps: { clock: julyClock } });

@@ -12,6 +12,7 @@ import { faultyStore, throttled } from '../support/faults';
 import { createPlan, createTree, fed, people } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
 import { s3Of } from '../../shared/objects/client';
+import { claimRefOf } from '../../shared/store/claimRecord';
 
 /**
  * POST /payments (all or nothing over many transactions, with its rollback and
@@ -19,6 +20,8 @@ import { s3Of } from '../../shared/objects/client';
  */
 const store = buildDeps();
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+/** A well-formed claim id (a ULID and an enrolment id) that names nothing. */
+const UNKNOWN_CLAIM = '01ARZ3NDEKTSV4RRFFQ69G5FAV00000000000000000000000000';
 const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
 const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(store.store, unit, planId));
 /** Every person this file enrols, to prove none of them is stored or answered in clear. */
@@ -153,7 +156,7 @@ describe('POST /payments', () => {
     expect((await claimsOf([ok!.claimId]))[0].status).toBe('approved');
     expect(await snapshot(t.units)).toEqual(before);
 
-    const unknown = await pay([ok!.claimId, UNKNOWN]);
+    const unknown = await pay([ok!.claimId, UNKNOWN_CLAIM]);
     expect(code(unknown)).toBe('404 NOT_FOUND');
     expect(unknown.body.errors).toEqual([{ path: 'body.claimIds.1', message: 'no such claim' }]);
     const future = await pay([ok!.claimId], { paidDate: '2026-08-06' });
@@ -165,7 +168,7 @@ describe('POST /payments', () => {
     for (const body of [
       { claimIds: [], paidDate: '2026-08-05', reference: 'x' },
       { claimIds: [ok!.claimId, ok!.claimId], paidDate: '2026-08-05', reference: 'x' },
-      { claimIds: Array.from({ length: 501 }, () => UNKNOWN), paidDate: '2026-08-05', reference: 'x' },
+      { claimIds: Array.from({ length: 501 }, () => UNKNOWN_CLAIM), paidDate: '2026-08-05', reference: 'x' },
       { claimIds: ['nope'], paidDate: '2026-08-05', reference: 'x' },
       { claimIds: [ok!.claimId], paidDate: '2026-8-5', reference: 'x' },
       { claimIds: [ok!.claimId], paidDate: '2026-08-05' },
@@ -215,16 +218,17 @@ describe('POST /payments', () => {
         paidDaysTotal: mine.length * diffDays('2026-07-20', '2026-08-05'),
       });
     }
-    const published = (await allDisclosures(plan.id)).filter((d) => ids.includes(d.claimRef as string));
+    // The public reference is the claim id's ULID part: two paid stays of one member are not linked publicly.
+    const published = (await allDisclosures(plan.id)).filter((d) => ids.map(claimRefOf).includes(d.claimRef as string));
     expect(published).toHaveLength(60);
     const unitName = new Map([
       [t.units[0], 'Unit 0'],
       [t.units[1], 'Unit 1'],
     ]);
     for (const d of published) {
-      const b = batch.find((x) => x.claimId === d.claimRef)!;
+      const b = batch.find((x) => claimRefOf(x.claimId) === d.claimRef)!;
       expect(d).toEqual({
-        claimRef: b.claimId,
+        claimRef: claimRefOf(b.claimId),
         memberName: { 张三: '张*', 欧阳娜娜: '欧阳**', 李小龙: '李**', 司马相如: '司马**' }[b.name],
         unitName: unitName.get(b.unit),
         admissionMonth: '2026-07',
@@ -314,7 +318,8 @@ describe('POST /payments', () => {
       expect(c.benefitsPaidFen - before[k]!.benefitsPaidFen).toBe(mine.reduce((s, b) => s + b.benefitFen, 0));
       expect(c.paidDaysTotal - before[k]!.paidDaysTotal).toBe(mine.length * 16);
     });
-    const published = (await allDisclosures(plan.id)).filter((d) => ids.includes(d.claimRef as string));
+    // The public reference is the claim id's ULID part: two paid stays of one member are not linked publicly.
+    const published = (await allDisclosures(plan.id)).filter((d) => ids.map(claimRefOf).includes(d.claimRef as string));
     expect(published).toHaveLength(55);
     expect((await allDisclosures(plan.id)).length).toBe(disclosed + 55);
   }, 60_000);

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { CLAIM_STATUSES } from '../../domain/claim';
 import { DOCUMENT_CONTENT_TYPES, DOCUMENT_KINDS, MAX_DOCUMENT_BYTES } from '../../domain/documents';
 import { PLAN_LIMITS } from '../../domain/plan';
-import { clientId, isoDate, ListQuery, listOf, serverId, text } from './common';
+import { claimIdParam, clientId, isoDate, ListQuery, listOf, serverId, text } from './common';
 
 /** Claim amounts: integer fen, bounded like plan amounts so every product of §6.2 stays exact (never a 500 on a huge number). */
 const money = () => z.number().int('must be an integer number of fen').min(0).max(PLAN_LIMITS.maxFen);
@@ -28,8 +28,8 @@ export const FileClaimBody = z
   })
   .meta({ id: 'FileClaim' });
 
-export const ClaimParams = z.strictObject({ id: serverId() });
-export const DocumentParams = z.strictObject({ id: serverId(), documentId: serverId() });
+export const ClaimParams = z.strictObject({ id: claimIdParam() });
+export const DocumentParams = z.strictObject({ id: claimIdParam(), documentId: serverId() });
 
 export const ClaimStatus = z.enum(CLAIM_STATUSES);
 export const ListClaimsQuery = ListQuery.extend({

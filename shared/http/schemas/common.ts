@@ -9,6 +9,8 @@ export const isoDate = () => z.iso.date({ message: 'must be a real date YYYY-MM-
 export const clientId = () => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$');
 /** Server-made ids: 26 Crockford base32 characters (ULIDs, or keyed hashes for enrolments). */
 export const serverId = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26-character id');
+/** A claim id: a ULID and its enrolment's id (52 Crockford base32 characters; see shared/store/claimRecord.ts). */
+export const claimIdParam = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{52}$/, 'must be a 52-character claim id');
 /** Free text with a sane bound: 100 kB strings are bad input, not work. */
 export const text = (max = 200) => z.string().trim().min(1).max(max);
 
