@@ -7,6 +7,7 @@ import { explainBanded } from '../shared/domain/explanation';
 import type { HttpHandler } from '../shared/http/handler';
 import { keys } from '../shared/store/keys';
 import { type ClaimRecord, claimChangeItem, claimItem, newClaimId } from '../shared/store/claimRecord';
+import { enrolmentCapUpdate } from '../shared/store/claimApproval';
 import { isRetriableCancellation } from '../shared/store/errors';
 import { randomShard, unitPlanCounterAdd, openSubmittedOn } from '../shared/store/counters';
 import type { EnrolmentRecord } from '../shared/store/enrolments';
@@ -162,22 +163,7 @@ const rawApprove = (deps: Deps, plan: Plan, lost: { n: number }) => async (c: Cl
               set: { approvedBenefitFen: b.benefitFen, benefitBreakdown: explainBanded(b), approvedAt: at, approvedDate: TODAY },
               updatedAt: at,
             }),
-            {
-              Update: {
-                TableName: deps.config.tableName,
-                Key: keys.enrolment(e.enrolmentId),
-                UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
-                ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
-                ExpressionAttributeValues: {
-                  ':u': e.usedFen,
-                  ':d': e.deductibleUsedFen,
-                  ':u2': e.usedFen + b.benefitFen,
-                  ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
-                  ':n2': seq + 1,
-                  ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
-                },
-              },
-            },
+            enrolmentCapUpdate(deps.config.tableName, e, b),
             unitPlanCounterAdd(deps.config.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
               claimsApproved: 1,
               benefitsApprovedFen: b.benefitFen,

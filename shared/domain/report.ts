@@ -13,7 +13,7 @@
  */
 import { compareDates, dayOfYear, daysInYear, diffDays, isRealDate } from './dates';
 
-export type OrgKind = 'federation' | 'office' | 'agency' | 'unit';
+import type { OrgKind, OrgNode } from './scope';
 
 /** How the report files name each kind of org. */
 export const ORG_KIND_ZH: Readonly<Record<OrgKind, string>> = {
@@ -23,15 +23,8 @@ export const ORG_KIND_ZH: Readonly<Record<OrgKind, string>> = {
   unit: '基层工会',
 };
 
-export interface ReportOrg {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  parentId: string | null;
-  /** Ids root→org inclusive. The tree is built from parentId; path is not needed here. */
-  path: string[];
-  headcount: number | null;
-}
+/** The report reads the tree as it is; path is not needed, the tree is built from parentId. */
+export type ReportOrg = OrgNode;
 
 export interface ReportPlan {
   id: string;

@@ -35,6 +35,16 @@ export interface ScopedOrg {
   path: readonly string[];
 }
 
+/** An org as the tree holds it (the store adds its timestamps). */
+export interface OrgNode extends ScopedOrg {
+  name: string;
+  kind: OrgKind;
+  parentId: string | null;
+  /** Ids from the root down to this org, inclusive. Orgs never move, so it is stable. */
+  path: string[];
+  headcount: number | null;
+}
+
 /** X reaches X and its descendants, never a sibling or an ancestor's other branches. */
 export const inScope = (p: Principal, org: ScopedOrg): boolean => org.path.includes(p.orgId);
 

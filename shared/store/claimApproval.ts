@@ -53,6 +53,32 @@ export interface ApprovalFact {
   approvedAt: string;
 }
 
+/**
+ * Item 1: the enrolment's used cap and deductible moved by this benefit, and
+ * its approval sequence by one, only if all three are still what the benefit
+ * was computed from. Exported so the approvals benchmark's raw writer sends
+ * exactly this item.
+ */
+export const enrolmentCapUpdate = (tableName: string, e: ApprovingEnrolment, b: { benefitFen: number; deductibleConsumedFen: number }) => {
+  const seq = e.approvalSeq ?? 0;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.enrolment(e.enrolmentId),
+      UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
+      ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
+      ExpressionAttributeValues: {
+        ':u': e.usedFen,
+        ':d': e.deductibleUsedFen,
+        ':u2': e.usedFen + b.benefitFen,
+        ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
+        ':n2': seq + 1,
+        ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
+      },
+    },
+  };
+};
+
 export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<BandedClaimRecord> => {
   const { claim: c, enrolment: e, breakdown: b } = a;
   const seq = e.approvalSeq ?? 0;
@@ -84,22 +110,7 @@ export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<Band
   };
   const items = [
     claimChangeItem(ctx.tableName, c, change),
-    {
-      Update: {
-        TableName: ctx.tableName,
-        Key: keys.enrolment(e.enrolmentId),
-        UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
-        ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
-        ExpressionAttributeValues: {
-          ':u': e.usedFen,
-          ':d': e.deductibleUsedFen,
-          ':u2': e.usedFen + b.benefitFen,
-          ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
-          ':n2': seq + 1,
-          ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
-        },
-      },
-    },
+    enrolmentCapUpdate(ctx.tableName, e, b),
     unitPlanCounterAdd(ctx.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
       claimsApproved: 1,
       benefitsApprovedFen: b.benefitFen,

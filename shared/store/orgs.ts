@@ -3,18 +3,11 @@ import { AlreadyExists, isConditionalCheckFailed } from './errors';
 import { getRecord, putNew, queryAll, queryPage, type StoreContext } from './items';
 import { keys } from './keys';
 
-import type { OrgKind } from '../domain/scope';
+import type { OrgKind, OrgNode } from '../domain/scope';
 
 export type { OrgKind };
 
-export interface OrgRecord {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  parentId: string | null;
-  /** Ids from the root down to this org, inclusive. Orgs never move, so it is stable. */
-  path: string[];
-  headcount: number | null;
+export interface OrgRecord extends OrgNode {
   createdAt: string;
   updatedAt: string;
 }
