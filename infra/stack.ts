@@ -28,7 +28,7 @@ export interface HuzhuStackProps extends StackProps {
   /** Id of the federation (root org); passed to every function as ENV.rootOrgId and created at deploy time. */
   rootOrgId: string;
   /**
-   * The route table to build from. Defaults to `shared/http/routes.ts`; tests pass a variant
+   * The route table to build from. Defaults to `shared/http/routes` (its index); tests pass a variant
    * (same keys, so the handler files exist) to exercise permission combinations.
    */
   routeTable?: Readonly<Record<string, RouteDef>>;

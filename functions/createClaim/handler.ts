@@ -6,6 +6,7 @@ import { orgInScope } from '../../shared/http/access';
 import { claimEvent } from '../../shared/http/claimActions';
 import { claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { createClaim } from '../../shared/http/routes/claims';
 import { HttpProblem, notFound, unprocessable } from '../../shared/http/problem';
 import { type BandedClaimRecord, newClaimId } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
@@ -20,6 +21,7 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
  */
 export const handler = httpHandler(
   'createClaim',
+  createClaim,
   async ({ body, principal, deps }) => {
     const enrolment = await deps.enrolments.get(body.enrolmentId, true);
     if (!enrolment) throw notFound(`Enrolment ${body.enrolmentId}`);

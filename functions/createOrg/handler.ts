@@ -1,5 +1,6 @@
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { createOrg } from '../../shared/http/routes/orgs';
 import { conflict, forbidden, unprocessable } from '../../shared/http/problem';
 import { AlreadyExists } from '../../shared/store/errors';
 import type { OrgRecord } from '../../shared/store/orgs';
@@ -7,6 +8,7 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 export const handler = httpHandler(
   'createOrg',
+  createOrg,
   async ({ body, principal, deps }) => {
     const parent = await deps.orgs.get(body.parentId);
     if (!parent) {

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { todayIn } from '../../shared/clock';
 import { compareDates } from '../../shared/domain/dates';
 import { httpHandler } from '../../shared/http/handler';
+import { createPayment } from '../../shared/http/routes/payments';
 import { named, notApproved, paymentEntries, paymentView, recoverStuckPayments } from '../../shared/http/paymentSteps';
 import { HttpProblem } from '../../shared/http/problem';
 import { ClaimsChanged, PAYMENT_LEASE_SECONDS, PaymentCancelled, type PaymentRecord, PaymentStuck } from '../../shared/store/payments';
@@ -18,6 +19,7 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
  */
 export const handler = httpHandler(
   'createPayment',
+  createPayment,
   async ({ body, principal, deps }) => {
     const now = deps.clock.now();
     const ids = body.claimIds;

@@ -1,4 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
+import { createPlan } from '../../shared/http/routes/plans';
 import { conflict, forbidden, unprocessable } from '../../shared/http/problem';
 import { AlreadyExists } from '../../shared/store/errors';
 import type { PlanRecord } from '../../shared/store/plans';
@@ -6,6 +7,7 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 export const handler = httpHandler(
   'createPlan',
+  createPlan,
   async ({ body, principal, deps }) => {
     // The route admits federation_admin only, and that role only fits the root; checked here too, because plans bind everyone.
     if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Plans are created by the federation (the root org).');

@@ -3,6 +3,7 @@ import { todayIn } from '../../shared/clock';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { createRosterImport } from '../../shared/http/routes/rosterImports';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignUpload } from '../../shared/objects/presign';
@@ -19,6 +20,7 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
  */
 export const handler = httpHandler(
   'createRosterImport',
+  createRosterImport,
   async ({ params, body, principal, deps }) => {
     const plan = await deps.plans.get(body.planId);
     if (!plan) throw notFound(`Plan ${body.planId}`);

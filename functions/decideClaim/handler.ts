@@ -6,6 +6,7 @@ import { explainBanded } from '../../shared/domain/explanation';
 import { claimEvent } from '../../shared/http/claimActions';
 import { claimReached, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { decideClaim } from '../../shared/http/routes/claims';
 import { HttpProblem, validationFailed } from '../../shared/http/problem';
 import { baseFenOf } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
@@ -24,7 +25,7 @@ const APPROVAL_ROUNDS = 40;
  * there first makes it recompute from fresh values (rerunOnStale), so the cap
  * and the deductible hold. CAP_EXHAUSTED when the cap leaves nothing.
  */
-export const handler = httpHandler('decideClaim', async ({ params, body, principal, deps }) => {
+export const handler = httpHandler('decideClaim', decideClaim, async ({ params, body, principal, deps }) => {
   const at = deps.clock.now().toISOString();
   const token = ulid();
   const next = await rerunOnStale(

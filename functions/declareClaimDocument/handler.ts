@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { requireEditable } from '../../shared/http/claimActions';
 import { claimInScope } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { declareClaimDocument } from '../../shared/http/routes/claims';
 import { unprocessable } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignUpload } from '../../shared/objects/presign';
@@ -23,6 +24,7 @@ export const MAX_DOCUMENTS_PER_CLAIM = 20;
  */
 export const handler = httpHandler(
   'declareClaimDocument',
+  declareClaimDocument,
   async ({ params, body, principal, deps }) => {
     const documentId = ulid();
     const at = deps.clock.now();

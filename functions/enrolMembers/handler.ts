@@ -4,6 +4,7 @@ import type { MalformedRow, RosterRow } from '../../shared/domain/roster';
 import { enrolRows, RosterPartlyEnrolled } from '../../shared/enrol/pipeline';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { enrolMembers } from '../../shared/http/routes/enrolment';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
 import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
@@ -23,6 +24,7 @@ const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(
 
 export const handler = httpHandler(
   'enrolMembers',
+  enrolMembers,
   async ({ params, query, body, rawBody, mediaType, principal, deps }) => {
     const file = rawBody !== undefined;
     const planId = file ? query.planId : body.planId;

@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { getIdentity } from '../../shared/http/routes/enrolment';
 import { notFound } from '../../shared/http/problem';
 import type { SealedPii } from '../../shared/store/enrolments';
 import { piiOf } from '../../shared/pii/fromConfig';
@@ -9,7 +10,7 @@ import { piiOf } from '../../shared/pii/fromConfig';
  * The only way to see a full ID number (SPEC §3, §4.3). The access record is
  * written first: if it cannot be written, nothing is revealed.
  */
-export const handler = httpHandler('getIdentity', async ({ params, query, principal, deps }) => {
+export const handler = httpHandler('getIdentity', getIdentity, async ({ params, query, principal, deps }) => {
   const e = await deps.enrolments.get(params.id);
   if (!e) throw notFound(`Enrolment ${params.id}`);
   await orgInScope(deps, principal, e.unitId);

@@ -1,5 +1,6 @@
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { getReport } from '../../shared/http/routes/reports';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { presignDownload } from '../../shared/objects/presign';
 import { reportCut } from '../../shared/report/cut';
@@ -21,7 +22,7 @@ const LINK_SECONDS = 300;
  * report exists (404). An org created after the report ran is in scope but
  * not in the report: its plans come back with no nodes.
  */
-export const handler = httpHandler('getReport', async ({ params, query, principal, deps }) => {
+export const handler = httpHandler('getReport', getReport, async ({ params, query, principal, deps }) => {
   const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
   const index = await deps.reports.getIndex(params.date);
   if (!index) throw notFound(`The report of ${params.date}`);

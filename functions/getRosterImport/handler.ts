@@ -1,5 +1,6 @@
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { getRosterImport } from '../../shared/http/routes/rosterImports';
 import { notFound } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignDownload } from '../../shared/objects/presign';
@@ -10,7 +11,7 @@ import { s3Of } from '../../shared/objects/client';
  * presigned link (≤ 5 minutes) to the per-row results, under a fixed file
  * name: the clerk's file name may hold a person's name, so it stays out of URLs.
  */
-export const handler = httpHandler('getRosterImport', async ({ params, principal, deps }) => {
+export const handler = httpHandler('getRosterImport', getRosterImport, async ({ params, principal, deps }) => {
   const r = await deps.rosterImports.get(params.importId, true);
   if (!r) throw notFound(`Roster import ${params.importId}`);
   await orgInScope(deps, principal, r.unitId);

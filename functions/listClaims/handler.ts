@@ -1,6 +1,7 @@
 import { orgInScope } from '../../shared/http/access';
 import { claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { listClaims } from '../../shared/http/routes/claims';
 
 /**
  * Claims of the units under an org (default: the caller's), optionally one
@@ -8,7 +9,7 @@ import { httpHandler } from '../../shared/http/handler';
  * path, then filing order. Documents come without `uploaded`: a list does not
  * ask S3 about every receipt (GET /claims/{id} does).
  */
-export const handler = httpHandler('listClaims', async ({ query, principal, deps }) => {
+export const handler = httpHandler('listClaims', listClaims, async ({ query, principal, deps }) => {
   const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
   const page = await deps.claims.list({
     path: org.path,

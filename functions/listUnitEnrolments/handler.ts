@@ -1,9 +1,10 @@
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { listUnitEnrolments } from '../../shared/http/routes/enrolment';
 import { enrolmentView } from '../../shared/http/views';
 import { piiOf } from '../../shared/pii/fromConfig';
 
-export const handler = httpHandler('listUnitEnrolments', async ({ params, query, principal, deps }) => {
+export const handler = httpHandler('listUnitEnrolments', listUnitEnrolments, async ({ params, query, principal, deps }) => {
   await unitInScope(deps, principal, params.unitId, 'enrolments belong to units');
   const page = await deps.enrolments.listByUnit(params.unitId, query.planId, query.limit, query.cursor);
   return {

@@ -1,6 +1,7 @@
 import { requireEditable } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { removeClaimDocument } from '../../shared/http/routes/claims';
 import { notFound } from '../../shared/http/problem';
 import { rerunOnStale } from '../../shared/store/rerun';
 
@@ -9,7 +10,7 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * submit requires every declared document to be valid, so this is how a
  * filer recovers. The object, if any, is left to the bucket's lifecycle.
  */
-export const handler = httpHandler('removeClaimDocument', async ({ params, principal, deps }) => {
+export const handler = httpHandler('removeClaimDocument', removeClaimDocument, async ({ params, principal, deps }) => {
   const next = await rerunOnStale('document removal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
     if (!c.documents.some((d) => d.documentId === params.documentId)) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);

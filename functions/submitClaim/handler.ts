@@ -7,6 +7,7 @@ import { claimEvent, nextStatus } from '../../shared/http/claimActions';
 import { documentStates, observeDocuments } from '../../shared/http/claimDocuments';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { submitClaim } from '../../shared/http/routes/claims';
 import { HttpProblem } from '../../shared/http/problem';
 import { rerunOnStale } from '../../shared/store/rerun';
 
@@ -17,7 +18,7 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * it may also cure a "missing" kind), else 422 DOCUMENTS_MISSING naming each
  * missing kind. The estimate is refreshed against the member's cap as it now is.
  */
-export const handler = httpHandler('submitClaim', async ({ params, principal, deps }) => {
+export const handler = httpHandler('submitClaim', submitClaim, async ({ params, principal, deps }) => {
   const token = ulid();
   const { next, observed } = await rerunOnStale('claim submission', async () => {
     const c = await claimInScope(deps, principal, params.id, true);

@@ -1,11 +1,12 @@
 import { orgInScope, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { transferEnrolment } from '../../shared/http/routes/enrolment';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { enrolmentView } from '../../shared/http/views';
 import { piiOf } from '../../shared/pii/fromConfig';
 
 /** A worker moved to another unit (SPEC §4.3): both units in the caller's scope; benefits unchanged. A stale read is 409 CONFLICT. */
-export const handler = httpHandler('transferEnrolment', async ({ params, body, principal, deps }) => {
+export const handler = httpHandler('transferEnrolment', transferEnrolment, async ({ params, body, principal, deps }) => {
   const e = await deps.enrolments.get(params.id, true);
   if (!e) throw notFound(`Enrolment ${params.id}`);
   const from = await orgInScope(deps, principal, e.unitId);

@@ -2,10 +2,11 @@ import { ulid } from 'ulid';
 import { claimEvent, nextStatus } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { withdrawClaim } from '../../shared/http/routes/claims';
 import { rerunOnStale } from '../../shared/store/rerun';
 
 /** draft | returned → withdrawn (final). The stay stops blocking a corrected filing in the same transaction. */
-export const handler = httpHandler('withdrawClaim', async ({ params, principal, deps }) => {
+export const handler = httpHandler('withdrawClaim', withdrawClaim, async ({ params, principal, deps }) => {
   const token = ulid();
   const next = await rerunOnStale('claim withdrawal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { ZodType, z } from 'zod';
 import { buildDeps, type Deps, defaultDeps } from '../deps';
 import type { Principal } from '../domain/scope';
 import { type IdempotencyPayload, idempotencyPayload, packReply, type StoredReply, unpackReply } from './idempotency';
@@ -11,10 +10,12 @@ import { problems } from './middleware/problems';
 import { requestLog } from './middleware/requestLog';
 import { jsonText } from './respond';
 import type { RouteDef } from './route';
-import { type RouteName, routes } from './routes';
+import type { Schema } from './schemas/zod';
+import type * as z from './schemas/zod';
+import type { RouteName, routes } from './routes';
 import type { Context, HttpEvent, HttpResult } from './types';
 
-type Infer<S> = S extends ZodType ? z.output<S> : undefined;
+type Infer<S> = S extends Schema ? z.output<S> : undefined;
 
 /** What a handler's business function receives: validated input, the caller, the deps. */
 export interface Input<R extends RouteDef> {
@@ -59,13 +60,14 @@ export interface HandlerOptions {
 
 export const httpHandler = <N extends RouteName>(
   name: N,
+  route: (typeof routes)[N],
   fn: BusinessFn<(typeof routes)[N]>,
   options: HandlerOptions = {},
 ): HttpHandler => {
-  const route: RouteDef = routes[name];
-  if (route.idempotent && !options.idempotency)
+  const r: RouteDef = route;
+  if (r.idempotent && !options.idempotency)
     throw new Error(`${name} is idempotent in the route table: pass { idempotency: makeIdempotentFor }`);
-  return buildHttpHandler(name, route, fn as BusinessFn<RouteDef>, options);
+  return buildHttpHandler(name, r, fn as BusinessFn<RouteDef>, options);
 };
 
 const buildHttpHandler = <R extends RouteDef>(

@@ -1,8 +1,8 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { type ZodObject, z } from 'zod';
 import type { RouteDef } from './route';
 import { routeEntries } from './routes';
-import { GatewayMessage, Problem } from './schemas/common';
+import { GatewayMessage, Problem, responseSchemas } from './schemas/responses';
+import type { Schema } from './schemas/zod';
+import * as z from './schemas/zod';
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'VALIDATION_FAILED: malformed JSON or schema violation; `errors` names every bad field',
@@ -17,84 +17,187 @@ const PROBLEM_TEXT: Record<number, string> = {
 const retryAfter = { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' as const, minimum: 1 } } };
 const location = { Location: { description: 'the created resource', schema: { type: 'string' as const } } };
 
-/** OpenAPI 3.1 from the route table and its zod schemas: nothing is described twice. */
+type JsonSchema = Record<string, unknown>;
+const COMPONENTS = '#/components/schemas/';
+const uri = (id: string) => `${COMPONENTS}${id}`;
+
+/** The id a schema was given with `z.meta({ id })`: what makes it a named component. */
+const idOf = (schema: Schema, what: string): string => {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (typeof id !== 'string') throw new Error(`${what} has no id (z.meta({ id })), so it cannot be a component`);
+  return id;
+};
+const ref = (schema: Schema, what: string) => ({ $ref: uri(idOf(schema, what)) });
+
+/**
+ * What zod writes that a reader does not need: the safe-integer bounds of
+ * every integer, the long pattern beside `format: date`, and (for answers)
+ * `additionalProperties: false` on objects zod strips, which would make a
+ * strict client refuse a field added later.
+ */
+const tidy =
+  (io: 'input' | 'output') =>
+  ({ zodSchema, jsonSchema }: { zodSchema: { _zod: { def: { type: string; catchall?: unknown } } }; jsonSchema: JsonSchema }) => {
+    if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+    if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    if (jsonSchema.format === 'date') delete jsonSchema.pattern;
+    if (io === 'output' && zodSchema._zod.def.type === 'object' && !zodSchema._zod.def.catchall) delete jsonSchema.additionalProperties;
+  };
+const jsonOptions = (io: 'input' | 'output') => ({
+  target: 'draft-2020-12' as const,
+  io,
+  unrepresentable: 'any' as const,
+  override: tidy(io),
+});
+
+/** Every named schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), request side as zod reads it, answer side as zod writes it. */
+const namedSchemas = (io: 'input' | 'output') => {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { ...jsonOptions(io), uri });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as JsonSchema]));
+};
+
+/** The component ids `roots` name and, through $ref, everything they reach. */
+const reachable = (roots: string[], all: Record<string, JsonSchema>): Set<string> => {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    if (!all[id]) throw new Error(`no schema ${id}`);
+    seen.add(id);
+    JSON.stringify(all[id], (k, v) => {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(COMPONENTS)) visit(v.slice(COMPONENTS.length));
+      return v;
+    });
+  };
+  roots.forEach(visit);
+  return seen;
+};
+
+/** Path or query parameters from an object schema: each field, with its description lifted onto the parameter. */
+const parametersOf = (schema: Schema, where: 'path' | 'query') => {
+  const js = z.toJSONSchema(schema, jsonOptions('input')) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (js.required ?? []).includes(name),
+    ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    schema: s,
+  }));
+};
+
+const idempotencyKey = {
+  name: 'idempotency-key',
+  in: 'header',
+  required: false,
+  description: 'retry-safe creation (SPEC §3)',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+const bearerScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'In AWS: a Cognito **ID token** of the Huzhu user pool (it carries `custom:role` and `custom:org`; access tokens do not). ' +
+    'Locally: a token from `npm run token -- --role <role> --org <orgId>` (claims `sub`, `role`, `org`). ' +
+    'API Gateway checks it before any function runs and answers 401 with its own body.',
+};
+
+const operation = (name: string, r: RouteDef) => {
+  const responses: Record<string, unknown> = {};
+  for (const [status, res] of Object.entries(r.responses)) {
+    responses[status] = {
+      description: res.description,
+      ...(status === '201' ? { headers: location } : {}),
+      ...(res.schema
+        ? { content: { [res.contentType ?? 'application/json']: { schema: ref(responseSchemas[res.schema], res.schema) } } }
+        : {}),
+    };
+  }
+  const problems = new Set([...r.problems, ...(r.body ? [415] : []), ...(r.permissions.table ? [503] : [])]);
+  for (const status of [...problems].filter((s) => s !== 401).sort()) {
+    responses[String(status)] = {
+      description: PROBLEM_TEXT[status] ?? 'problem',
+      ...(status === 503 ? { headers: retryAfter } : {}),
+      content: { 'application/problem+json': { schema: ref(Problem, 'Problem') } },
+    };
+  }
+  if (r.auth) {
+    responses['401'] = {
+      description:
+        'missing, invalid or expired token: answered by API Gateway\'s JWT authorizer with its own body `{"message":"Unauthorized"}`',
+      content: { 'application/json': { schema: ref(GatewayMessage, 'GatewayMessage') } },
+    };
+  }
+  responses['429'] = {
+    description: 'throttled by API Gateway, which answers with its own body `{"message":"Too Many Requests"}`',
+    content: { 'application/json': { schema: ref(GatewayMessage, 'GatewayMessage') } },
+  };
+  const parameters = [
+    ...(r.params ? parametersOf(r.params, 'path') : []),
+    ...(r.query ? parametersOf(r.query, 'query') : []),
+    ...(r.idempotent ? [idempotencyKey] : []),
+  ];
+  const roles = r.roles ? ` Roles: ${r.roles.join(', ')}.` : '';
+  return {
+    operationId: name,
+    summary: r.summary,
+    description: `${r.summary}.${r.auth ? roles || ' Roles: any (scope still applies).' : ' Public: no token.'}`,
+    tags: [r.tag],
+    // Public operations say so explicitly (security: []), others need the bearer token.
+    security: r.auth ? [{ cognitoIdToken: [] }] : [],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(r.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref(r.body, `the body of ${name}`) },
+              ...Object.fromEntries(
+                (r.rawBodyTypes ?? []).map((t) => [
+                  t,
+                  { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
+                ]),
+              ),
+            },
+          },
+        }
+      : {}),
+    responses,
+  };
+};
+
+/**
+ * OpenAPI 3.1 from the route table and its zod schemas (zod's own JSON
+ * Schema output): nothing is described twice. Components are the named
+ * schemas the operations reach: request bodies as zod reads them (a field
+ * with a default is optional), answers as zod writes them.
+ */
 export const openApiDocument = () => {
-  const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'cognitoIdToken', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description:
-      'In AWS: a Cognito **ID token** of the Huzhu user pool (it carries `custom:role` and `custom:org`; access tokens do not). ' +
-      'Locally: a token from `npm run token -- --role <role> --org <orgId>` (claims `sub`, `role`, `org`). ' +
-      'API Gateway checks it before any function runs and answers 401 with its own body.',
-  });
+  const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of routeEntries) {
     const r: RouteDef = route;
-    const responses: RouteConfig['responses'] = {};
-    for (const [status, res] of Object.entries(r.responses)) {
-      responses[status] = {
-        description: res.description,
-        ...(status === '201' ? { headers: location } : {}),
-        ...(res.schema ? { content: { [res.contentType ?? 'application/json']: { schema: res.schema } } } : {}),
-      };
-    }
-    const problems = new Set([...r.problems, ...(r.body ? [415] : []), ...(r.permissions.table ? [503] : [])]);
-    for (const status of [...problems].filter((s) => s !== 401)) {
-      responses[String(status)] = {
-        description: PROBLEM_TEXT[status] ?? 'problem',
-        ...(status === 503 ? { headers: retryAfter } : {}),
-        content: { 'application/problem+json': { schema: Problem } },
-      };
-    }
-    if (r.auth) {
-      responses['401'] = {
-        description:
-          'missing, invalid or expired token: answered by API Gateway\'s JWT authorizer with its own body `{"message":"Unauthorized"}`',
-        content: { 'application/json': { schema: GatewayMessage } },
-      };
-    }
-    responses['429'] = {
-      description: 'throttled by API Gateway, which answers with its own body `{"message":"Too Many Requests"}`',
-      content: { 'application/json': { schema: GatewayMessage } },
-    };
-    const roles = r.roles ? ` Roles: ${r.roles.join(', ')}.` : '';
-    registry.registerPath({
-      operationId: name,
-      method: r.method.toLowerCase() as 'get',
-      path: r.path,
-      summary: r.summary,
-      description: `${r.summary}.${r.auth ? roles || ' Roles: any (scope still applies).' : ' Public: no token.'}`,
-      tags: [r.tag],
-      // Public operations say so explicitly (security: []), others need the bearer token.
-      security: r.auth ? [{ [bearer.name]: [] }] : [],
-      request: {
-        ...(r.params ? { params: r.params as ZodObject } : {}),
-        ...(r.query ? { query: r.query as ZodObject } : {}),
-        ...(r.idempotent
-          ? { headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional().describe('retry-safe creation (SPEC §3)') }) }
-          : {}),
-        ...(r.body
-          ? {
-              body: {
-                required: true,
-                content: {
-                  'application/json': { schema: r.body },
-                  ...Object.fromEntries(
-                    (r.rawBodyTypes ?? []).map((t) => [
-                      t,
-                      { schema: { type: 'string' as const, ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
-                    ]),
-                  ),
-                },
-              },
-            }
-          : {}),
-      },
-      responses,
-    });
+    paths[r.path] = { ...paths[r.path], [r.method.toLowerCase()]: operation(name, r) };
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const inputs = namedSchemas('input');
+  const outputs = namedSchemas('output');
+  const bodies = routeEntries.flatMap(([name, r]: [string, RouteDef]) => (r.body ? [idOf(r.body, `the body of ${name}`)] : []));
+  const answers = [...Object.keys(responseSchemas), 'Problem', 'GatewayMessage'].map((n) =>
+    n in responseSchemas ? idOf(responseSchemas[n as keyof typeof responseSchemas], n) : n,
+  );
+  const requestSide = reachable(bodies, inputs);
+  const answerSide = reachable(answers, outputs);
+  const schemas: Record<string, JsonSchema> = {};
+  for (const id of [...requestSide, ...answerSide].sort()) {
+    const a = requestSide.has(id) ? inputs[id] : undefined;
+    const b = answerSide.has(id) ? outputs[id] : undefined;
+    if (a && b && JSON.stringify(a) !== JSON.stringify(b))
+      throw new Error(`${id} reads differently from how it is written: give each its own id`);
+    schemas[id] = (a ?? b)!;
+  }
+  return {
     openapi: '3.1.0',
     info: {
       title: 'Huzhu — workers’ medical mutual-aid API',
@@ -114,5 +217,7 @@ export const openApiDocument = () => {
       { name: 'payments', description: 'Payments and public disclosure' },
       { name: 'reports', description: 'The nightly quota report' },
     ],
-  });
+    paths,
+    components: { securitySchemes: { cognitoIdToken: bearerScheme }, schemas },
+  };
 };

@@ -1,5 +1,6 @@
-import type { ZodType } from 'zod';
 import type { Role } from '../domain/scope';
+import type { ResponseSchemaName } from './schemas/responses';
+import type { Schema } from './schemas/zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,7 +25,8 @@ export interface RoutePermissions {
 
 export interface RouteResponse {
   description: string;
-  schema?: ZodType;
+  /** The body's schema by name (schemas/responses): named, not held, so no function bundles the schemas of its answers. */
+  schema?: ResponseSchemaName;
   contentType?: string;
   /** Response headers worth documenting (Location on 201 is added automatically). */
   headers?: Record<string, string>;
@@ -45,9 +47,9 @@ export interface RouteDef {
   roles?: readonly Role[];
   summary: string;
   tag: string;
-  params?: ZodType;
-  query?: ZodType;
-  body?: ZodType;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
   /** Extra request body media types accepted besides JSON (e.g. text/csv), described in OpenAPI. */
   rawBodyTypes?: string[];
   /** Honour the Idempotency-Key header (every creating POST, SPEC §3). */
@@ -59,5 +61,3 @@ export interface RouteDef {
   memoryMb?: number;
   timeoutSeconds?: number;
 }
-
-export const defineRoute = <R extends RouteDef>(r: R): R => r;

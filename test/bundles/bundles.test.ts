@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,10 @@ import { esbuildOptions } from '../../infra/bundling';
 import { repoRoot } from '../../infra/cors';
 import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
 import { shanghaiToday } from '../../shared/domain/dates';
+import type { RouteDef } from '../../shared/http/route';
 import { type RouteName, routeEntries, routes } from '../../shared/http/routes';
+import { responseSchemas } from '../../shared/http/schemas/responses';
+import * as z from '../../shared/http/schemas/zod';
 import { jobEntries } from '../../shared/jobs';
 import { planOpenOn } from '../support/examplePlan';
 import { idNumber } from '../support/fixtures';
@@ -190,6 +193,20 @@ describe('bundled functions (the build the stack deploys)', () => {
         lambdaContext('rosterImport'),
       );
     expect(ignored).toEqual([]);
+  });
+
+  it('each function bundles only the schemas of its own route (schemas are most of what zod costs at cold start)', () => {
+    const idOf = (schema: unknown) => z.globalRegistry.get(schema as z.ZodMiniType)?.id as string | undefined;
+    const bodyIds = routeEntries.flatMap(([, r]: [string, RouteDef]) => (r.body ? [idOf(r.body)!] : []));
+    const named = new Set([...bodyIds, ...Object.values(responseSchemas).map((s) => idOf(s)!)]);
+    expect(bodyIds.length).toBeGreaterThan(5);
+    for (const [name, r] of routeEntries as [string, RouteDef][]) {
+      // The document describes every route; the catch-all only matches paths.
+      if (name === 'openapi') continue;
+      const text = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
+      const found = [...text.matchAll(/\bid:"(\w+)"/g)].map((m) => m[1]!).filter((id) => named.has(id));
+      expect([...new Set(found)], name).toEqual(r.body ? [idOf(r.body)] : []);
+    }
   });
 
   it('the catch-all answers 404, and 405 with Allow for a known path', async () => {

@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { z, ZodType } from 'zod';
 import { HttpProblem, validationFailed, type FieldError } from '../problem';
 import type { RouteDef } from '../route';
+import type { Schema } from '../schemas/zod';
+import type * as z from '../schemas/zod';
 import type { HttpEvent, HttpResult } from '../types';
 
 /** What parseRequest leaves on the event for the handler. */
@@ -24,13 +25,13 @@ export const parseJsonStrict = (text: string): unknown =>
     return value;
   });
 
-export const zodErrors = (where: string, error: z.ZodError): FieldError[] =>
+export const zodErrors = (where: string, error: z.core.$ZodError): FieldError[] =>
   error.issues.map((i) => ({
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
   }));
 
-const check = (where: string, schema: ZodType | undefined, value: unknown, errors: FieldError[]): unknown => {
+const check = (where: string, schema: Schema | undefined, value: unknown, errors: FieldError[]): unknown => {
   if (!schema) return value;
   const r = schema.safeParse(value);
   if (r.success) return r.data;

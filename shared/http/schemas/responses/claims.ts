@@ -1,0 +1,90 @@
+import { DOCUMENT_CONTENT_TYPES, DOCUMENT_KINDS } from '../../../domain/documents';
+import { ClaimStatus } from '../claims';
+import * as z from '../zod';
+import { described, int, listOf, optional, presignedPost } from './common';
+
+const Band = z.object({
+  fromFen: int(),
+  uptoFen: z.nullable(int()),
+  partFen: int(),
+  ratePermille: int(),
+  resultPermilleFen: described(int(), 'partFen × ratePermille, exact, in 1/1000 fen'),
+});
+
+export const BenefitBreakdown = z
+  .object({
+    kind: z.literal('banded'),
+    baseFen: int(),
+    deductibleBasis: z.enum(['per_stay', 'per_period']),
+    deductibleFen: int(),
+    deductibleAppliedFen: int(),
+    eligibleFen: int(),
+    bands: z.array(Band),
+    bandedFen: int(),
+    shares: int(),
+    capFen: int(),
+    capRemainingBeforeFen: int(),
+    benefitFen: int(),
+    deductibleConsumedFen: int(),
+    lines: described(z.array(z.string()), 'the explanation in zh-CN, one step a line'),
+  })
+  .check(z.meta({ id: 'BenefitBreakdown', description: 'Explanation of benefits (SPEC §6.2): an estimate until approval, then frozen' }));
+
+const ClaimEvent = z.object({
+  at: z.string(),
+  actor: z.string(),
+  role: z.enum(['federation_admin', 'office_staff', 'unit_admin']),
+  from: z.nullable(ClaimStatus),
+  to: ClaimStatus,
+  note: z.optional(z.string()),
+});
+
+const ClaimDocument = z.object({
+  documentId: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  fileName: described(z.string(), '`<kind>-<documentId>.<ext>`: the name the client sent is not kept, as it often names the member'),
+  contentType: z.enum(DOCUMENT_CONTENT_TYPES),
+  sizeBytes: int(),
+  declaredAt: z.string(),
+  uploaded: optional(z.boolean(), 'whether the object is in S3: on GET /claims/{id} and submit answers only (lists skip the S3 calls)'),
+  downloadUrl: optional(z.string(), 'presigned GET, valid ≤ 5 minutes, for an uploaded document (GET /claims/{id} and submit)'),
+});
+
+export const Claim = z
+  .object({
+    claimId: z.string(),
+    enrolmentId: z.string(),
+    planId: z.string(),
+    unitId: z.string(),
+    status: ClaimStatus,
+    createdBy: z.string(),
+    hospital: z.string(),
+    admissionDate: z.string(),
+    dischargeDate: z.string(),
+    diagnosis: z.string(),
+    icd10: z.optional(z.string()),
+    accident: z.boolean(),
+    totalExpenseFen: int(),
+    insuranceReimbursedFen: int(),
+    selfPaidInScopeFen: int(),
+    estimatedBenefitFen: described(int(), 'at filing, refreshed at each submission'),
+    approvedBenefitFen: optional(int(), 'once approved'),
+    benefitBreakdown: BenefitBreakdown,
+    documents: z.array(ClaimDocument),
+    history: z.array(ClaimEvent),
+    paymentId: z.optional(z.string()),
+    paidDate: z.optional(z.string()),
+    kind: z.literal('banded'),
+    adjustedSelfPaidInScopeFen: z.optional(int()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    firstSubmittedDate: z.optional(z.string()),
+    lastSubmittedDate: z.optional(z.string()),
+    approvedAt: z.optional(z.string()),
+  })
+  .check(z.meta({ id: 'Claim' }));
+export const ClaimList = listOf(Claim, 'ClaimList');
+
+export const DocumentUpload = z
+  .object({ documentId: z.string(), upload: presignedPost() })
+  .check(z.meta({ id: 'DocumentUpload', description: 'A presigned S3 POST (≤ 15 minutes) pinning key, content type and size' }));

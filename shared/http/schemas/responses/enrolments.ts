@@ -1,0 +1,74 @@
+import { IdentityPurpose } from '../enrolments';
+import * as z from '../zod';
+import { described, int, listOf, optional } from './common';
+
+export const RowCode = z.enum([
+  'INVALID_ID_NUMBER',
+  'ROW_MALFORMED',
+  'INVALID_NAME',
+  'INVALID_SHARES',
+  'INVALID_PHONE',
+  'AGE_OUT_OF_RANGE',
+  'DUPLICATE_IN_REQUEST',
+  'ALREADY_ENROLLED',
+]);
+
+export const EnrolResult = z
+  .object({
+    planId: z.string(),
+    unitId: z.string(),
+    accepted: int(),
+    enrolments: z.array(z.object({ row: int(), enrolmentId: z.string() })),
+    rejected: z.array(
+      z.object({
+        row: int(),
+        idNumberMasked: z.string(),
+        code: RowCode,
+        message: z.string(),
+        enrolmentId: optional(z.string(), 'ALREADY_ENROLLED only: the existing enrolment, when it is within your scope'),
+      }),
+    ),
+  })
+  .check(z.meta({ id: 'EnrolResult' }));
+
+export const Enrolment = z
+  .object({
+    enrolmentId: z.string(),
+    planId: z.string(),
+    unitId: z.string(),
+    idNumberMasked: z.string(),
+    name: z.string(),
+    gender: z.enum(['male', 'female']),
+    shares: int(),
+    contributionFen: int(),
+    enrolledDate: z.string(),
+    renewal: z.boolean(),
+    benefitStartDate: z.string(),
+    accidentBenefitStartDate: z.string(),
+    capFen: int(),
+    usedFen: int(),
+    remainingFen: int(),
+    deductibleUsedFen: int(),
+    status: z.enum(['active']),
+    transfers: z.array(z.object({ at: z.string(), actor: z.string(), fromUnitId: z.string(), toUnitId: z.string() })),
+  })
+  .check(z.meta({ id: 'Enrolment' }));
+export const EnrolmentList = listOf(Enrolment, 'EnrolmentList');
+
+export const Identity = z
+  .object({ idNumber: z.string(), name: z.string(), phone: z.nullable(z.string()) })
+  .check(z.meta({ id: 'Identity', description: 'The full identity; every reveal is recorded (GET /identity-access)' }));
+
+export const IdentityAccess = z
+  .object({
+    accessId: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    role: z.enum(['federation_admin', 'office_staff', 'unit_admin']),
+    orgId: described(z.string(), "the actor's org"),
+    enrolmentId: z.string(),
+    unitId: z.string(),
+    purpose: IdentityPurpose,
+  })
+  .check(z.meta({ id: 'IdentityAccess' }));
+export const IdentityAccessList = listOf(IdentityAccess, 'IdentityAccessList');
