@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +80,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * (the first answer waits for both). Deps are built on first use, so part of
  * a handler's start-up only shows in the second figure.
  */
-const coldStart = (file: string, event?: unknown): { initMs: number; firstMs: number } => {
+const coldStart = (file: string, event?: unknown): Promise<{ initMs: number; firstMs: number }> => {
   const script = [
     'const t0 = performance.now();',
     `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
@@ -92,17 +92,29 @@ const coldStart = (file: string, event?: unknown): { initMs: number; firstMs: nu
     "  if (r.statusCode >= 300) throw new Error('first invocation answered ' + r.statusCode + ': ' + r.body);",
     '  t2 = performance.now();',
     '}',
-    'process.stdout.write(JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t0 }));',
+    // Keep-alive sockets would hold the process open (Lambda freezes it instead): leave once written.
+    'process.stdout.write(JSON.stringify({ initMs: t1 - t0, firstMs: t2 - t0 }), () => process.exit(0));',
   ].join('\n');
   const env: NodeJS.ProcessEnv = { ...process.env, ...(event === undefined ? {} : { COLD_EVENT: JSON.stringify(event) }) };
   delete env.AWS_LAMBDA_MAX_CONCURRENCY;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cold start of ${file} failed: ${r.stderr.slice(0, 500)}`);
-  return JSON.parse(r.stdout) as { initMs: number; firstMs: number };
+  // Asynchronously: s3rver runs in this process, and must keep answering while the child calls it.
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`cold start of ${file} failed (${signal ?? code}): ${err.slice(0, 500)}`));
+      else resolve(JSON.parse(out) as { initMs: number; firstMs: number });
+    });
+  });
 };
 
 /** Medians of `runs` cold starts of each side, alternating prod and bare so neither runs on a warmer machine. */
-const coldStarts = (
+const coldStarts = async (
   runs: number,
   prod: (i: number) => { file: string; event?: unknown },
   bare: (i: number) => { file: string; event?: unknown },
@@ -113,11 +125,11 @@ const coldStarts = (
     const x = prod(i);
     const y = bare(i);
     if (i % 2 === 0) {
-      p.push(coldStart(x.file, x.event));
-      b.push(coldStart(y.file, y.event));
+      p.push(await coldStart(x.file, x.event));
+      b.push(await coldStart(y.file, y.event));
     } else {
-      b.push(coldStart(y.file, y.event));
-      p.push(coldStart(x.file, x.event));
+      b.push(await coldStart(y.file, y.event));
+      p.push(await coldStart(x.file, x.event));
     }
   }
   const med = (xs: { initMs: number; firstMs: number }[]) => ({
@@ -331,7 +343,7 @@ export const lambdaCostBench = async (opts: {
         cpuMs: (x.cpuMs + y.cpuMs) / 2,
       });
       opts.log(`   ${c.name}: ${opts.coldRuns} cold starts each, in fresh processes`);
-      const cold = coldStarts(
+      const cold = await coldStarts(
         opts.coldRuns,
         (i) => ({ file: file(c.fn), event: k.coldProd(i) }),
         (i) => ({ file: file(`bare-${c.bare}`), event: k.coldBare(i) }),

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from './clock';
 import { type AppConfig, loadConfig } from './config';
-import { type SecretReader, secretsFor } from './secrets';
+import { type SecretReader, type SecretsManagerFactory, secretsFor } from './secrets';
 import { makeDocClient, makeDynamoClient } from './store/client';
 import { claimRepo } from './store/claims';
 import { cursorCodec } from './store/cursor';
@@ -40,11 +40,19 @@ export interface Deps {
   reports: ReturnType<typeof reportRepo>;
 }
 
-export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
+/**
+ * What only some functions bundle, passed in by them: Secrets Manager for the
+ * functions whose route grants a secret (cursors, the ID-number HMAC).
+ */
+export interface Services {
+  secretsManager?: SecretsManagerFactory;
+}
+
+export const buildDeps = (overrides: Partial<Deps> = {}, services: Services = {}): Deps => {
   const config = overrides.config ?? loadConfig();
   const ddb = overrides.ddb ?? makeDynamoClient(config);
   const db = overrides.db ?? makeDocClient(ddb);
-  const secrets = overrides.secrets ?? secretsFor(config);
+  const secrets = overrides.secrets ?? secretsFor(config, services.secretsManager);
   const store = overrides.store ?? { db, tableName: config.tableName, cursors: cursorCodec(() => secrets('cursorHmac')) };
   return {
     config,
@@ -66,6 +74,13 @@ export const buildDeps = (overrides: Partial<Deps> = {}): Deps => {
   };
 };
 
-let cached: Deps | undefined;
-/** Lazily built so importing a handler never touches the environment. */
-export const defaultDeps = (): Deps => (cached ??= buildDeps());
+const cached = new Map<SecretsManagerFactory | undefined, Deps>();
+/** Lazily built (once per process and services) so importing a handler never touches the environment. */
+export const defaultDeps = (services: Services = {}): Deps => {
+  let d = cached.get(services.secretsManager);
+  if (!d) {
+    d = buildDeps({}, services);
+    cached.set(services.secretsManager, d);
+  }
+  return d;
+};

@@ -4,6 +4,7 @@ import type { MalformedRow, RosterRow } from '../../shared/domain/roster';
 import { enrolRows, RosterPartlyEnrolled } from '../../shared/enrol/pipeline';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { secretsManager } from '../../shared/secretsManager';
 import { enrolMembers } from '../../shared/http/routes/enrolment';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
@@ -57,5 +58,5 @@ export const handler = httpHandler(
       );
     }
   },
-  { idempotency: makeIdempotentFor },
+  { idempotency: makeIdempotentFor, secrets: secretsManager },
 );

@@ -1,6 +1,7 @@
 import { orgInScope } from '../../shared/http/access';
 import { claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
+import { secretsManager } from '../../shared/secretsManager';
 import { listClaims } from '../../shared/http/routes/claims';
 
 /**
@@ -9,14 +10,19 @@ import { listClaims } from '../../shared/http/routes/claims';
  * path, then filing order. Documents come without `uploaded`: a list does not
  * ask S3 about every receipt (GET /claims/{id} does).
  */
-export const handler = httpHandler('listClaims', listClaims, async ({ query, principal, deps }) => {
-  const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
-  const page = await deps.claims.list({
-    path: org.path,
-    status: query.status,
-    planId: query.planId,
-    limit: query.limit,
-    cursor: query.cursor,
-  });
-  return { status: 200, body: { items: page.items.map((c) => claimView(c)), nextCursor: page.nextCursor } };
-});
+export const handler = httpHandler(
+  'listClaims',
+  listClaims,
+  async ({ query, principal, deps }) => {
+    const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
+    const page = await deps.claims.list({
+      path: org.path,
+      status: query.status,
+      planId: query.planId,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { status: 200, body: { items: page.items.map((c) => claimView(c)), nextCursor: page.nextCursor } };
+  },
+  { secrets: secretsManager },
+);

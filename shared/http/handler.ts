@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { buildDeps, type Deps, defaultDeps } from '../deps';
 import type { Principal } from '../domain/scope';
+import type { SecretsManagerFactory } from '../secrets';
 import { type IdempotencyPayload, idempotencyPayload, packReply, type StoredReply, unpackReply } from './idempotency';
 import type { makeIdempotentFor } from './idempotencyStore';
 import { type AuthedEvent, authenticate } from './middleware/authenticate';
@@ -56,7 +57,16 @@ export interface HandlerOptions {
    * only, so every other function's bundle goes without it.
    */
   idempotency?: typeof makeIdempotentFor;
+  /**
+   * For routes that grant a secret (list cursors, the ID-number HMAC):
+   * `secretsManager` from shared/secretsManager.ts. Passed by those handlers
+   * only, so no other function bundles the Secrets Manager client.
+   */
+  secrets?: SecretsManagerFactory;
 }
+
+/** Whether a route's grants include a secret, so its handler must pass `{ secrets }`. */
+export const readsSecrets = (r: RouteDef): boolean => r.permissions.cursors === true || r.permissions.pii?.hmac === true;
 
 export const httpHandler = <N extends RouteName>(
   name: N,
@@ -67,6 +77,8 @@ export const httpHandler = <N extends RouteName>(
   const r: RouteDef = route;
   if (r.idempotent && !options.idempotency)
     throw new Error(`${name} is idempotent in the route table: pass { idempotency: makeIdempotentFor }`);
+  if (readsSecrets(r) !== (options.secrets !== undefined))
+    throw new Error(`${name}: pass { secrets: secretsManager } exactly when the route grants a secret (cursors or pii.hmac)`);
   return buildHttpHandler(name, r, fn as BusinessFn<RouteDef>, options);
 };
 
@@ -77,7 +89,7 @@ const buildHttpHandler = <R extends RouteDef>(
   options: HandlerOptions,
   depsOverride?: () => Deps,
 ): HttpHandler => {
-  const getDeps = depsOverride ?? defaultDeps;
+  const getDeps = depsOverride ?? (() => defaultDeps({ secretsManager: options.secrets }));
   let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], StoredReply>> | undefined;
 
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
-import { awsSecrets } from '../secrets';
+import { awsSecrets } from '../secretsManager';
 import { awsKeySource, KMS_ENCRYPTION_CONTEXT } from './awsKeys';
 import { makeVault } from './vault';
 

@@ -10,6 +10,7 @@ import { esbuildOptions } from '../../infra/bundling';
 import { repoRoot } from '../../infra/cors';
 import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
 import { shanghaiToday } from '../../shared/domain/dates';
+import { readsSecrets } from '../../shared/http/handler';
 import type { RouteDef } from '../../shared/http/route';
 import { type RouteName, routeEntries, routes } from '../../shared/http/routes';
 import { responseSchemas } from '../../shared/http/schemas/responses';
@@ -206,6 +207,15 @@ describe('bundled functions (the build the stack deploys)', () => {
       const text = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
       const found = [...text.matchAll(/\bid:"(\w+)"/g)].map((m) => m[1]!).filter((id) => named.has(id));
       expect([...new Set(found)], name).toEqual(r.body ? [idOf(r.body)] : []);
+    }
+  });
+
+  it('only the functions granted a secret bundle the Secrets Manager client', () => {
+    const granted = [...routeEntries, ...jobEntries].filter(([, d]) => readsSecrets(d as RouteDef)).map(([n]) => n as string);
+    expect(granted).toEqual(expect.arrayContaining(['listClaims', 'enrolMembers', 'rosterImport']));
+    for (const [name] of [...routeEntries, ...jobEntries]) {
+      const text = readFileSync(join(outdir, `${name}.mjs`), 'utf8');
+      expect(`${name}: ${text.includes('"secretsmanager"')}`).toBe(`${name}: ${granted.includes(name)}`);
     }
   });
 
