@@ -297,7 +297,7 @@ export const renderApprovals = (r: ApprovalBenchResult, mode: string): string =>
     `| ${label} | ${f(x.wallMs / 1000, 2)} | ${f(x.perSec, 1)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.lostRaces} | ${f(x.cpu.nodeMs / 1000, 2)} | ${f(x.cpu.jvmMs / 1000, 2)} |`;
   return [
     `${r.claims.toLocaleString('en-US')} submitted claims over ${r.members} members (${r.claims / r.members} each, approved in an interleaved order), ${r.concurrency} in flight, DynamoDB Local **${mode}**. ` +
-      'API: the decision handler module (its whole middy stack; JWT claims as API Gateway passes them) invoked in this process: per approval one consistent TransactGetItems of the claim and its enrolment (the claim id carries the enrolment id), then one TransactWriteItems of four items (claim, enrolment under the cap condition, counter shard, approval fact); the plan comes from the container cache. ' +
+      'API: the decision handler module (its whole middy stack; JWT claims as API Gateway passes them) invoked in this process: per approval one consistent BatchGetItem of the claim and its enrolment (the claim id carries the enrolment id), then one TransactWriteItems of four items (claim, enrolment under the cap condition, counter shard, approval fact); the plan comes from the container cache. ' +
       'Raw: the same TransactWriteItems, built by hand for an identical second data set, after a consistent read of the enrolment (a writer cannot condition on the cap without it); both re-read and retry a lost race.',
     '',
     '| approver | wall s | approvals/s | p50 ms | p99 ms | lost races retried | Node CPU s | JVM CPU s |',
