@@ -225,42 +225,66 @@ export const approvalBench = async (opts: {
   log: (s: string) => void;
 }): Promise<ApprovalBenchResult> => {
   const tag = Date.now().toString(36);
-  opts.log(`   preparing 2 × ${opts.claims} submitted claims over ${opts.members} members each…`);
+  const warmClaims = Math.min(200, opts.claims);
+  opts.log(`   preparing 2 × ${opts.claims} submitted claims over ${opts.members} members each, and 2 × ${warmClaims} to warm up…`);
   const a = await prepareClaims(opts.deps, `${tag}a`, opts.members, opts.claims, 600_000);
   const b = await prepareClaims(opts.deps, `${tag}b`, opts.members, opts.claims, 700_000);
+  const warmA = await prepareClaims(opts.deps, `${tag}wa`, 20, warmClaims, 760_000);
+  const warmB = await prepareClaims(opts.deps, `${tag}wb`, 20, warmClaims, 780_000);
   const decide = opts.decide.withDeps({ clock: CLOCK });
   const route = routes.decideClaim;
-  const claimsOf = opts.officeClaims(a.unit.path);
 
-  // Shuffled, so one member's claims are spread over the run (contention as reviewers would make it).
-  const order = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919) % n);
-  const ia = order(a.claims.length);
-  const before = contention.reruns;
-  const c0 = snapshot(opts.jvmPid);
-  const api = await closedLoop(a.claims.length, opts.concurrency, async (i) => {
-    const c = a.claims[ia[i]!]!;
-    const event = buildHttpEvent({
-      method: route.method,
-      routePath: route.path,
-      rawPath: `/claims/${c.claimId}/decision`,
-      headers: { 'content-type': 'application/json' },
-      pathParameters: { id: c.claimId },
-      body: JSON.stringify({ decision: 'approve' }),
-      claims: claimsOf,
-    });
-    // As Lambda runs concurrent invocations in one process: each in its own context (see infra/local/gateway.ts).
-    const res = await asInvocation(() => decide(event, lambdaContext('decideClaim')), event.requestContext.requestId);
-    if (res.statusCode !== 200) throw new Error(`approval answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-  });
-  const apiCpu = since(c0, opts.jvmPid);
-  const apiLost = contention.reruns - before;
-
+  const viaApi = (set: DataSet) => {
+    const claimsOf = opts.officeClaims(set.unit.path);
+    return async (c: ClaimRecord) => {
+      const event = buildHttpEvent({
+        method: route.method,
+        routePath: route.path,
+        rawPath: `/claims/${c.claimId}/decision`,
+        headers: { 'content-type': 'application/json' },
+        pathParameters: { id: c.claimId },
+        body: JSON.stringify({ decision: 'approve' }),
+        claims: claimsOf,
+      });
+      // As Lambda runs concurrent invocations in one process: each in its own context (see infra/local/gateway.ts).
+      const res = await asInvocation(() => decide(event, lambdaContext('decideClaim')), event.requestContext.requestId);
+      if (res.statusCode !== 200) throw new Error(`approval answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    };
+  };
   const lost = { n: 0 };
-  const ib = order(b.claims.length);
-  const c1 = snapshot(opts.jvmPid);
-  const approve = rawApprove(opts.deps, b.plan, lost);
-  const raw = await closedLoop(b.claims.length, opts.concurrency, async (i) => approve(b.claims[ib[i]!]!));
-  const rawCpu = since(c1, opts.jvmPid);
+  // Shuffled, so one member's claims are spread over the run (contention as reviewers would make it).
+  const shuffled = (set: DataSet) => Array.from({ length: set.claims.length }, (_, i) => set.claims[(i * 7919) % set.claims.length]!);
+  const run = async (claims: ClaimRecord[], approve: (c: ClaimRecord) => Promise<void>) => {
+    const c0 = snapshot(opts.jvmPid);
+    const r = await closedLoop(claims.length, opts.concurrency, (i) => approve(claims[i]!));
+    return { ...r, cpu: since(c0, opts.jvmPid) };
+  };
+
+  // Warm-up (other members): both paths JIT-compiled before anything counts, as in a container that has served a while.
+  await run(shuffled(warmA), viaApi(warmA));
+  await run(shuffled(warmB), rawApprove(opts.deps, warmB.plan, { n: 0 }));
+
+  // Two halves each, in opposite order (API, raw, raw, API), so neither side always runs on a warmer JVM.
+  const apiClaims = shuffled(a);
+  const rawClaims = shuffled(b);
+  const half = Math.floor(apiClaims.length / 2);
+  const api = viaApi(a);
+  const raw = rawApprove(opts.deps, b.plan, lost);
+  const before = contention.reruns;
+  const api1 = await run(apiClaims.slice(0, half), api);
+  const rerunsAfterApi1 = contention.reruns;
+  const raw1 = await run(rawClaims.slice(0, half), raw);
+  const raw2 = await run(rawClaims.slice(half), raw);
+  const rerunsBeforeApi2 = contention.reruns;
+  const api2 = await run(apiClaims.slice(half), api);
+  const apiLost = rerunsAfterApi1 - before + (contention.reruns - rerunsBeforeApi2);
+  const both = (x: Awaited<ReturnType<typeof run>>, y: Awaited<ReturnType<typeof run>>) => ({
+    samples: [...x.samples, ...y.samples],
+    wallMs: x.wallMs + y.wallMs,
+    cpu: add(x.cpu, y.cpu),
+  });
+  const apiRun = both(api1, api2);
+  const rawRun = both(raw1, raw2);
 
   const checked = await check(opts.deps, a);
   const rawChecked = await check(opts.deps, b);
@@ -276,8 +300,8 @@ export const approvalBench = async (opts: {
     p50Ms: q(r.samples, 50),
     p99Ms: q(r.samples, 99),
   });
-  const apiS = summary(api, apiCpu, apiLost);
-  const rawS = summary(raw, rawCpu, lost.n);
+  const apiS = summary(apiRun, apiRun.cpu, apiLost);
+  const rawS = summary(rawRun, rawRun.cpu, lost.n);
   return {
     claims: opts.claims,
     members: opts.members,
@@ -296,7 +320,7 @@ export const renderApprovals = (r: ApprovalBenchResult, mode: string): string =>
   const row = (label: string, x: ApprovalBenchResult['api']) =>
     `| ${label} | ${f(x.wallMs / 1000, 2)} | ${f(x.perSec, 1)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.lostRaces} | ${f(x.cpu.nodeMs / 1000, 2)} | ${f(x.cpu.jvmMs / 1000, 2)} |`;
   return [
-    `${r.claims.toLocaleString('en-US')} submitted claims over ${r.members} members (${r.claims / r.members} each, approved in an interleaved order), ${r.concurrency} in flight, DynamoDB Local **${mode}**. ` +
+    `${r.claims.toLocaleString('en-US')} submitted claims over ${r.members} members (${r.claims / r.members} each, approved in an interleaved order), ${r.concurrency} in flight, DynamoDB Local **${mode}**; after a warm-up of 200 approvals each way on other members, in two halves each, in the order API, raw, raw, API. ` +
       'API: the decision handler module (its whole middy stack; JWT claims as API Gateway passes them) invoked in this process: per approval one consistent BatchGetItem of the claim and its enrolment (the claim id carries the enrolment id), then one TransactWriteItems of four items (claim, enrolment under the cap condition, counter shard, approval fact); the plan comes from the container cache. ' +
       'Raw: the same TransactWriteItems, built by hand for an identical second data set, after a consistent read of the enrolment (a writer cannot condition on the cap without it); both re-read and retry a lost race.',
     '',
