@@ -234,7 +234,7 @@ export const main = async () => {
         const disk = await onStack(false, (stack, dir) => run(stack, dir, true));
         const memory = await inMemoryEnrolment();
         log('7. nightly report on generated data (its own in-memory DynamoDB Local)…');
-        const report = await withTimeout(reportBench({ storage: 'memory', log }), LIMITS.phaseMs * 2, 'report bench');
+        const report = await withTimeout(reportBench({ storage: 'memory', runs: 15, log }), LIMITS.phaseMs * 2, 'report bench');
         if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports) throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
