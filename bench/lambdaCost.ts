@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { newId } from '../shared/ids';
 import { esbuildOptions } from '../infra/bundling';
 import { repoRoot } from '../infra/cors';
 import { buildHttpEvent, lambdaContext } from '../infra/local/event';
@@ -229,7 +229,7 @@ export const lambdaCostBench = async (opts: {
     const bareFiling = (i: number) => {
       const t = template!;
       const enrolmentId = fileBare.enrolments[i]!.enrolmentId;
-      const claimId = `${ulid()}${enrolmentId}`;
+      const claimId = `${newId()}${enrolmentId}`;
       const claim = JSON.parse(JSON.stringify(t.item).replaceAll(t.claimId, claimId).replaceAll(t.enrolmentId, enrolmentId)) as Record<
         string,
         unknown
@@ -254,7 +254,7 @@ export const lambdaCostBench = async (opts: {
       let record = c;
       const s3 = s3Of(opts.deps);
       for (const kind of ['invoice', 'discharge_summary'] as const) {
-        const documentId = ulid();
+        const documentId = newId();
         const bytes = Buffer.from(`%PDF-1.7\n% ${kind}\n`.padEnd(2048, '.'));
         record = await opts.deps.claims.declareDocument(
           record,

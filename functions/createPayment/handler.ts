@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { compareDates } from '../../shared/domain/dates';
 import { httpHandler } from '../../shared/http/handler';
@@ -53,7 +53,7 @@ export const handler = httpHandler(
     }
 
     const payment: PaymentRecord = {
-      paymentId: ulid(),
+      paymentId: newId(),
       claimIds: ids,
       totalFen: list.reduce((s, c) => s + (c.approvedBenefitFen ?? 0), 0),
       paidDate: body.paidDate,

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { unitInScope } from '../../shared/http/access';
@@ -30,7 +30,7 @@ export const handler = httpHandler(
     if (!isEnrolmentOpen(plan, today)) {
       throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
     }
-    const importId = ulid();
+    const importId = newId();
     await deps.rosterImports.create({
       importId,
       unitId: unit.id,

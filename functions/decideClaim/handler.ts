@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { computeBenefit } from '../../shared/domain/benefit';
 import { judgeDecision } from '../../shared/domain/decision';
@@ -27,7 +27,7 @@ const APPROVAL_ROUNDS = 40;
  */
 export const handler = httpHandler('decideClaim', decideClaim, async ({ params, body, principal, deps }) => {
   const at = deps.clock.now().toISOString();
-  const token = ulid();
+  const token = newId();
   const next = await rerunOnStale(
     'claim decision',
     async () => {

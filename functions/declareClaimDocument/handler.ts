@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { requireEditable } from '../../shared/http/claimActions';
 import { claimInScope } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
@@ -26,7 +26,7 @@ export const handler = httpHandler(
   'declareClaimDocument',
   declareClaimDocument,
   async ({ params, body, principal, deps }) => {
-    const documentId = ulid();
+    const documentId = newId();
     const at = deps.clock.now();
     const c = await rerunOnStale('document declaration', async () => {
       const claim = await claimInScope(deps, principal, params.id, true);

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { getIdentity } from '../../shared/http/routes/enrolment';
@@ -16,7 +16,7 @@ export const handler = httpHandler('getIdentity', getIdentity, async ({ params, 
   await orgInScope(deps, principal, e.unitId);
   await deps.identityAccess.record(
     {
-      accessId: ulid(),
+      accessId: newId(),
       at: deps.clock.now().toISOString(),
       actor: principal.sub,
       role: principal.role,

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { computeBenefit } from '../../shared/domain/benefit';
 import { judgeDocuments, requiredDocumentKinds } from '../../shared/domain/documents';
@@ -19,7 +19,7 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * missing kind. The estimate is refreshed against the member's cap as it now is.
  */
 export const handler = httpHandler('submitClaim', submitClaim, async ({ params, principal, deps }) => {
-  const token = ulid();
+  const token = newId();
   const { next, observed } = await rerunOnStale('claim submission', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
     // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.

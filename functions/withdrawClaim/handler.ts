@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../../shared/ids';
 import { claimEvent, nextStatus } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
@@ -7,7 +7,7 @@ import { rerunOnStale } from '../../shared/store/rerun';
 
 /** draft | returned → withdrawn (final). The stay stops blocking a corrected filing in the same transaction. */
 export const handler = httpHandler('withdrawClaim', withdrawClaim, async ({ params, principal, deps }) => {
-  const token = ulid();
+  const token = newId();
   const next = await rerunOnStale('claim withdrawal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
     if (c.writeToken === token) return c; // our write landed, its answer was lost

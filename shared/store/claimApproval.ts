@@ -5,7 +5,7 @@ import { openSubmittedOn, randomShard, unitPlanCounterAdd } from './counters';
 import type { EnrolmentRecord } from './enrolments';
 import { cancellationReasons, StaleRecord } from './errors';
 import type { StoreContext } from './items';
-import { keys } from './keys';
+import { keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
 /**
@@ -119,7 +119,7 @@ export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<Band
     {
       Put: {
         TableName: ctx.tableName,
-        Item: { ...keys.approvalFact(c.planId, e.enrolmentId, seq + 1), entity: 'approvalFact', ...fact },
+        Item: itemOf(keys.approvalFact(c.planId, e.enrolmentId, seq + 1), { entity: 'approvalFact', ...fact }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

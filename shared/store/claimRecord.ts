@@ -1,11 +1,11 @@
-import { ulid } from 'ulid';
+import { newId } from '../ids';
 import type { ClaimStatus } from '../domain/claim';
 import type { OpenClaimFact } from '../domain/claimFiling';
 import type { DocumentContentType, DocumentKind } from '../domain/documents';
 import type { BenefitExplanation } from '../domain/explanation';
 import type { Role } from '../domain/scope';
 import type { TransactItem } from './counters';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 
 /**
  * A claim as stored (SPEC §4.4). One item, everything a claim answer shows
@@ -101,20 +101,20 @@ export const baseFenOf = (c: BandedClaimRecord): number => c.adjustedSelfPaidInS
  * where its enrolment is, so a decision reads both in one request
  * (claimRepo.getWithEnrolment) instead of one after the other.
  */
-export const newClaimId = (enrolmentId: string): string => `${ulid()}${enrolmentId}`;
+export const newClaimId = (enrolmentId: string): string => `${newId()}${enrolmentId}`;
 export const enrolmentIdOfClaim = (claimId: string): string => claimId.slice(26);
 /** What the public disclosure calls a claim: the ULID part alone, so two paid stays of one member are not linked publicly. */
 export const claimRefOf = (claimId: string): string => claimId.slice(0, 26);
 
-export const claimItem = (c: ClaimRecord) => ({
-  ...keys.claim(c.claimId),
-  entity: 'claim',
-  gsi1pk: keys.claimsByStatus(c.status),
-  gsi1sk: keys.claimSort(c.unitPath, c.claimId),
-  gsi2pk: keys.claimsAll,
-  gsi2sk: keys.claimSort(c.unitPath, c.claimId),
-  ...c,
-});
+export const claimItem = (c: ClaimRecord) =>
+  itemOf(keys.claim(c.claimId), {
+    entity: 'claim',
+    gsi1pk: keys.claimsByStatus(c.status),
+    gsi1sk: keys.claimSort(c.unitPath, c.claimId),
+    gsi2pk: keys.claimsAll,
+    gsi2sk: keys.claimSort(c.unitPath, c.claimId),
+    ...c,
+  });
 
 export const decodeClaim = inOrder<ClaimRecord>(['claimId', 'kind', 'enrolmentId', 'planId', 'unitId', 'unitPath', 'status']);
 

@@ -1,7 +1,7 @@
 import type { TransactItem } from './counters';
 import { queryPage, type StoreContext } from './items';
 import { claimRefOf } from './claimRecord';
-import { keys } from './keys';
+import { keys, itemOf } from './keys';
 
 /**
  * Public disclosure of a paid claim (公示, SPEC §4.4). Written in the same
@@ -21,7 +21,7 @@ export interface DisclosureRecord {
 }
 
 export const disclosurePut = (tableName: string, planId: string, d: DisclosureRecord): TransactItem => ({
-  Put: { TableName: tableName, Item: { ...keys.disclosure(planId, d.paidDate, d.claimRef), entity: 'disclosure', ...d } },
+  Put: { TableName: tableName, Item: itemOf(keys.disclosure(planId, d.paidDate, d.claimRef), { entity: 'disclosure', ...d }) },
 });
 
 /** The disclosure of a paid claim (keyed by its public reference, claimRefOf(claimId)). */

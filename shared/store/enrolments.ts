@@ -8,7 +8,7 @@ import type { SealedBlob } from '../pii/vault';
 import { type CountedUnit, randomShard, unitPlanCounterAdd } from './counters';
 import { cancellationReasons, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
 export interface Transfer {
@@ -125,13 +125,13 @@ export const ROWS_PER_TRANSACTION = 99;
 export const ENROL_CONCURRENCY = 4;
 
 /** The item an enrolment is stored as (exported for the benchmark's raw writers). */
-export const enrolmentItem = (e: EnrolmentRecord) => ({
-  ...keys.enrolment(e.enrolmentId),
-  entity: 'enrolment',
-  gsi1pk: keys.unitEnrolments(e.unitId),
-  gsi1sk: keys.unitEnrolmentSort(e.planId, e.enrolmentId),
-  ...e,
-});
+export const enrolmentItem = (e: EnrolmentRecord) =>
+  itemOf(keys.enrolment(e.enrolmentId), {
+    entity: 'enrolment',
+    gsi1pk: keys.unitEnrolments(e.unitId),
+    gsi1sk: keys.unitEnrolmentSort(e.planId, e.enrolmentId),
+    ...e,
+  });
 
 export interface EnrolOutcome {
   written: EnrolmentRecord[];

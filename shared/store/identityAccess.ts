@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../domain/scope';
 import { queryPage, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 
 export type IdentityPurpose = 'claim_review' | 'member_service' | 'correction';
 
@@ -32,14 +32,13 @@ export const identityAccessRepo = (ctx: StoreContext) => ({
     await ctx.db.send(
       new PutCommand({
         TableName: ctx.tableName,
-        Item: {
-          ...keys.identityAccess(r.accessId),
+        Item: itemOf(keys.identityAccess(r.accessId), {
           entity: 'identityAccess',
           gsi1pk: ACCESS_LIST,
           gsi1sk: `${r.at}#${r.accessId}`,
           actorPath: keys.pathPrefix(actorOrgPath),
           ...r,
-        },
+        }),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

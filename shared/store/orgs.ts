@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExists, isConditionalCheckFailed } from './errors';
 import { getRecord, putNew, queryAll, queryPage, type StoreContext } from './items';
-import { keys } from './keys';
+import { keys, itemOf } from './keys';
 
 import type { OrgKind, OrgNode } from '../domain/scope';
 
@@ -12,15 +12,15 @@ export interface OrgRecord extends OrgNode {
   updatedAt: string;
 }
 
-const toItem = (o: OrgRecord) => ({
-  ...keys.org(o.id),
-  entity: 'org',
-  ...(o.parentId ? { gsi1pk: keys.orgChildren(o.parentId), gsi1sk: keys.orgChildSort(o.id) } : {}),
-  // The whole tree by path (gsi2): a report reads a subtree with one paginated Query.
-  gsi2pk: keys.orgTree,
-  gsi2sk: keys.pathPrefix(o.path),
-  ...o,
-});
+const toItem = (o: OrgRecord) =>
+  itemOf(keys.org(o.id), {
+    entity: 'org',
+    ...(o.parentId ? { gsi1pk: keys.orgChildren(o.parentId), gsi1sk: keys.orgChildSort(o.id) } : {}),
+    // The whole tree by path (gsi2): a report reads a subtree with one paginated Query.
+    gsi2pk: keys.orgTree,
+    gsi2sk: keys.pathPrefix(o.path),
+    ...o,
+  });
 
 /** Item → org, fields in a stable order (DynamoDB returns attributes in any order). */
 const fromItem = (i: Record<string, unknown>): OrgRecord => ({

@@ -6,7 +6,7 @@ import { randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { type DisclosureRecord, disclosureDelete, disclosurePut } from './disclosures';
 import { cancellationReasons, isConditionalCheckFailed, isTransientStoreError, StaleRecord, StoreUnavailable } from './errors';
 import { getRecord, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
 /**
@@ -266,13 +266,12 @@ export const paymentRepo = (ctx: StoreContext) => {
         db.send(
           new PutCommand({
             TableName: tableName,
-            Item: {
-              ...keys.payment(p.paymentId),
+            Item: itemOf(keys.payment(p.paymentId), {
               entity: 'payment',
               gsi1pk: keys.paymentList,
               gsi1sk: `${p.createdAt}#${p.paymentId}`,
               ...p,
-            },
+            }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),

@@ -1,6 +1,6 @@
 import type { Plan } from '../domain/plan';
 import { getRecord, putNew, queryPage, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 
 export interface PlanRecord extends Plan {
   predecessorPlanId: string | null;
@@ -51,7 +51,7 @@ export const planRepo = (ctx: StoreContext) => ({
   create: (p: PlanRecord) =>
     putNew(
       ctx,
-      { ...keys.plan(p.id), gsi1pk: keys.planList, gsi1sk: keys.planListSort(p.coverageStart, p.id), entity: 'plan', ...p },
+      itemOf(keys.plan(p.id), { gsi1pk: keys.planList, gsi1sk: keys.planListSort(p.coverageStart, p.id), entity: 'plan', ...p }),
       { entity: 'plan', id: p.id },
     ),
 

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getRecord, queryPage, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 
 /**
  * Where the nightly reports are (SPEC §5). The report itself lives in S3;
@@ -43,7 +43,7 @@ export const reportRepo = (ctx: StoreContext) => {
   return {
     /** Replaces the date's index (a re-run replaces the report). */
     putIndex: (r: ReportIndexRecord) =>
-      put({ ...keys.reportIndex(r.date), entity: 'reportIndex', gsi1pk: keys.reportList, gsi1sk: r.date, ...r }),
+      put(itemOf(keys.reportIndex(r.date), { entity: 'reportIndex', gsi1pk: keys.reportList, gsi1sk: r.date, ...r })),
 
     getIndex: (date: string, consistent = false) => getRecord(ctx, keys.reportIndex(date), decodeIndex, consistent),
 
@@ -58,7 +58,7 @@ export const reportRepo = (ctx: StoreContext) => {
 
     getCut: (date: string, orgId: string) => getRecord(ctx, keys.reportCut(date, orgId), decodeCut, true),
 
-    putCut: (r: ReportCutRecord) => put({ ...keys.reportCut(r.date, r.orgId), entity: 'reportCut', ...r }),
+    putCut: (r: ReportCutRecord) => put(itemOf(keys.reportCut(r.date, r.orgId), { entity: 'reportCut', ...r })),
   };
 };
 

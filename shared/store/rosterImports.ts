@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../domain/scope';
 import { isConditionalCheckFailed } from './errors';
 import { getRecord, putNew, type StoreContext } from './items';
-import { inOrder, keys } from './keys';
+import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
 export type ImportStatus = 'awaiting_upload' | 'processing' | 'done' | 'failed';
@@ -142,7 +142,7 @@ export const rosterImportRepo = (ctx: StoreContext) => {
 
   return {
     create: (r: RosterImportRecord) =>
-      putNew(ctx, { ...keys.rosterImport(r.importId), entity: 'rosterImport', ...r }, { entity: 'roster import', id: r.importId }),
+      putNew(ctx, itemOf(keys.rosterImport(r.importId), { entity: 'rosterImport', ...r }), { entity: 'roster import', id: r.importId }),
 
     get: (importId: string, consistent = false) => getRecord(ctx, keys.rosterImport(importId), decode, consistent),
 

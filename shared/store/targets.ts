@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getRecord, queryAll, type StoreContext } from './items';
-import { keys } from './keys';
+import { keys, itemOf } from './keys';
 
 export interface TargetRecord {
   orgId: string;
@@ -28,7 +28,7 @@ export const targetRepo = (ctx: StoreContext) => ({
     await ctx.db.send(
       new PutCommand({
         TableName: ctx.tableName,
-        Item: { ...keys.target(t.orgId, t.year), entity: 'target', gsi1pk: keys.targetsOfYear(t.year), gsi1sk: t.orgId, ...t },
+        Item: itemOf(keys.target(t.orgId, t.year), { entity: 'target', gsi1pk: keys.targetsOfYear(t.year), gsi1sk: t.orgId, ...t }),
       }),
     );
   },
