@@ -42,6 +42,8 @@ export type BusinessFn<R extends RouteDef> = (input: Input<R>) => Promise<Reply>
 export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpResult>) & {
   /** The same handler with some deps replaced (tests: a fixed clock, a failing client). */
   withDeps(overrides: Partial<Deps>): HttpHandler;
+  /** The route it enforces (roles, schemas): tests check that each function holds its own. */
+  readonly route: RouteDef;
 };
 
 /**
@@ -130,13 +132,15 @@ const buildHttpHandler = <R extends RouteDef>(
     .use(parseRequest(route))
     .handler(core as never);
 
-  const out = ((event: HttpEvent, context: Context) => handler(event, context)) as HttpHandler;
-  out.withDeps = (overrides) => {
-    let built: Deps | undefined;
-    return buildHttpHandler(name, route, fn, options, () => {
-      const base = getDeps();
-      return (built ??= buildDeps({ config: base.config, ddb: base.ddb, db: base.db, secrets: base.secrets, ...overrides }));
-    });
-  };
+  const out = Object.assign((event: HttpEvent, context: Context) => handler(event, context), {
+    route: route as RouteDef,
+    withDeps: (overrides: Partial<Deps>): HttpHandler => {
+      let built: Deps | undefined;
+      return buildHttpHandler(name, route, fn, options, () => {
+        const base = getDeps();
+        return (built ??= buildDeps({ config: base.config, ddb: base.ddb, db: base.db, secrets: base.secrets, ...overrides }));
+      });
+    },
+  });
   return out;
 };

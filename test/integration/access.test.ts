@@ -26,6 +26,15 @@ const params = (path: string) =>
     ]),
   );
 
+describe('each function enforces its own route', () => {
+  it('the route a handler holds (roles, schemas) is the table entry of its folder', async () => {
+    for (const [name, route] of routeEntries) {
+      const { handler } = (await import(`../../functions/${name}/handler.ts`)) as { handler: { route: RouteDef } };
+      expect(handler.route === route, `functions/${name} holds the route of ${route.method} ${route.path}`).toBe(true);
+    }
+  });
+});
+
 describe('role must fit the org kind (SPEC §2), on every route', () => {
   it('a token whose role does not fit its org is 403 everywhere, before anything else is looked at', async () => {
     const misfits = [
