@@ -35,21 +35,26 @@ export interface ReportPlan {
   minUnitParticipationPermille?: number;
 }
 
-/** Exact counters of ONE unit in ONE plan, as the store keeps them (summed over shards). */
-export interface UnitPlanCounters {
-  enrolled: number;
-  contributionsFen: number;
-  contributionsAdministrationFen: number;
-  contributionsUnionFen: number;
-  contributionsWorkerFen: number;
-  claimsSubmitted: number;
-  claimsApproved: number;
-  claimsPaid: number;
-  claimsRejected: number;
-  benefitsApprovedFen: number;
-  benefitsPaidFen: number;
+/** The numeric counters of a unit in a plan that roll up by summing (the store's counter family holds exactly these). */
+export const SUMMED = [
+  'enrolled',
+  'contributionsFen',
+  'contributionsAdministrationFen',
+  'contributionsUnionFen',
+  'contributionsWorkerFen',
+  'claimsSubmitted',
+  'claimsApproved',
+  'claimsPaid',
+  'claimsRejected',
+  'benefitsApprovedFen',
+  'benefitsPaidFen',
   /** Σ days from (first) submit to paid over paid claims. */
-  paidDaysTotal: number;
+  'paidDaysTotal',
+] as const;
+type Summed = Record<(typeof SUMMED)[number], number>;
+
+/** Exact counters of ONE unit in ONE plan, as the store keeps them (summed over shards). */
+export interface UnitPlanCounters extends Summed {
   /** Submit date (YYYY-MM-DD) → number of claims now in 'submitted' that were submitted that day. */
   openSubmitted: Record<string, number>;
 }
@@ -66,32 +71,22 @@ export interface ReportInput {
   counters: ReadonlyMap<string, ReadonlyMap<string, UnitPlanCounters>>;
 }
 
-export interface ReportNode {
+/** A node of the report: its own figures, and every summed counter but paidDaysTotal (shown as avgDaysToPay). */
+export interface ReportNode extends Omit<Summed, 'paidDaysTotal'> {
   orgId: string;
   name: string;
   kind: OrgKind;
   parentId: string | null;
   /** Units with a completion only: competition rank (1,2,2,4) among all units of the plan. */
   rank?: number;
-  enrolled: number;
   target: number | null;
   completionPermille: number | null;
   timeElapsedPermille: number;
   onTrack: boolean | null;
   headcount: number | null;
   participationPermille: number | null;
-  contributionsFen: number;
-  contributionsAdministrationFen: number;
-  contributionsUnionFen: number;
-  contributionsWorkerFen: number;
   /** A unit: below the plan's minimum participation. Any other node: how many units of its subtree are. */
   belowMinParticipation: boolean | number;
-  claimsSubmitted: number;
-  claimsApproved: number;
-  claimsPaid: number;
-  claimsRejected: number;
-  benefitsApprovedFen: number;
-  benefitsPaidFen: number;
   lossRatioPermille: number | null;
   overdueClaims: number;
   avgDaysToPay: number | null;
@@ -136,23 +131,6 @@ const mean1 = (total: number, count: number): number | null => {
   if (count === 0) return null;
   return Number((BigInt(total) * 20n + BigInt(count)) / (BigInt(count) * 2n)) / 10;
 };
-
-/** The numeric counters of a unit in a plan that roll up by summing (the store's counter family holds exactly these). */
-export const SUMMED = [
-  'enrolled',
-  'contributionsFen',
-  'contributionsAdministrationFen',
-  'contributionsUnionFen',
-  'contributionsWorkerFen',
-  'claimsSubmitted',
-  'claimsApproved',
-  'claimsPaid',
-  'claimsRejected',
-  'benefitsApprovedFen',
-  'benefitsPaidFen',
-  'paidDaysTotal',
-] as const;
-type Summed = Record<(typeof SUMMED)[number], number>;
 
 interface Totals extends Summed {
   overdueClaims: number;
