@@ -17,6 +17,7 @@ import { s3Of } from '../objects/client';
  * never as a wrong acceptance. Other S3 failures propagate (→ 503).
  */
 export const observeDocuments = async (deps: Deps, c: ClaimRecord): Promise<Map<string, ObservedObject>> => {
+  if (c.documents.length === 0) return new Map();
   const limit = pLimit(8);
   const seen = await Promise.all(
     c.documents.map((d) =>
@@ -40,8 +41,11 @@ export const observeDocuments = async (deps: Deps, c: ClaimRecord): Promise<Map<
   return new Map(seen);
 };
 
-/** The declared content type is forced on the answer, so an upload that lied cannot render as a page. */
-/** `uploaded` for each document, and a presigned GET (≤ 5 minutes) for those that are. */
+/**
+ * `uploaded` for each document, and a presigned GET (≤ 5 minutes) for those
+ * that are. The declared content type is forced on the answer, so an upload
+ * that lied cannot render as a page.
+ */
 export const documentStates = async (
   deps: Deps,
   c: ClaimRecord,
