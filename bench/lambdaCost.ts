@@ -409,5 +409,22 @@ export const renderLambdaCost = (rows: CaseResult[], mode: string, counts: { war
       (r) =>
         `| ${r.name} | ${f(r.prod.wallMs)} / ${f(r.bare.wallMs)} | ${f(r.prod.wallMs / r.bare.wallMs)}× | ${f(r.prod.cpuMs)} / ${f(r.bare.cpuMs)} | ${verdict(r.prod.cpuMs / r.bare.cpuMs, INVOCATION_GOAL)} | ${f(r.prod.initMs, 1)} / ${f(r.bare.initMs, 1)} | ${verdict(r.prod.initMs / r.bare.initMs, INIT_GOAL)} | ${f(r.prod.firstMs, 1)} / ${f(r.bare.firstMs, 1)} | ${f(r.prod.firstMs / r.bare.firstMs)}× | ${kb(r.prod.bytes)} / ${kb(r.bare.bytes)} | ${r.dominant.map((d) => `${d.input} ${kb(d.bytes)}`).join(', ')} |`,
     ),
+    ...sameBundleNote(rows, f),
   ].join('\n');
+};
+
+/**
+ * The two getClaim rows time one and the same prod bundle against two bare
+ * ones: DynamoDB only (what a claim without documents needs), and DynamoDB
+ * with S3 (what one with documents needs). A bundle cannot know which claim
+ * it will be asked for, so say what separates the two bare figures.
+ */
+const sameBundleNote = (rows: CaseResult[], f: (n: number, d?: number) => string): string[] => {
+  const plain = rows.find((r) => r.name === 'getClaim');
+  const docs = rows.find((r) => r.name === 'getClaim, 2 documents');
+  if (!plain || !docs) return [];
+  return [
+    '',
+    `Both getClaim rows are the same prod bundle (${f(plain.prod.initMs, 1)} and ${f(docs.prod.initMs, 1)} ms init). Against the bare bundle that can answer every GET /claims/{id} — DynamoDB and S3 clients, since a claim may have documents to check and link — its init is ${f(docs.prod.initMs / docs.bare.initMs)}×; against DynamoDB alone it is ${f(plain.prod.initMs / plain.bare.initMs)}×, and the difference is the S3 client (${f(docs.bare.initMs - plain.bare.initMs, 1)} ms between the two bare bundles), which any function reading receipts must carry.`,
+  ];
 };
