@@ -74,8 +74,14 @@ const dominantInputs = (meta: Metafile, out: string): { input: string; bytes: nu
     .slice(0, 4);
 };
 
-/** Measured invocations come in this many rounds, alternating which side goes first. */
-const ROUNDS = 5;
+/**
+ * Measured invocations come in this many rounds, alternating which side goes
+ * first. A sub-millisecond call's CPU moves ±10–20 % between windows of a
+ * few hundred calls on this 2-core machine (GC and JIT threads count in the
+ * process's CPU, DynamoDB Local's JVM competes for the cores): many short
+ * alternating rounds and their median keep one burst from deciding a ratio.
+ */
+const ROUNDS = 20;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

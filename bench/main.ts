@@ -40,7 +40,7 @@ export const LIMITS = {
   /** Issue 7: 1,000 submitted claims over 100 members, approved 16 at a time. */
   approvals: { claims: 1_000, members: 100, concurrency: 16 },
   /** Issue 7: per-invocation cost of the bundled handlers. */
-  lambdaCost: { warmup: 2_000, count: 500, coldRuns: 15 },
+  lambdaCost: { warmup: 2_000, count: 1_000, coldRuns: 15 },
 } as const;
 
 const TABLE = 'huzhu-bench';
