@@ -214,6 +214,9 @@ const check = async (deps: Deps, d: DataSet) => {
   return { usedFenEqualsApproved: equal, neverOverCap: underCap };
 };
 
+/** Each side's claims are approved in this many slices, the sides alternating. */
+const PARTS = 8;
+
 export const approvalBench = async (opts: {
   deps: Deps;
   decide: HttpHandler;
@@ -264,27 +267,31 @@ export const approvalBench = async (opts: {
   await run(shuffled(warmA), viaApi(warmA));
   await run(shuffled(warmB), rawApprove(opts.deps, warmB.plan, { n: 0 }));
 
-  // Two halves each, in opposite order (API, raw, raw, API), so neither side always runs on a warmer JVM.
+  // PARTS slices each, alternating which side goes first (API raw, raw API, …), so neither side always runs on a
+  // warmer JVM or in a quieter second of this shared machine (its throughput drifts by 10–20 % over seconds).
   const apiClaims = shuffled(a);
   const rawClaims = shuffled(b);
-  const half = Math.floor(apiClaims.length / 2);
   const api = viaApi(a);
   const raw = rawApprove(opts.deps, b.plan, lost);
-  const before = contention.reruns;
-  const api1 = await run(apiClaims.slice(0, half), api);
-  const rerunsAfterApi1 = contention.reruns;
-  const raw1 = await run(rawClaims.slice(0, half), raw);
-  const raw2 = await run(rawClaims.slice(half), raw);
-  const rerunsBeforeApi2 = contention.reruns;
-  const api2 = await run(apiClaims.slice(half), api);
-  const apiLost = rerunsAfterApi1 - before + (contention.reruns - rerunsBeforeApi2);
-  const both = (x: Awaited<ReturnType<typeof run>>, y: Awaited<ReturnType<typeof run>>) => ({
-    samples: [...x.samples, ...y.samples],
-    wallMs: x.wallMs + y.wallMs,
-    cpu: add(x.cpu, y.cpu),
+  const slice = (xs: ClaimRecord[], p: number) => xs.slice(Math.floor((p * xs.length) / PARTS), Math.floor(((p + 1) * xs.length) / PARTS));
+  const runs: { api: Awaited<ReturnType<typeof run>>[]; raw: Awaited<ReturnType<typeof run>>[] } = { api: [], raw: [] };
+  let apiLost = 0;
+  for (let p = 0; p < PARTS; p++) {
+    const viaApiPart = async () => {
+      const before = contention.reruns;
+      runs.api.push(await run(slice(apiClaims, p), api));
+      apiLost += contention.reruns - before;
+    };
+    const rawPart = async () => void runs.raw.push(await run(slice(rawClaims, p), raw));
+    for (const part of p % 2 === 0 ? [viaApiPart, rawPart] : [rawPart, viaApiPart]) await part();
+  }
+  const all = (xs: Awaited<ReturnType<typeof run>>[]) => ({
+    samples: xs.flatMap((x) => x.samples),
+    wallMs: xs.reduce((t, x) => t + x.wallMs, 0),
+    cpu: xs.reduce((t, x) => add(t, x.cpu), ZERO),
   });
-  const apiRun = both(api1, api2);
-  const rawRun = both(raw1, raw2);
+  const apiRun = all(runs.api);
+  const rawRun = all(runs.raw);
 
   const checked = await check(opts.deps, a);
   const rawChecked = await check(opts.deps, b);
@@ -320,7 +327,7 @@ export const renderApprovals = (r: ApprovalBenchResult, mode: string): string =>
   const row = (label: string, x: ApprovalBenchResult['api']) =>
     `| ${label} | ${f(x.wallMs / 1000, 2)} | ${f(x.perSec, 1)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${x.lostRaces} | ${f(x.cpu.nodeMs / 1000, 2)} | ${f(x.cpu.jvmMs / 1000, 2)} |`;
   return [
-    `${r.claims.toLocaleString('en-US')} submitted claims over ${r.members} members (${r.claims / r.members} each, approved in an interleaved order), ${r.concurrency} in flight, DynamoDB Local **${mode}**; after a warm-up of 200 approvals each way on other members, in two halves each, in the order API, raw, raw, API. ` +
+    `${r.claims.toLocaleString('en-US')} submitted claims over ${r.members} members (${r.claims / r.members} each, approved in an interleaved order), ${r.concurrency} in flight, DynamoDB Local **${mode}**; after a warm-up of 200 approvals each way on other members, in ${PARTS} slices each, the sides alternating which goes first (API raw, raw API, …). ` +
       'API: the decision handler module (its whole middy stack; JWT claims as API Gateway passes them) invoked in this process: per approval one consistent BatchGetItem of the claim and its enrolment (the claim id carries the enrolment id), then one TransactWriteItems of four items (claim, enrolment under the cap condition, counter shard, approval fact); the plan comes from the container cache. ' +
       'Raw: the same TransactWriteItems, built by hand for an identical second data set, after a consistent read of the enrolment (a writer cannot condition on the cap without it); both re-read and retry a lost race.',
     '',
