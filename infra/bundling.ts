@@ -11,22 +11,39 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
  */
 export const BUNDLE = {
   target: 'node22',
-  minify: true,
   /**
-   * Function names survive minification, so a stack trace in the logs still
-   * says where it happened without --enable-source-maps, which costs 10–20 ms
-   * of every cold start (it parses the map at load). The .map ships beside
+   * Whitespace and syntax minified, identifiers kept. Names then survive as
+   * written, so a stack trace in the logs says where it happened without
+   * --enable-source-maps (10–20 ms of every cold start: it parses the map at
+   * load) and without esbuild's keepNames, which wraps every function and
+   * class in a defineProperty call: thousands at import, and one for each
+   * closure a request creates. Import of the bundle in a fresh Node process
+   * (median of 31, 2026-11-26, this repo's 2-core machine): getClaim 47.9 →
+   * 44.4 ms, decideClaim 39.3 → 36.1 ms, the bare-SDK bundles 2–3 ms less
+   * too, for bundles some 50 % larger (V8 pre-parses function bodies
+   * lazily: bytes were not the cost, the calls were). The .map ships beside
    * the bundle for offline symbolication.
    */
-  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  minifyIdentifiers: false,
+  keepNames: false,
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
 } as const;
 
+/** The minification flags as esbuild's command line spells them (NodejsFunction has only an all-or-nothing `minify`). */
+export const minifyArgs = (): Record<string, boolean> => ({
+  ...(BUNDLE.minifyWhitespace ? { '--minify-whitespace': true } : {}),
+  ...(BUNDLE.minifySyntax ? { '--minify-syntax': true } : {}),
+  ...(BUNDLE.minifyIdentifiers ? { '--minify-identifiers': true } : {}),
+});
+
 export const nodejsBundling = (): BundlingOptions => ({
-  minify: BUNDLE.minify,
+  minify: false,
+  esbuildArgs: minifyArgs(),
   keepNames: BUNDLE.keepNames,
   sourceMap: BUNDLE.sourceMap,
   sourcesContent: BUNDLE.sourcesContent,
@@ -50,7 +67,9 @@ export const esbuildOptions = (entryPoints: Record<string, string>, outdir: stri
   platform: 'node',
   format: 'esm',
   target: BUNDLE.target,
-  minify: BUNDLE.minify,
+  minifyWhitespace: BUNDLE.minifyWhitespace,
+  minifySyntax: BUNDLE.minifySyntax,
+  minifyIdentifiers: BUNDLE.minifyIdentifiers,
   keepNames: BUNDLE.keepNames,
   sourcemap: BUNDLE.sourceMap,
   sourcesContent: BUNDLE.sourcesContent,
