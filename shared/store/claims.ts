@@ -18,7 +18,7 @@ import { type CounterDelta, openSubmittedOn, randomShard, type TransactItem, uni
 import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
 import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
-import { keys } from './keys';
+import { itemOf, keys } from './keys';
 import { withRetries } from './retry';
 
 /**
@@ -149,7 +149,7 @@ export const claimRepo = (ctx: StoreContext) => {
         : {
             Put: {
               TableName: tableName,
-              Item: { ...key, entity: 'claimFacts', enrolmentId: c.enrolmentId, facts, version: 1 },
+              Item: itemOf(key, { entity: 'claimFacts', enrolmentId: c.enrolmentId, facts, version: 1 }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           };
