@@ -13,8 +13,8 @@ export interface StoreContext {
 
 /** Item → record: by default the item without its key attributes; entities pass their own codec. */
 export type Decode<T> = (item: Record<string, unknown>) => T;
-const anyOrder = inOrder<unknown>([]);
-const withoutKeys = <T>(item: Record<string, unknown>) => anyOrder(item) as T;
+const alphabetical = inOrder<unknown>([]);
+const withoutKeys = <T>(item: Record<string, unknown>) => alphabetical(item) as T;
 
 /** GetItem → the record, or undefined. `consistent` for read-modify-write paths. */
 export const getRecord = async <T>(
