@@ -1,10 +1,11 @@
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -33,6 +34,8 @@ export interface FunctionSpec {
   permissions: RoutePermissions;
   memoryMb?: number;
   timeoutSeconds: number;
+  /** Package files the function reads at run time (RouteDef.files), copied into `assets/` beside the bundle. */
+  files?: readonly string[];
 }
 
 /**
@@ -76,13 +79,26 @@ export const makeFunction = (scope: Construct, key: string, spec: FunctionSpec, 
     logGroup,
     tracing: Tracing.ACTIVE,
     environment,
-    bundling: nodejsBundling(),
+    bundling: { ...nodejsBundling(), ...(spec.files?.length ? { commandHooks: copyFiles(spec.files) } : {}) },
   });
   Tags.of(fn).add(FUNCTION_TAG, key);
   grantPermissions(fn, perms, data);
   acknowledgeFunctionFindings(key, fn, role, perms, data);
   return fn;
 };
+
+/** Bundling hooks that copy package files into `assets/` of the bundle (read by shared/http/assets.ts). */
+const copyFiles = (files: readonly string[]): ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [
+    `mkdir -p "${outputDir}/assets"`,
+    // Resolved here, against the project, then named inside the bundling input (the same tree, maybe mounted elsewhere).
+    ...files.map(
+      (f) => `cp "${inputDir}/${relative(repoRoot, createRequire(join(repoRoot, 'package.json')).resolve(f))}" "${outputDir}/assets/"`,
+    ),
+  ],
+});
 
 /** One route table entry → its function and its HTTP API route. */
 export const makeRouteFunction = (
@@ -99,6 +115,7 @@ export const makeRouteFunction = (
       permissions: route.permissions,
       memoryMb: route.memoryMb,
       timeoutSeconds: Math.min(route.timeoutSeconds ?? MAX_ROUTE_TIMEOUT_SECONDS, MAX_ROUTE_TIMEOUT_SECONDS),
+      ...(route.files ? { files: route.files } : {}),
     },
     data,
     rootOrgId,

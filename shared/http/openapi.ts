@@ -105,15 +105,22 @@ const bearerScheme = {
     'API Gateway checks it before any function runs and answers 401 with its own body.',
 };
 
+/** Response headers a route documents (RouteResponse.headers: name → description). */
+const documentedHeaders = (h: Record<string, string>) =>
+  Object.fromEntries(Object.entries(h).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+
 const operation = (name: string, r: RouteDef) => {
   const responses: Record<string, unknown> = {};
   for (const [status, res] of Object.entries(r.responses)) {
     responses[status] = {
       description: res.description,
       ...(status === '201' ? { headers: location } : {}),
+      ...(res.headers ? { headers: documentedHeaders(res.headers) } : {}),
       ...(res.schema
         ? { content: { [res.contentType ?? 'application/json']: { schema: ref(responseSchemas[res.schema], res.schema) } } }
-        : {}),
+        : res.contentType
+          ? { content: { [res.contentType]: { schema: { type: 'string' } } } }
+          : {}),
     };
   }
   const problems = new Set([...r.problems, ...(r.body ? [415] : []), ...(r.permissions.table ? [503] : [])]);

@@ -60,4 +60,9 @@ export interface RouteDef {
   permissions: RoutePermissions;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Package files the function reads at run time (e.g. `swagger-ui-dist/swagger-ui.css`): the CDK stack copies
+   * each into `assets/` beside the bundle; locally they are read from node_modules (./assets.ts).
+   */
+  files?: readonly string[];
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ulid } from 'ulid';
@@ -39,6 +40,12 @@ beforeAll(async () => {
   const entries = Object.fromEntries(names.map((n) => [n, join(repoRoot, 'functions', n, 'handler.ts')]));
   const result = await build({ ...esbuildOptions(entries, outdir), absWorkingDir: repoRoot });
   expect(result.errors).toEqual([]);
+  // Package files a function serves go into assets/ beside the bundle, as the stack's bundling hook puts them.
+  mkdirSync(join(outdir, 'assets'));
+  for (const [, r] of routeEntries as [string, RouteDef][]) {
+    for (const f of r.files ?? [])
+      copyFileSync(createRequire(join(repoRoot, 'package.json')).resolve(f), join(outdir, 'assets', basename(f)));
+  }
   for (const n of names) bundles.set(n, (await import(pathToFileURL(join(outdir, `${n}.mjs`)).href)) as Bundle);
 }, 120_000);
 
@@ -72,7 +79,8 @@ const call = async (
     claims: r.auth ? cognitoClaims(req.role ?? 'federation_admin', req.org ?? 'root') : undefined,
   });
   const res = await bundles.get(name)!.handler(event, lambdaContext(name));
-  return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
+  const isJson = /json/.test(res.headers['content-type'] ?? '');
+  return { status: res.statusCode, body: isJson ? JSON.parse(res.body) : res.body, headers: res.headers };
 };
 
 describe('bundled functions (the build the stack deploys)', () => {
@@ -88,6 +96,9 @@ describe('bundled functions (the build the stack deploys)', () => {
   /** One invocation per route, in an order that makes each meaningful; the expected status proves the handler ran. */
   const scenario: [RouteName, () => Parameters<typeof call>[1], number][] = [
     ['health', () => ({}), 200],
+    ['home', () => ({}), 302],
+    ['docs', () => ({}), 200],
+    ['docsAsset', () => ({ params: { file: 'swagger-ui.css' } }), 200],
     ['openapi', () => ({}), 200],
     ['getOrg', () => ({ params: { id: 'root' } }), 200],
     ['createOrg', () => ({ body: { id: office, name: '办事处', kind: 'office', parentId: 'root' } }), 201],

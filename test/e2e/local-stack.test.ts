@@ -224,3 +224,54 @@ describe('local stack over HTTP', () => {
     expect(no.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('the API reference page (SPEC §8: GET /docs, no outside network; / leads there)', () => {
+  it('/ redirects to the page, which loads only files this API serves', async () => {
+    const root = await fetch(`${stack.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    const page = new URL(root.headers.get('location')!, `${stack.url}/`);
+    expect(page.pathname).toBe('/docs');
+    const res = await fetch(page);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('lang="zh-CN"');
+    // No inline script: every <script> has a src, and no URL names another host.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1]!, page));
+    expect(refs.map((u) => u.pathname).sort()).toEqual([
+      '/docs/init.js',
+      '/docs/swagger-ui-bundle.js',
+      '/docs/swagger-ui.css',
+      '/openapi.json',
+    ]);
+    for (const u of refs) {
+      const r = await fetch(u);
+      expect(r.status, u.pathname).toBe(200);
+      expect((await r.arrayBuffer()).byteLength, u.pathname).toBeGreaterThan(100);
+    }
+    // The start script points the renderer at this API's own document.
+    expect(await (await fetch(new URL('/docs/init.js', page))).text()).toContain("url: 'openapi.json'");
+  });
+
+  it('serves the renderer gzipped to clients that accept it, and 404 problem+json for any other file', async () => {
+    const plain = await fetch(`${stack.url}/docs/swagger-ui-bundle.js`, { headers: { 'accept-encoding': 'identity' } });
+    const js = await plain.text();
+    expect(plain.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(js).toContain('SwaggerUIBundle');
+    // fetch() decodes gzip itself: the same text arrives, in fewer bytes on the wire.
+    const gz = await fetch(`${stack.url}/docs/swagger-ui-bundle.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(gz.headers.get('content-length'))).toBeLessThan(js.length / 2);
+    expect(await gz.text()).toBe(js);
+    for (const bad of ['index.html', '..%2Fpackage.json', 'constructor']) {
+      const r = await fetch(`${stack.url}/docs/${bad}`);
+      expect(r.status, bad).toBe(404);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+});

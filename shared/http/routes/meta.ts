@@ -1,4 +1,5 @@
 import type { RouteDef } from '../route';
+import { DocsAssetParams } from '../schemas/docs';
 
 export const health = {
   method: 'GET',
@@ -20,4 +21,44 @@ export const openapi = {
   responses: { 200: { description: 'OpenAPI 3.1 document', schema: 'OpenApiDocument' } },
   problems: [],
   permissions: {},
+} satisfies RouteDef;
+
+/** `/` leads people somewhere useful: the API reference (the console, once it exists, takes its place). */
+export const home = {
+  method: 'GET',
+  path: '/',
+  auth: false,
+  tag: 'meta',
+  summary: 'Entry point: redirects to the API reference page',
+  responses: { 302: { description: 'to /docs', headers: { location: 'where to go' } } },
+  problems: [],
+  permissions: {},
+} satisfies RouteDef;
+
+/** The API reference (SPEC §8): Swagger UI over /openapi.json, served from this API, no outside network. */
+export const docs = {
+  method: 'GET',
+  path: '/docs',
+  auth: false,
+  tag: 'meta',
+  summary: 'API reference page (HTML) rendered in the browser from /openapi.json',
+  responses: { 200: { description: 'the page', contentType: 'text/html' } },
+  problems: [],
+  permissions: {},
+} satisfies RouteDef;
+
+export const docsAsset = {
+  method: 'GET',
+  path: '/docs/{file}',
+  auth: false,
+  tag: 'meta',
+  summary: 'A static file of the API reference page (the renderer, its style sheet, its start script)',
+  params: DocsAssetParams,
+  responses: {
+    200: { description: 'the file (JavaScript or CSS), gzip when the client accepts it', contentType: 'application/javascript' },
+  },
+  problems: [404],
+  permissions: {},
+  // The renderer ships inside this function's bundle (infra copies these module files next to it).
+  files: ['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css'],
 } satisfies RouteDef;

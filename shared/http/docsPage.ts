@@ -1,0 +1,43 @@
+/**
+ * The API reference page (GET /docs): Swagger UI rendering /openapi.json in
+ * the browser. Every URL is relative (`docs/…`, `openapi.json`), so the page
+ * works on any host or stage; nothing is loaded from outside this API, and
+ * the start script is a file of its own, so the page needs no inline script.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // Swagger UI sets style attributes on its elements.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const DOCS_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>互助 API 参考 · Huzhu API reference</title>
+<link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+<header style="font-family: sans-serif; padding: 0.5rem 1rem; background: #f4f6f8; border-bottom: 1px solid #dde">
+  <strong>职工医疗互助 · 接口参考</strong>
+  — 由 <a href="openapi.json">openapi.json</a> 生成。令牌：本地用 <code>npm run token</code>，AWS 中为 Cognito ID 令牌。
+</header>
+<div id="swagger-ui"></div>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script src="docs/init.js"></script>
+</body>
+</html>
+`;
+
+export const DOCS_INIT_SCRIPT = `window.addEventListener('load', function () {
+  window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
+});
+`;
