@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire as requireFrom } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,7 @@ const candidates = (moduleFile: string): string[] => {
   const out = [join(here, 'assets', basename(moduleFile))];
   for (const base of [import.meta.url, join(process.cwd(), 'package.json')]) {
     try {
-      out.push(createRequire(base).resolve(moduleFile));
+      out.push(requireFrom(base).resolve(moduleFile));
     } catch {
       // not resolvable from there (a bundle has no node_modules beside it)
     }
