@@ -39,7 +39,11 @@ export const handler = httpHandler('decideClaim', decideClaim, async ({ params, 
       const j = judgeDecision(c, body, principal.sub);
       if (!j.ok) {
         if (j.status === 400) throw validationFailed([{ path: `body.${j.path}`, message: j.message }]);
-        throw new HttpProblem(j.status, j.code, j.message, j.path ? { errors: [{ path: `body.${j.path}`, message: j.message }] } : {});
+        throw new HttpProblem(j.status, j.code, j.message, {
+          ...(j.path ? { errors: [{ path: `body.${j.path}`, message: j.message }] } : {}),
+          // The claim's state, under its own name: a problem's `status` is its HTTP status (SPEC §3).
+          extra: { claimStatus: c.status },
+        });
       }
       const event = claimEvent(principal, c.status, j.to, at, body.reason?.trim());
       if (body.decision === 'reject') return deps.claims.reject(c, { to: j.to, event, updatedAt: at, token });

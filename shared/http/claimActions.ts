@@ -22,15 +22,15 @@ export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => 
   throw conflict(
     'INVALID_STATE',
     `Claim ${c.claimId} is ${c.status}: it cannot ${action}${can.length ? ` (possible: ${can.join(', ')})` : ''}.`,
-    {
-      status: c.status,
-    },
+    { claimStatus: c.status },
   );
 };
 
 /** Documents may be declared or dropped only while the filer still holds the claim. */
 export const requireEditable = (c: ClaimRecord): void => {
   if (c.status !== 'draft' && c.status !== 'returned') {
-    throw conflict('INVALID_STATE', `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`, { status: c.status });
+    throw conflict('INVALID_STATE', `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`, {
+      claimStatus: c.status,
+    });
   }
 };

@@ -54,14 +54,16 @@ export class HttpProblem extends Error {
   }
 
   toBody(): ProblemBody {
+    // The members RFC 9457 and SPEC §3 define come last, so no extra can shadow them: a problem's
+    // `status` is always its HTTP status (a claim's state travels as `claimStatus`).
     return {
+      ...this.extra,
       type: `https://huzhu.example/problems/${this.code.toLowerCase().replaceAll('_', '-')}`,
       title: TITLES[this.status] ?? 'Error',
       status: this.status,
       detail: this.message,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
-      ...this.extra,
     };
   }
 }

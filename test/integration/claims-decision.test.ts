@@ -99,6 +99,8 @@ describe('POST /claims/{id}/decision', () => {
     const draft = (await file(stay(await enrolOne(unit, plan.id)), clerkOf(unit))).body.claimId;
     const draftAnswer = await decide(draft, { decision: 'reject', reason: 'x' }, staff);
     expect(code(draftAnswer)).toBe('409 INVALID_STATE');
+    // A problem's status is its HTTP status; the claim's own state has its own name (SPEC §3).
+    expect(draftAnswer.body).toMatchObject({ status: 409, claimStatus: 'draft' });
 
     const id = await submitted(unit, await enrolOne(unit, plan.id));
     const noReason = await decide(id, { decision: 'reject' }, staff);
