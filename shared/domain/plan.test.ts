@@ -30,6 +30,9 @@ describe('planRuleViolations', () => {
 
   const cases: Array<[string, (p: Plan) => void, string[]]> = [
     ['an impossible date', (p) => (p.coverageStart = '2025-02-30'), ['coverageStart']],
+    ['a date before 2000', (p) => (p.enrolmentOpen = '0001-01-01'), ['enrolmentOpen']],
+    ['a date after 2099', (p) => ((p.coverageEnd = '9999-12-31'), (p.enrolmentClose = '2025-12-31')), ['coverageEnd']],
+    ['coverage of more than 3 years', (p) => (p.coverageEnd = '2028-01-01'), ['coverageEnd']],
     ['a malformed date', (p) => (p.enrolmentOpen = '2025/01/01'), ['enrolmentOpen']],
     ['coverage ending before it starts', (p) => (p.coverageEnd = '2024-12-31'), ['coverageEnd', 'enrolmentClose']],
     ['enrolment closing before it opens', (p) => (p.enrolmentClose = '2024-10-31'), ['enrolmentClose']],
@@ -105,6 +108,20 @@ describe('planRuleViolations', () => {
         },
       ),
     );
+  });
+});
+
+describe('plan years and coverage length (SPEC §4.2: 2000–2099, at most 3 years)', () => {
+  it('coverage may run to the day before the same date three years on, not a day more', () => {
+    const cover = (start: string, end: string) =>
+      paths(withPlan((p) => ((p.coverageStart = p.enrolmentOpen = start), (p.coverageEnd = p.enrolmentClose = end))));
+    expect(cover('2025-01-01', '2027-12-31')).toEqual([]);
+    expect(cover('2025-01-01', '2028-01-01')).toEqual(['coverageEnd']);
+    expect(cover('2024-02-29', '2027-02-28')).toEqual([]);
+    expect(cover('2024-02-29', '2027-03-01')).toEqual(['coverageEnd']);
+    expect(cover('2000-01-01', '2000-01-01')).toEqual([]);
+    expect(cover('2099-12-31', '2099-12-31')).toEqual([]);
+    expect(cover('1999-12-31', '2000-01-01')).toEqual(['coverageStart', 'enrolmentOpen']);
   });
 });
 

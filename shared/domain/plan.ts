@@ -3,7 +3,7 @@
  * created, so everything a later claim relies on is checked here, up front.
  * Money is integer fen, rates integer permille, durations whole days, ages years.
  */
-import { compareDates, isRealDate } from './dates';
+import { addDays, compareDates, isRealDate } from './dates';
 
 export interface BenefitBand {
   /** Exclusive upper edge of the band on the eligible amount; null for the last, open-ended band. */
@@ -53,7 +53,22 @@ export const PLAN_LIMITS = {
   maxShares: 1000,
   maxAge: 150,
   maxDays: 3660, // ten years of waiting or claim deadline
+  firstYear: 2000,
+  lastYear: 2099,
+  maxCoverageYears: 3,
 } as const;
+
+const inPlanYears = (date: string): boolean => {
+  const y = Number(date.slice(0, 4));
+  return y >= PLAN_LIMITS.firstYear && y <= PLAN_LIMITS.lastYear;
+};
+
+/** The last day a coverage starting on `start` may run to: the day before the same date maxCoverageYears later (29 Feb → 28 Feb). */
+export const lastCoverageDay = (start: string): string => {
+  const y = Number(start.slice(0, 4)) + PLAN_LIMITS.maxCoverageYears;
+  const day = Number(start.slice(8, 10));
+  return addDays(addDays(`${y}-${start.slice(5, 7)}-01`, day - 1), -1);
+};
 
 /** Every rule a plan breaks (empty when valid), each with the path of the offending field. */
 export const planRuleViolations = (p: Plan): RuleViolation[] => {
@@ -66,8 +81,13 @@ export const planRuleViolations = (p: Plan): RuleViolation[] => {
 
   for (const f of ['coverageStart', 'coverageEnd', 'enrolmentOpen', 'enrolmentClose'] as const) {
     if (!isRealDate(p[f])) add(f, 'must be a real date YYYY-MM-DD');
+    else if (!inPlanYears(p[f])) add(f, `must be within ${PLAN_LIMITS.firstYear}–${PLAN_LIMITS.lastYear}`);
   }
-  const real = (d: string) => isRealDate(d);
+  // Dates outside the plan years are already named; judging their order too would only repeat it.
+  const real = (d: string) => isRealDate(d) && inPlanYears(d);
+  if (real(p.coverageStart) && real(p.coverageEnd) && compareDates(p.coverageEnd, lastCoverageDay(p.coverageStart)) > 0) {
+    add('coverageEnd', `coverage may last at most ${PLAN_LIMITS.maxCoverageYears} years`);
+  }
   if (real(p.coverageStart) && real(p.coverageEnd) && compareDates(p.coverageStart, p.coverageEnd) > 0) {
     add('coverageEnd', 'must not be before coverageStart');
   }

@@ -112,6 +112,20 @@ describe('POST /plans', () => {
     const paths: string[] = r.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.contributionPerShareFen', 'body.coverageStart']));
   });
+
+  it('400 for dates outside 2000–2099 and coverage longer than 3 years; nothing is created', async () => {
+    const far = await invoke('createPlan', {
+      claims: fed,
+      body: planBody({ enrolmentOpen: '0001-01-01', coverageEnd: '9999-12-31', enrolmentClose: '2026-12-31' }),
+    });
+    expect(far.status).toBe(400);
+    expect(far.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.coverageEnd', 'body.enrolmentOpen']);
+    const long = planBody({ coverageStart: '2026-01-01', coverageEnd: '2029-01-01' });
+    const r = await invoke('createPlan', { claims: fed, body: long });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ path: 'body.coverageEnd', message: expect.stringContaining('3 years') }]);
+    expect((await invoke('getPlan', { params: { id: long.id }, claims: fed })).status).toBe(404);
+  });
 });
 
 describe('GET /plans', () => {
