@@ -31,7 +31,7 @@ describe('planRuleViolations', () => {
   const cases: Array<[string, (p: Plan) => void, string[]]> = [
     ['an impossible date', (p) => (p.coverageStart = '2025-02-30'), ['coverageStart']],
     ['a date before 2000', (p) => (p.enrolmentOpen = '0001-01-01'), ['enrolmentOpen']],
-    ['a date after 2099', (p) => ((p.coverageEnd = '9999-12-31'), (p.enrolmentClose = '2025-12-31')), ['coverageEnd']],
+    ['a date after 2099', (p) => Object.assign(p, { coverageEnd: '9999-12-31', enrolmentClose: '2025-12-31' }), ['coverageEnd']],
     ['coverage of more than 3 years', (p) => (p.coverageEnd = '2028-01-01'), ['coverageEnd']],
     ['a malformed date', (p) => (p.enrolmentOpen = '2025/01/01'), ['enrolmentOpen']],
     ['coverage ending before it starts', (p) => (p.coverageEnd = '2024-12-31'), ['coverageEnd', 'enrolmentClose']],
@@ -114,7 +114,7 @@ describe('planRuleViolations', () => {
 describe('plan years and coverage length (SPEC §4.2: 2000–2099, at most 3 years)', () => {
   it('coverage may run to the day before the same date three years on, not a day more', () => {
     const cover = (start: string, end: string) =>
-      paths(withPlan((p) => ((p.coverageStart = p.enrolmentOpen = start), (p.coverageEnd = p.enrolmentClose = end))));
+      paths(withPlan((p) => Object.assign(p, { coverageStart: start, enrolmentOpen: start, coverageEnd: end, enrolmentClose: end })));
     expect(cover('2025-01-01', '2027-12-31')).toEqual([]);
     expect(cover('2025-01-01', '2028-01-01')).toEqual(['coverageEnd']);
     expect(cover('2024-02-29', '2027-02-28')).toEqual([]);
