@@ -44,6 +44,23 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<div class="scroll"><table>');
   });
 
+  it('carries its own Content-Security-Policy (opened from S3, no header protects it): no script, no fetch, no form', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    expect(csp).toBeDefined();
+    // The policy comes before anything it governs.
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
+    const directives = Object.fromEntries(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toBeUndefined();
+    expect(directives['form-action']).toEqual(["'none'"]);
+    expect(directives['base-uri']).toEqual(["'none'"]);
+  });
+
   it('escapes every name from the report, in text and attributes', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;工会');
     expect(html).toContain('第一机床厂 &quot;工会&quot; &amp; 家');

@@ -9,6 +9,13 @@
 import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/**
+ * The page is a file in S3 opened straight from a presigned link, so no response header can protect it:
+ * its own policy allows its inline style sheet and inline SVG, and nothing else (no script, no fetch,
+ * no form, no outside image, no base).
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -224,7 +231,7 @@ export const renderReportHtml = (report: Report, opts: { title?: string } = {}):
   const title = opts.title ?? `职工医疗互助任务进度日报 ${report.date}`;
   const plans = report.plans.length === 0 ? '<p class="empty">该日期没有处于保障期内的互助方案。</p>' : report.plans.map(section).join('');
   return (
-    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>` +
     `<h1>${escapeHtml(title)}</h1><p class="meta"><span>报表日期 ${escapeHtml(report.date)}</span><span>数据截至 ${escapeHtml(beijing(report.asOf))}</span>` +
     `<span>生成于 ${escapeHtml(beijing(report.generatedAt))}</span></p>` +
