@@ -3,8 +3,8 @@ import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
 import { getRecord } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
-import { clerkOf, enrolOne, file, julyClock, stay } from '../support/claims';
-import { createPlan, createTree, fed } from '../support/fixtures';
+import { clerkOf, enrolAt, enrolOne, file, julyClock, stay } from '../support/claims';
+import { createPlan, createTree, fed, people } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
 /** Filing (SPEC §4.4 POST /claims), reading, listing and withdrawing claims, against DynamoDB Local. */
@@ -188,6 +188,40 @@ describe('POST /claims', () => {
     for (const a of answers.filter((x) => x.status === 422)) expect(a.body.duplicateOf).toBe(winner);
     const facts = await getRecord<{ facts: Record<string, unknown> }>(store.store, keys.claimFacts(enrolmentId), undefined, true);
     expect(Object.keys(facts!.facts).sort()).toEqual([earlier.body.claimId, winner].sort());
+  });
+
+  it('a renewal enrolled after coverageStart is covered for accidents from coverageStart, before its enrolment date (SPEC §4.3)', async () => {
+    const prev = await createPlan({
+      coverageStart: '2025-01-01',
+      coverageEnd: '2025-12-31',
+      enrolmentOpen: '2024-12-01',
+      enrolmentClose: '2025-06-30',
+    });
+    const next = await createPlan({ predecessorPlanId: prev.id });
+    const unit = tree.units[0]!;
+    const [old, fresh] = people(2);
+    await enrolAt(unit, prev.id, [{ idNumber: old!.idNumber, name: '张三' }], fixedClock('2025-03-01T04:00:00Z'));
+    // Enrolled late in the period (backdating is not built: the clock says 1 March).
+    const [renewal, newcomer] = await enrolAt(
+      unit,
+      next.id,
+      [
+        { idNumber: old!.idNumber, name: '张三' },
+        { idNumber: fresh!.idNumber, name: '李四' },
+      ],
+      fixedClock('2026-03-01T04:00:00Z'),
+    );
+    const clerk = clerkOf(unit);
+    const march = fixedClock('2026-03-20T04:00:00Z');
+    const accident = { admissionDate: '2026-02-01', dischargeDate: '2026-02-05', accident: true };
+    const filed = await file(stay(renewal!, accident), clerk, march);
+    expect(code(filed)).toBe('201');
+    expect(filed.body).toMatchObject({ accident: true, admissionDate: '2026-02-01' });
+    // A newcomer enrolled the same day is covered for accidents only from its enrolment.
+    expect(code(await file(stay(newcomer!, accident), clerk, march))).toBe('422 WAITING_PERIOD');
+    expect(code(await file(stay(newcomer!, { ...accident, admissionDate: '2026-03-01', dischargeDate: '2026-03-05' }), clerk, march))).toBe(
+      '201',
+    );
   });
 
   it('is for callers whose scope reaches the member: 404 unknown enrolment, 403 elsewhere, 401 without a token, 400 bad body', async () => {
