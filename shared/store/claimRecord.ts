@@ -37,6 +37,11 @@ interface ClaimCommon {
   claimId: string;
   enrolmentId: string;
   planId: string;
+  /**
+   * The member's personKey (HMAC of the ID number, from the enrolment): whose stays this claim's
+   * DUPLICATE_STAY lock is part of. Internal: never in an answer (it would link a member's claims).
+   */
+  personKey: string;
   /** The member's unit when the claim was filed: scope, counters and disclosure follow it. */
   unitId: string;
   unitPath: string[];
@@ -83,6 +88,14 @@ export interface BandedClaimRecord extends ClaimCommon {
 
 /** Lump-sum claims join this union with their own `kind`. */
 export type ClaimRecord = BandedClaimRecord;
+
+/**
+ * The item holding the facts a claim is judged against and locks: a banded
+ * claim's stay lives with every stay of the same person, whatever the plan
+ * (SPEC §4.4: one stay is paid once, even where a plan and its successor
+ * overlap). A lump-sum claim (later issue) will lock its condition per enrolment.
+ */
+export const factsKeyOf = (c: ClaimRecord) => keys.personStays(c.personKey);
 
 /** The facts DUPLICATE_STAY judges a claim by (see claimFiling.ts). */
 export const factOf = (c: ClaimRecord): OpenClaimFact => ({

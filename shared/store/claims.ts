@@ -13,6 +13,7 @@ import {
   decodeClaim,
   enrolmentIdOfClaim,
   factOf,
+  factsKeyOf,
 } from './claimRecord';
 import { type CounterDelta, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
@@ -22,7 +23,7 @@ import { itemOf, keys } from './keys';
 import { withRetries } from './retry';
 
 /**
- * The claim store: filing (with the DUPLICATE_STAY lock), documents, and the
+ * The claim store: filing (with the DUPLICATE_STAY lock, one per person), documents, and the
  * transitions other than approval (./claimApproval.ts) and payment
  * (./payments.ts). Each multi-item change is one transaction that also moves
  * the unit × plan counters (SPEC §5) and appends the history event.
@@ -43,7 +44,7 @@ export const claimCounter = (tableName: string, c: ClaimRecord, delta: CounterDe
 const dropFact = (tableName: string, c: ClaimRecord): TransactItem => ({
   Update: {
     TableName: tableName,
-    Key: keys.claimFacts(c.enrolmentId),
+    Key: factsKeyOf(c),
     UpdateExpression: 'REMOVE facts.#c SET version = version + :one',
     ExpressionAttributeNames: { '#c': c.claimId },
     ExpressionAttributeValues: { ':one': 1 },
@@ -119,13 +120,14 @@ export const claimRepo = (ctx: StoreContext) => {
 
     /**
      * Files a claim unless it duplicates an open or paid stay of the same
-     * enrolment. The facts item of the enrolment is read consistently and
-     * written in the claim's own transaction, conditioned on its version, so
-     * two concurrent filings cannot both pass the check: the loser gets
-     * StaleRecord and is judged again against the winner's stay.
+     * person, under this plan or any other (factsKeyOf: the stays of a person
+     * live in one item). That item is read consistently and written in the
+     * claim's own transaction, conditioned on its version, so two concurrent
+     * filings, even under two plans, cannot both pass the check: the loser
+     * gets StaleRecord and is judged again against the winner's stay.
      */
     async file(c: ClaimRecord): Promise<FilingOutcome> {
-      const key = keys.claimFacts(c.enrolmentId);
+      const key = factsKeyOf(c);
       const read = await getRecord<FactsItem>(
         ctx,
         key,
@@ -149,7 +151,7 @@ export const claimRepo = (ctx: StoreContext) => {
         : {
             Put: {
               TableName: tableName,
-              Item: itemOf(key, { entity: 'claimFacts', enrolmentId: c.enrolmentId, facts, version: 1 }),
+              Item: itemOf(key, { entity: 'personStays', facts, version: 1 }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           };
@@ -165,7 +167,7 @@ export const claimRepo = (ctx: StoreContext) => {
           ),
         );
       } catch (e) {
-        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord('claimFacts', c.enrolmentId, { cause: e });
+        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord('personStays', c.claimId, { cause: e });
         throw e;
       }
       return { filed: c };
