@@ -21,6 +21,24 @@ export interface ClaimEvent {
   from: ClaimStatus | null;
   to: ClaimStatus;
   note?: string;
+  /**
+   * Set on an event that is not a transition (SPEC §4.4: declaring and
+   * removing a document are recorded in history): `from` = `to` = the status
+   * it happened in, and the document it concerns. A transition has none.
+   */
+  action?: DocumentAction;
+  documentId?: string;
+  documentKind?: DocumentKind;
+}
+
+export type DocumentAction = 'document_declared' | 'document_removed';
+
+/** What submit checked and froze of a document (SPEC §4.4 "Receipts are evidence for a payout"). */
+export interface DocumentEvidence {
+  /** The ETag of the checked version: part of the frozen key (objectKeys.claimEvidence). */
+  etag: string;
+  sizeBytes: number;
+  frozenAt: string;
 }
 
 export interface ClaimDocument {
@@ -31,6 +49,8 @@ export interface ClaimDocument {
   sizeBytes: number;
   declaredAt: string;
   declaredBy: string;
+  /** Set once submit has checked the upload and copied it to the evidence prefix; never changed after. */
+  evidence?: DocumentEvidence;
 }
 
 interface ClaimCommon {

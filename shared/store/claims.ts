@@ -7,6 +7,7 @@ import {
   applyChange,
   type ClaimChange,
   type ClaimDocument,
+  type ClaimEvent,
   type ClaimRecord,
   claimChangeItem,
   claimItem,
@@ -173,18 +174,19 @@ export const claimRepo = (ctx: StoreContext) => {
       return { filed: c };
     },
 
-    /** Appends a document declaration while the claim is still as read (draft or returned). */
-    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string): Promise<ClaimRecord> {
+    /** Appends a document declaration, and its history event, while the claim is still as read (draft or returned). */
+    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string, event: ClaimEvent): Promise<ClaimRecord> {
       try {
         await withRetries('document declaration', () =>
           db.send(
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = list_append(documents, :d), version = version + :one, updatedAt = :at',
+              UpdateExpression:
+                'SET documents = list_append(documents, :d), #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
               ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': [doc], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+              ExpressionAttributeValues: { ':d': [doc], ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
             }),
           ),
         );
@@ -192,11 +194,15 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents: [...c.documents, doc], version: c.version + 1, updatedAt: at };
+      return { ...c, documents: [...c.documents, doc], history: [...c.history, event], version: c.version + 1, updatedAt: at };
     },
 
-    /** Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one. */
-    async removeDocument(c: ClaimRecord, documentId: string, at: string): Promise<ClaimRecord> {
+    /**
+     * Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one,
+     * and records it in history. A frozen document's evidence object stays (nothing deletes evidence);
+     * the event names it, so what a reviewer once saw can still be found.
+     */
+    async removeDocument(c: ClaimRecord, documentId: string, at: string, event: ClaimEvent): Promise<ClaimRecord> {
       const documents = c.documents.filter((d) => d.documentId !== documentId);
       try {
         await withRetries('document removal', () =>
@@ -204,10 +210,10 @@ export const claimRepo = (ctx: StoreContext) => {
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = :d, version = version + :one, updatedAt = :at',
+              UpdateExpression: 'SET documents = :d, #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
               ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': documents, ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+              ExpressionAttributeValues: { ':d': documents, ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
             }),
           ),
         );
@@ -215,7 +221,7 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents, version: c.version + 1, updatedAt: at };
+      return { ...c, documents, history: [...c.history, event], version: c.version + 1, updatedAt: at };
     },
 
     /**
