@@ -156,6 +156,41 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     expect(approved.body.documents.every((d: { frozenAt?: string }) => d.frozenAt === '2026-07-20T04:00:00.000Z')).toBe(true);
   });
 
+  it('an upload replaced between the check and the copy is judged again: the evidence is what its key and record say', async () => {
+    const { id, clerk } = await draft();
+    const invoice = await upload(id, clerk, 'invoice');
+    await upload(id, clerk, 'discharge_summary');
+    // Same size and type, other bytes: valid too, so the rerun freezes it.
+    const b = new Uint8Array(PDF);
+    b[PDF.length - 8] = 0x41;
+    // The submit function's own S3 client (one per config object), with a re-upload slipped in before its first copy.
+    const config = { ...store.config };
+    const s3 = s3Of({ config });
+    let slipped = false;
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { Key?: string } }).input;
+        if (context.commandName === 'CopyObjectCommand' && !slipped && input.Key?.includes(invoice)) {
+          slipped = true;
+          await s3Of(store).send(
+            new PutObjectCommand({ Bucket: config.bucketName, Key: `claims/${id}/${invoice}`, Body: b, ContentType: 'application/pdf' }),
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'reuploadBeforeCopy' },
+    );
+    const s = await invoke('submitClaim', { params: { id }, claims: clerk, deps: { clock: julyClock, config } });
+    expect(slipped).toBe(true);
+    expect(s.status, s.text).toBe(200);
+    const record = (await store.claims.get(id, true))!.documents.find((d) => d.documentId === invoice)!;
+    // Checked, frozen and recorded: all the same version (B), whose bytes sit under its own ETag.
+    expect(record.evidence).toMatchObject({ etag: md5(b), sizeBytes: b.length });
+    expect(await bytesAt(`evidence/${id}/${invoice}/${md5(b)}`)).toEqual(b);
+    const doc = s.body.documents.find((d: { documentId: string }) => d.documentId === invoice);
+    expect(new Uint8Array(await (await fetch(doc.downloadUrl)).arrayBuffer())).toEqual(b);
+  });
+
   it('a returned claim submitted again freezes its new documents; frozen ones stay as checked; declare and remove are in history', async () => {
     const { id, clerk } = await draft();
     const invoice = await upload(id, clerk, 'invoice');
