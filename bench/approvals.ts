@@ -100,6 +100,7 @@ export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, n
         kind: 'banded',
         enrolmentId: e.enrolmentId,
         planId: plan.id,
+        personKey: e.personKey,
         unitId,
         unitPath: unit.path,
         status: 'submitted',

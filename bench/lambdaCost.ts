@@ -273,6 +273,16 @@ export const lambdaCostBench = async (opts: {
             declaredBy: 'bench',
           },
           new Date().toISOString(),
+          {
+            at: new Date().toISOString(),
+            actor: 'bench',
+            role: 'unit_admin',
+            from: record.status,
+            to: record.status,
+            action: 'document_declared',
+            documentId,
+            documentKind: kind,
+          },
         );
         await putObject(s3, opts.deps.config.bucketName, objectKeys.claimDocument(c.claimId, documentId), bytes, 'application/pdf');
       }

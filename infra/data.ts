@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { EVIDENCE_PREFIX } from '../shared/objects/keys';
 import { tableDefinition } from '../shared/store/table';
 import { CORS } from './cors';
 
@@ -74,16 +76,27 @@ const makeBucket = (scope: Construct, corsOrigins: string[]): Bucket => {
     reason:
       'This is the server-access-log bucket of the data bucket; logging it into itself (or another bucket) would only log the log delivery.',
   });
-  return new Bucket(scope, 'Bucket', {
+  const bucket = new Bucket(scope, 'Bucket', {
     ...common,
     versioned: true,
     serverAccessLogsBucket: accessLogs,
     serverAccessLogsPrefix: 'data-bucket/',
+    // Every expiring rule names its prefix: evidence/ (SPEC §4.4, kept ≥ 30 years) must match none of them.
     lifecycleRules: [
-      { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(90) },
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       // Uploaded rosters hold ID numbers in clear; once imported (results keep only masked numbers) they go, old versions too.
       { id: 'expire-roster-uploads', prefix: 'imports/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
+      // Receipt uploads: what submit checked lives on under evidence/; an upload itself only serves a draft (or a returned claim).
+      { id: 'expire-receipt-uploads', prefix: 'claims/', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) },
+      { id: 'expire-noncurrent-reports', prefix: 'reports/', noncurrentVersionExpiration: Duration.days(90) },
+      // Receipts of submitted claims are original vouchers (会计档案管理办法: ≥ 30 years): never expired, current or
+      // noncurrent; after a year they are rarely read, and Glacier Instant Retrieval still serves a download at once.
+      {
+        id: 'archive-evidence',
+        prefix: EVIDENCE_PREFIX,
+        transitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(365) }],
+        noncurrentVersionTransitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(365) }],
+      },
     ],
     cors: [
       {
@@ -96,6 +109,18 @@ const makeBucket = (scope: Construct, corsOrigins: string[]): Bucket => {
       },
     ],
   });
+  // Evidence is never deleted, by any function or person (IAM grants no delete anywhere; this also stops an admin's
+  // mistake): removing this statement is a deliberate, reviewed change of the stack.
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'EvidenceIsNeverDeleted',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      resources: [bucket.arnForObjects(`${EVIDENCE_PREFIX}*`)],
+    }),
+  );
+  return bucket;
 };
 
 const makePersonalDataSecrets = (scope: Construct): Pick<HuzhuData, 'piiKey' | 'hmacSecret' | 'cursorSecret'> => {

@@ -3,7 +3,7 @@ import { answer, type BareEvent, db, table } from './client';
 
 /**
  * POST /claims, bare: the production handler's DynamoDB work — the enrolment
- * (consistent), its unit (scope), the enrolment's claim facts (consistent),
+ * (consistent), its unit (scope), the person's stays (consistent),
  * then one transaction putting the claim and the facts — with the claim item
  * taken ready-made from the event.
  */
@@ -14,7 +14,7 @@ export const handler = async (event: BareEvent) => {
   };
   const enr = await db.send(new GetCommand({ TableName: table, Key: { pk: `ENR#${claim.enrolmentId}`, sk: 'ENR' }, ConsistentRead: true }));
   await db.send(new GetCommand({ TableName: table, Key: { pk: `ORG#${unitId}`, sk: 'ORG' } }));
-  const factsKey = { pk: `ENR#${claim.enrolmentId}`, sk: 'CLAIMFACTS' };
+  const factsKey = { pk: `PERSON#${enr.Item?.personKey as string}`, sk: 'STAYS' };
   const facts = await db.send(new GetCommand({ TableName: table, Key: factsKey, ConsistentRead: true }));
   const version = (facts.Item?.version as number | undefined) ?? 0;
   await db.send(

@@ -16,8 +16,8 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
  * Files a claim (SPEC §4.4) for a member of a unit the caller reaches. Order:
  * body (400, middleware) → enrolment 404 / scope 403 → the filing rules
  * (422, judgeBandedFiling) → DUPLICATE_STAY (422, judged against the
- * enrolment's facts item inside the filing transaction, so it holds under
- * concurrent filings too).
+ * person's stays, under any banded plan, inside the filing transaction, so it
+ * holds under concurrent filings too, also under a plan and its successor).
  */
 export const handler = httpHandler(
   'createClaim',
@@ -52,6 +52,7 @@ export const handler = httpHandler(
       kind: 'banded',
       enrolmentId: enrolment.enrolmentId,
       planId: plan.id,
+      personKey: enrolment.personKey,
       unitId: unit.id,
       unitPath: unit.path,
       status: 'draft',
@@ -75,7 +76,7 @@ export const handler = httpHandler(
     };
     const outcome = await rerunOnStale('claim filing', () => deps.claims.file(claim), 24);
     if ('duplicateOf' in outcome) {
-      throw new HttpProblem(422, 'DUPLICATE_STAY', `This stay overlaps claim ${outcome.duplicateOf} of the same enrolment.`, {
+      throw new HttpProblem(422, 'DUPLICATE_STAY', `This stay overlaps claim ${outcome.duplicateOf} of the same member.`, {
         errors: [{ path: 'body.admissionDate', message: `overlaps the stay of claim ${outcome.duplicateOf}` }],
         extra: { duplicateOf: outcome.duplicateOf },
       });

@@ -1,5 +1,5 @@
 import { newId } from '../../shared/ids';
-import { requireEditable } from '../../shared/http/claimActions';
+import { documentEvent, requireEditable } from '../../shared/http/claimActions';
 import { claimInScope } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { declareClaimDocument } from '../../shared/http/routes/claims';
@@ -42,7 +42,12 @@ export const handler = httpHandler(
         declaredAt: at.toISOString(),
         declaredBy: principal.sub,
       };
-      return deps.claims.declareDocument(claim, doc, at.toISOString());
+      return deps.claims.declareDocument(
+        claim,
+        doc,
+        at.toISOString(),
+        documentEvent(principal, claim, 'document_declared', doc, at.toISOString()),
+      );
     });
     const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
       key: objectKeys.claimDocument(c.claimId, documentId),

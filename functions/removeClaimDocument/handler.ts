@@ -1,4 +1,4 @@
-import { requireEditable } from '../../shared/http/claimActions';
+import { documentEvent, requireEditable } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { removeClaimDocument } from '../../shared/http/routes/claims';
@@ -8,14 +8,18 @@ import { rerunOnStale } from '../../shared/store/rerun';
 /**
  * Drops a declared document (an upload that failed, expired or was wrong):
  * submit requires every declared document to be valid, so this is how a
- * filer recovers. The object, if any, is left to the bucket's lifecycle.
+ * filer recovers. The upload, if any, is left to the bucket's lifecycle; a
+ * document frozen by an earlier submit keeps its evidence object (never
+ * deleted), named by the history event.
  */
 export const handler = httpHandler('removeClaimDocument', removeClaimDocument, async ({ params, principal, deps }) => {
   const next = await rerunOnStale('document removal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
-    if (!c.documents.some((d) => d.documentId === params.documentId)) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
+    const doc = c.documents.find((d) => d.documentId === params.documentId);
+    if (!doc) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
     requireEditable(c);
-    return deps.claims.removeDocument(c, params.documentId, deps.clock.now().toISOString());
+    const at = deps.clock.now().toISOString();
+    return deps.claims.removeDocument(c, doc.documentId, at, documentEvent(principal, c, 'document_removed', doc, at));
   });
   return { status: 200, body: claimView(next) };
 });

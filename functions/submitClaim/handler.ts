@@ -4,7 +4,7 @@ import { computeBenefit } from '../../shared/domain/benefit';
 import { judgeDocuments, requiredDocumentKinds } from '../../shared/domain/documents';
 import { explainBanded } from '../../shared/domain/explanation';
 import { claimEvent, nextStatus } from '../../shared/http/claimActions';
-import { documentStates, observeDocuments } from '../../shared/http/claimDocuments';
+import { documentStates, freezeDocuments, observeDocuments } from '../../shared/http/claimDocuments';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { submitClaim } from '../../shared/http/routes/claims';
@@ -17,6 +17,9 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * 422 DOCUMENT_INVALID naming each bad document (checked first: re-uploading
  * it may also cure a "missing" kind), else 422 DOCUMENTS_MISSING naming each
  * missing kind. The estimate is refreshed against the member's cap as it now is.
+ * What was checked is frozen (SPEC §4.4 "Receipts are evidence"): each newly
+ * checked upload is copied, exactly that version, to its evidence key before
+ * the claim is written naming it, and every later download is of that copy.
  */
 export const handler = httpHandler('submitClaim', submitClaim, async ({ params, principal, deps }) => {
   const token = newId();
@@ -52,6 +55,7 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     );
     const today = todayIn(deps.clock);
     const at = deps.clock.now().toISOString();
+    const documents = await freezeDocuments(deps, c, observed, at);
     const next = await deps.claims.submit(
       c,
       {
@@ -62,6 +66,7 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
           ...(c.firstSubmittedDate ? {} : { firstSubmittedDate: today }),
           estimatedBenefitFen: estimate.benefitFen,
           benefitBreakdown: estimate,
+          documents,
         },
         updatedAt: at,
         token,

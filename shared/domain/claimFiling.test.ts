@@ -13,6 +13,7 @@ import {
   staysOverlap,
 } from './claimFiling';
 import { addDays } from './dates';
+import { benefitStartDates } from './enrolment';
 
 const plan = { coverageStart: '2025-01-01', coverageEnd: '2025-12-31', claimDeadlineDays: 90 };
 const enrolment: EnrolmentFacts = { benefitStartDate: '2025-04-01', accidentBenefitStartDate: '2025-01-01' };
@@ -132,8 +133,11 @@ describe('judgeBandedFiling: properties', () => {
     len: fc.integer({ min: -3, max: 40 }),
     todayAfter: fc.integer({ min: -5, max: 150 }),
     accident: fc.boolean(),
-    benefitStart: fc.integer({ min: 0, max: 120 }),
-    accidentStart: fc.integer({ min: 0, max: 30 }),
+    // The enrolment, as enrolment.ts makes its start dates: before or after coverageStart, newcomer or renewal
+    // (a renewal enrolled late is covered from coverageStart for illness and accidents alike).
+    enrolled: fc.integer({ min: -60, max: 200 }),
+    renewal: fc.boolean(),
+    waitingDays: fc.integer({ min: 0, max: 120 }),
     total: fc.integer({ min: 0, max: 2_000_000 }),
     reimbursed: fc.integer({ min: 0, max: 1_000_000 }),
     selfPaid: fc.integer({ min: 0, max: 1_500_000 }),
@@ -145,7 +149,10 @@ describe('judgeBandedFiling: properties', () => {
         const admission = i.adm;
         const discharge = i.adm + i.len;
         const today = discharge + i.todayAfter;
-        const start = i.accident ? Math.min(i.accidentStart, i.benefitStart) : i.benefitStart;
+        // SPEC §4.3 restated on day offsets (coverage starts at 0).
+        const benefitStart = i.renewal ? 0 : Math.max(0, i.enrolled + i.waitingDays);
+        const accidentStart = i.renewal ? 0 : Math.max(0, i.enrolled);
+        const start = i.accident ? accidentStart : benefitStart;
         // The rules restated on integer day offsets, independent of date strings.
         const broken: [FilingCode, boolean][] = [
           ['DATES_INVALID', admission > discharge || discharge > today],
@@ -155,7 +162,7 @@ describe('judgeBandedFiling: properties', () => {
           ['CLAIM_DEADLINE_PASSED', today - discharge > 90],
         ];
         const expected = broken.find(([, b]) => b)?.[0] ?? null;
-        const facts = { benefitStartDate: day(i.benefitStart), accidentBenefitStartDate: day(Math.min(i.accidentStart, i.benefitStart)) };
+        const facts = benefitStartDates({ coverageStart: plan.coverageStart, waitingDays: i.waitingDays }, day(i.enrolled), i.renewal);
         const f = stay({
           admissionDate: day(admission),
           dischargeDate: day(discharge),
@@ -171,13 +178,21 @@ describe('judgeBandedFiling: properties', () => {
   });
   it('an accident is never refused where the same illness stay is accepted', () => {
     fc.assert(
-      fc.property(offset, fc.integer({ min: 0, max: 30 }), (adm, len) => {
-        const f = stay({ admissionDate: day(adm), dischargeDate: day(adm + len) });
-        const today = day(adm + len + 1);
-        if (judgeBandedFiling(plan, enrolment, f, today) === null) {
-          expect(judgeBandedFiling(plan, enrolment, { ...f, accident: true }, today)).toBeNull();
-        }
-      }),
+      fc.property(
+        offset,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: -60, max: 200 }),
+        fc.boolean(),
+        (adm, len, enrolled, renewal) => {
+          // Any enrolment the rules make, late renewals included.
+          const facts = benefitStartDates({ coverageStart: plan.coverageStart, waitingDays: 90 }, day(enrolled), renewal);
+          const f = stay({ admissionDate: day(adm), dischargeDate: day(adm + len) });
+          const today = day(adm + len + 1);
+          if (judgeBandedFiling(plan, facts, f, today) === null) {
+            expect(judgeBandedFiling(plan, facts, { ...f, accident: true }, today)).toBeNull();
+          }
+        },
+      ),
     );
   });
 });

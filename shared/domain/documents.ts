@@ -1,7 +1,7 @@
 /**
  * Receipts (SPEC §4.4 "Documents"). The browser uploads straight to S3, so at
  * submit the server cannot trust the declaration: it looks at what actually
- * arrived (HEAD + the first bytes) and judges it here. Pure: the handler
+ * arrived (one ranged GET: size, type, ETag and the first bytes) and judges it here. Pure: the handler
  * does the S3 calls and passes what it saw.
  */
 export const DOCUMENT_KINDS = [
@@ -53,6 +53,8 @@ export interface DeclaredDocument {
   kind: DocumentKind;
   contentType: DocumentContentType;
   sizeBytes: number;
+  /** Checked and frozen by an earlier submit (a claim returned for more documents): valid as frozen, not looked at again. */
+  evidence?: { sizeBytes: number };
 }
 
 export interface ObservedObject {
@@ -60,6 +62,8 @@ export interface ObservedObject {
   sizeBytes?: number;
   contentType?: string;
   firstBytes?: Uint8Array;
+  /** The version all of the above was read from. */
+  etag?: string;
 }
 
 export interface DocumentJudgement {
@@ -72,6 +76,7 @@ const mediaType = (contentType: string): string => contentType.split(';', 1)[0]!
 
 /** Why a declared document is not acceptable, or null when it is. Reasons name sizes and types, never content. */
 const invalidReason = (d: DeclaredDocument, o: ObservedObject | undefined): string | null => {
+  if (d.evidence) return null;
   if (!o?.exists) return 'not uploaded';
   if (o.sizeBytes !== d.sizeBytes) return `size differs from the declared ${d.sizeBytes} bytes`;
   if (o.contentType === undefined || mediaType(o.contentType) !== d.contentType) {

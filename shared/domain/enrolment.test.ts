@@ -61,22 +61,30 @@ describe('benefitStartDates', () => {
       accidentBenefitStartDate: '2025-03-10',
     });
   });
-  it('renewal: no waiting period', () => {
+  it('renewal enrolled late: no waiting period, and accidents covered from coverageStart too (not from enrolment)', () => {
     expect(benefitStartDates(plan, '2025-03-10', true)).toEqual({
       benefitStartDate: '2025-01-01',
-      accidentBenefitStartDate: '2025-03-10',
+      accidentBenefitStartDate: '2025-01-01',
+    });
+    expect(benefitStartDates(plan, '2024-12-10', true)).toEqual({
+      benefitStartDate: '2025-01-01',
+      accidentBenefitStartDate: '2025-01-01',
     });
   });
   it('orders benefit ≥ accident ≥ coverage start, with exactly the waiting period for a late newcomer', () => {
+    // Enrolment dates before and after coverageStart, renewals included: a renewal enrolled after
+    // coverageStart (1 March for a January plan) is the case where accident and illness starts cross.
     fc.assert(
       fc.property(date, date, fc.integer({ min: 0, max: 400 }), fc.boolean(), (coverageStart, enrolled, waitingDays, renewal) => {
         const r = benefitStartDates({ coverageStart, waitingDays }, enrolled, renewal);
         expect(diffDays(coverageStart, r.accidentBenefitStartDate)).toBeGreaterThanOrEqual(0);
-        expect(diffDays(enrolled, r.accidentBenefitStartDate)).toBeGreaterThanOrEqual(0);
+        // SPEC §4.3: never later than benefitStartDate (an accident is covered wherever an illness would be).
+        expect(diffDays(r.accidentBenefitStartDate, r.benefitStartDate)).toBeGreaterThanOrEqual(0);
         if (renewal) {
           expect(r.benefitStartDate).toBe(coverageStart);
+          expect(r.accidentBenefitStartDate).toBe(coverageStart);
         } else {
-          expect(diffDays(r.accidentBenefitStartDate, r.benefitStartDate)).toBeGreaterThanOrEqual(0);
+          expect(r.accidentBenefitStartDate).toBe(diffDays(enrolled, coverageStart) >= 0 ? coverageStart : enrolled);
           const wait = diffDays(enrolled, r.benefitStartDate);
           expect(wait).toBeGreaterThanOrEqual(waitingDays);
           // The start is never later than needed: it is one of the two candidates.
@@ -84,6 +92,10 @@ describe('benefitStartDates', () => {
         }
       }),
     );
+  });
+  it('generates late renewals (the case the rule once got wrong) often', () => {
+    const late = fc.sample(fc.tuple(date, date), 1000).filter(([cs, enrolled]) => diffDays(cs, enrolled) > 0);
+    expect(late.length).toBeGreaterThan(100);
   });
 });
 

@@ -2,7 +2,7 @@
  * Enrolment rules (入会, SPEC §4.3): what a member pays, the cap they buy,
  * when their benefits start, and the per-row share and age checks.
  */
-import { addDays, ageOn, maxDate } from './dates';
+import { addDays, ageOn, maxDate, minDate } from './dates';
 import type { Plan } from './plan';
 
 /** Shares must be a whole number, so money stays integer fen. */
@@ -33,17 +33,21 @@ export interface BenefitStartDates {
  * SPEC §4.3: the waiting period (观察期) deters joining only once ill, so a
  * renewal (enrolled in the predecessor plan) has none and starts at
  * coverageStart; a newcomer starts at max(coverageStart, enrolledDate +
- * waitingDays). Accidents are not foreseeable, so they skip the wait:
- * max(coverageStart, enrolledDate).
+ * waitingDays). Accidents are not foreseeable, so they skip the wait: a
+ * newcomer from max(coverageStart, enrolledDate), a renewal from
+ * coverageStart like its illnesses (a renewal enrolled on 1 March was
+ * covered for accidents since January, as it was for illness). Never later
+ * than benefitStartDate: an accident is covered wherever an illness would be.
  */
 export const benefitStartDates = (
   plan: Pick<Plan, 'coverageStart' | 'waitingDays'>,
   enrolledDate: string,
   renewal: boolean,
-): BenefitStartDates => ({
-  benefitStartDate: renewal ? plan.coverageStart : maxDate(plan.coverageStart, addDays(enrolledDate, plan.waitingDays)),
-  accidentBenefitStartDate: maxDate(plan.coverageStart, enrolledDate),
-});
+): BenefitStartDates => {
+  const benefitStartDate = renewal ? plan.coverageStart : maxDate(plan.coverageStart, addDays(enrolledDate, plan.waitingDays));
+  const accident = renewal ? plan.coverageStart : maxDate(plan.coverageStart, enrolledDate);
+  return { benefitStartDate, accidentBenefitStartDate: minDate(accident, benefitStartDate) };
+};
 
 /** Eligibility age is measured on the first day of coverage, the same day for everyone in the period. */
 export const ageAtCoverageStart = (birthDate: string, plan: Pick<Plan, 'coverageStart'>): number => ageOn(birthDate, plan.coverageStart);

@@ -1,7 +1,7 @@
 import type { ClaimAction, ClaimStatus } from '../domain/claim';
 import { allowedActions, transition } from '../domain/claim';
 import type { Principal } from '../domain/scope';
-import type { ClaimEvent, ClaimRecord } from '../store/claimRecord';
+import type { ClaimDocument, ClaimEvent, ClaimRecord, DocumentAction } from '../store/claimRecord';
 import { conflict } from './problem';
 
 /** The history event of a transition by this caller (SPEC §4.4: { at, actor, role, from, to, note? }). */
@@ -13,6 +13,15 @@ export const claimEvent = (p: Principal, from: ClaimStatus | null, to: ClaimStat
   to,
   ...(note ? { note } : {}),
 });
+
+/** A document declared or removed (SPEC §4.4: recorded in history): not a transition, so from = to = the claim's status. */
+export const documentEvent = (
+  p: Principal,
+  c: ClaimRecord,
+  action: DocumentAction,
+  d: Pick<ClaimDocument, 'documentId' | 'kind'>,
+  at: string,
+): ClaimEvent => ({ at, actor: p.sub, role: p.role, from: c.status, to: c.status, action, documentId: d.documentId, documentKind: d.kind });
 
 /** The status `action` leads to from the claim's status, or 409 INVALID_STATE saying what is possible instead. */
 export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => {

@@ -26,6 +26,7 @@ const documentView = (d: ClaimDocument, state?: DocumentState) => ({
   contentType: d.contentType,
   sizeBytes: d.sizeBytes,
   declaredAt: d.declaredAt,
+  ...(d.evidence ? { frozenAt: d.evidence.frozenAt } : {}),
   ...(state ? { uploaded: state.uploaded, ...(state.downloadUrl ? { downloadUrl: state.downloadUrl } : {}) } : {}),
 });
 

@@ -18,8 +18,29 @@ const id = (what: string, value: string): string => {
   return value;
 };
 
+/** An S3 ETag as it names a version: hex MD5, or hex-parts for a multipart upload; without the quotes S3 wraps it in. */
+const ETAG = /^[0-9a-f]{32}(-\d{1,5})?$/;
+const etagPart = (etag: string): string => {
+  const bare = etag.replace(/^"|"$/g, '');
+  if (!ETAG.test(bare)) throw new TypeError('object key: etag is not an S3 ETag');
+  return bare;
+};
+
+/**
+ * Receipts as checked at submit (SPEC §4.4 "Receipts are evidence"): no upload form can target this
+ * prefix (forms pin `claims/…` keys), no function may delete under it, lifecycle never expires it.
+ */
+export const EVIDENCE_PREFIX = 'evidence/';
+
 export const objectKeys = {
+  /** Where the client uploads a receipt (presigned POST, ≤ 15 minutes): may be overwritten until the form expires. */
   claimDocument: (claimId: string, documentId: string) => `claims/${id('claimId', claimId)}/${id('documentId', documentId)}`,
+  /**
+   * The frozen copy of exactly the bytes submit checked. The ETag is part of the key, so a copy can
+   * only ever write those bytes there: a retried freeze rewrites the same content, never other content.
+   */
+  claimEvidence: (claimId: string, documentId: string, etag: string) =>
+    `${EVIDENCE_PREFIX}${id('claimId', claimId)}/${id('documentId', documentId)}/${etagPart(etag)}`,
   rosterImport: (importId: string) => `imports/${id('importId', importId)}/roster`,
   rosterImportResults: (importId: string) => `imports/${id('importId', importId)}/results.csv`,
   report: (date: string, orgId: string, file: ReportFile) => {

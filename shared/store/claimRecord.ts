@@ -21,6 +21,24 @@ export interface ClaimEvent {
   from: ClaimStatus | null;
   to: ClaimStatus;
   note?: string;
+  /**
+   * Set on an event that is not a transition (SPEC §4.4: declaring and
+   * removing a document are recorded in history): `from` = `to` = the status
+   * it happened in, and the document it concerns. A transition has none.
+   */
+  action?: DocumentAction;
+  documentId?: string;
+  documentKind?: DocumentKind;
+}
+
+export type DocumentAction = 'document_declared' | 'document_removed';
+
+/** What submit checked and froze of a document (SPEC §4.4 "Receipts are evidence for a payout"). */
+export interface DocumentEvidence {
+  /** The ETag of the checked version: part of the frozen key (objectKeys.claimEvidence). */
+  etag: string;
+  sizeBytes: number;
+  frozenAt: string;
 }
 
 export interface ClaimDocument {
@@ -31,12 +49,19 @@ export interface ClaimDocument {
   sizeBytes: number;
   declaredAt: string;
   declaredBy: string;
+  /** Set once submit has checked the upload and copied it to the evidence prefix; never changed after. */
+  evidence?: DocumentEvidence;
 }
 
 interface ClaimCommon {
   claimId: string;
   enrolmentId: string;
   planId: string;
+  /**
+   * The member's personKey (HMAC of the ID number, from the enrolment): whose stays this claim's
+   * DUPLICATE_STAY lock is part of. Internal: never in an answer (it would link a member's claims).
+   */
+  personKey: string;
   /** The member's unit when the claim was filed: scope, counters and disclosure follow it. */
   unitId: string;
   unitPath: string[];
@@ -83,6 +108,14 @@ export interface BandedClaimRecord extends ClaimCommon {
 
 /** Lump-sum claims join this union with their own `kind`. */
 export type ClaimRecord = BandedClaimRecord;
+
+/**
+ * The item holding the facts a claim is judged against and locks: a banded
+ * claim's stay lives with every stay of the same person, whatever the plan
+ * (SPEC §4.4: one stay is paid once, even where a plan and its successor
+ * overlap). A lump-sum claim (later issue) will lock its condition per enrolment.
+ */
+export const factsKeyOf = (c: ClaimRecord) => keys.personStays(c.personKey);
 
 /** The facts DUPLICATE_STAY judges a claim by (see claimFiling.ts). */
 export const factOf = (c: ClaimRecord): OpenClaimFact => ({

@@ -7,12 +7,14 @@ import {
   applyChange,
   type ClaimChange,
   type ClaimDocument,
+  type ClaimEvent,
   type ClaimRecord,
   claimChangeItem,
   claimItem,
   decodeClaim,
   enrolmentIdOfClaim,
   factOf,
+  factsKeyOf,
 } from './claimRecord';
 import { type CounterDelta, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
@@ -22,7 +24,7 @@ import { itemOf, keys } from './keys';
 import { withRetries } from './retry';
 
 /**
- * The claim store: filing (with the DUPLICATE_STAY lock), documents, and the
+ * The claim store: filing (with the DUPLICATE_STAY lock, one per person), documents, and the
  * transitions other than approval (./claimApproval.ts) and payment
  * (./payments.ts). Each multi-item change is one transaction that also moves
  * the unit × plan counters (SPEC §5) and appends the history event.
@@ -43,7 +45,7 @@ export const claimCounter = (tableName: string, c: ClaimRecord, delta: CounterDe
 const dropFact = (tableName: string, c: ClaimRecord): TransactItem => ({
   Update: {
     TableName: tableName,
-    Key: keys.claimFacts(c.enrolmentId),
+    Key: factsKeyOf(c),
     UpdateExpression: 'REMOVE facts.#c SET version = version + :one',
     ExpressionAttributeNames: { '#c': c.claimId },
     ExpressionAttributeValues: { ':one': 1 },
@@ -119,13 +121,14 @@ export const claimRepo = (ctx: StoreContext) => {
 
     /**
      * Files a claim unless it duplicates an open or paid stay of the same
-     * enrolment. The facts item of the enrolment is read consistently and
-     * written in the claim's own transaction, conditioned on its version, so
-     * two concurrent filings cannot both pass the check: the loser gets
-     * StaleRecord and is judged again against the winner's stay.
+     * person, under this plan or any other (factsKeyOf: the stays of a person
+     * live in one item). That item is read consistently and written in the
+     * claim's own transaction, conditioned on its version, so two concurrent
+     * filings, even under two plans, cannot both pass the check: the loser
+     * gets StaleRecord and is judged again against the winner's stay.
      */
     async file(c: ClaimRecord): Promise<FilingOutcome> {
-      const key = keys.claimFacts(c.enrolmentId);
+      const key = factsKeyOf(c);
       const read = await getRecord<FactsItem>(
         ctx,
         key,
@@ -149,7 +152,7 @@ export const claimRepo = (ctx: StoreContext) => {
         : {
             Put: {
               TableName: tableName,
-              Item: itemOf(key, { entity: 'claimFacts', enrolmentId: c.enrolmentId, facts, version: 1 }),
+              Item: itemOf(key, { entity: 'personStays', facts, version: 1 }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           };
@@ -165,24 +168,25 @@ export const claimRepo = (ctx: StoreContext) => {
           ),
         );
       } catch (e) {
-        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord('claimFacts', c.enrolmentId, { cause: e });
+        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord('personStays', c.claimId, { cause: e });
         throw e;
       }
       return { filed: c };
     },
 
-    /** Appends a document declaration while the claim is still as read (draft or returned). */
-    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string): Promise<ClaimRecord> {
+    /** Appends a document declaration, and its history event, while the claim is still as read (draft or returned). */
+    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string, event: ClaimEvent): Promise<ClaimRecord> {
       try {
         await withRetries('document declaration', () =>
           db.send(
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = list_append(documents, :d), version = version + :one, updatedAt = :at',
+              UpdateExpression:
+                'SET documents = list_append(documents, :d), #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
               ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': [doc], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+              ExpressionAttributeValues: { ':d': [doc], ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
             }),
           ),
         );
@@ -190,11 +194,15 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents: [...c.documents, doc], version: c.version + 1, updatedAt: at };
+      return { ...c, documents: [...c.documents, doc], history: [...c.history, event], version: c.version + 1, updatedAt: at };
     },
 
-    /** Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one. */
-    async removeDocument(c: ClaimRecord, documentId: string, at: string): Promise<ClaimRecord> {
+    /**
+     * Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one,
+     * and records it in history. A frozen document's evidence object stays (nothing deletes evidence);
+     * the event names it, so what a reviewer once saw can still be found.
+     */
+    async removeDocument(c: ClaimRecord, documentId: string, at: string, event: ClaimEvent): Promise<ClaimRecord> {
       const documents = c.documents.filter((d) => d.documentId !== documentId);
       try {
         await withRetries('document removal', () =>
@@ -202,10 +210,10 @@ export const claimRepo = (ctx: StoreContext) => {
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = :d, version = version + :one, updatedAt = :at',
+              UpdateExpression: 'SET documents = :d, #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
               ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': documents, ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+              ExpressionAttributeValues: { ':d': documents, ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
             }),
           ),
         );
@@ -213,7 +221,7 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents, version: c.version + 1, updatedAt: at };
+      return { ...c, documents, history: [...c.history, event], version: c.version + 1, updatedAt: at };
     },
 
     /**

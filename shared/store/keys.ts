@@ -39,8 +39,12 @@ export const keys = {
   claimsByStatus: (status: string) => `CLAIMS#${status}`,
   claimsAll: 'CLAIMS',
   claimSort: (unitPath: readonly string[], claimId: string) => `${pathPrefix(unitPath)}${claimId}`,
-  /** One item per enrolment holding the facts DUPLICATE_STAY needs, so concurrent filings conflict on it. */
-  claimFacts: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'CLAIMFACTS' }),
+  /**
+   * One item per person (personKey = HMAC of the ID number, never the number) holding the stays
+   * DUPLICATE_STAY judges, across every banded plan: filings under a plan and its overlapping
+   * successor conflict on it. (Lump-sum condition facts, per enrolment, will get their own key.)
+   */
+  personStays: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'STAYS' }),
   /** What a plan simulation replays: one item per approval, per enrolment in approval order (seq). */
   approvalFact: (planId: string, enrolmentId: string, seq: number) => ({
     pk: `PLANFACTS#${planId}`,

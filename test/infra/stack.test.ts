@@ -131,12 +131,88 @@ describe('HuzhuStack', () => {
       const logBucketId = byType(t, 'AWS::S3::Bucket').find(([id]) => id !== dataId)![0];
       expect(b.Properties!.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logBucketId });
       expect(b.Properties!.LifecycleConfiguration.Rules).toEqual(
-        expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: 'reports/', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        ]),
       );
       const cors = b.Properties!.CorsConfiguration.CorsRules as { AllowedOrigins: string[]; AllowedMethods: string[] }[];
       expect(cors).toHaveLength(1);
       expect(cors[0]!.AllowedOrigins).toEqual(CORS_ORIGINS);
       expect([...cors[0]!.AllowedMethods].sort()).toEqual(['GET', 'POST']);
+    });
+  });
+
+  describe('receipts kept as evidence (SPEC §4.4: ≥ 30 years, never deleted or replaced by any function)', () => {
+    const rules = () =>
+      (t.toJSON().Resources[logicalId(stack, stack.bucket)] as Resource).Properties!.LifecycleConfiguration.Rules as any[];
+    const statementsOf = (key: string) =>
+      policiesOf(t, stack, key).docs.flatMap((d: any) => d.Statement) as { Effect: string; Action: string | string[]; Resource: unknown }[];
+    const bucketArn = () => JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.bucket), 'Arn'] });
+
+    it('no lifecycle rule expires evidence/ (current or noncurrent); it moves to Glacier Instant Retrieval after a year', () => {
+      const expiring = rules().filter((r) => r.ExpirationInDays !== undefined || r.NoncurrentVersionExpiration !== undefined);
+      expect(expiring.length).toBeGreaterThan(0);
+      for (const r of expiring) {
+        // A rule without a prefix (or a tag filter) would reach evidence/ too.
+        expect(typeof r.Prefix, r.Id).toBe('string');
+        expect(r.Prefix.length, r.Id).toBeGreaterThan(0);
+        expect('evidence/'.startsWith(r.Prefix) || r.Prefix.startsWith('evidence/'), r.Id).toBe(false);
+        expect(r.TagFilters, r.Id).toBeUndefined();
+      }
+      expect(rules()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Prefix: 'evidence/',
+            Status: 'Enabled',
+            Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 365 }],
+            NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 365 }],
+          }),
+          expect.objectContaining({ Prefix: 'claims/', ExpirationInDays: 400 }),
+        ]),
+      );
+      const evidence = rules().find((r) => r.Prefix === 'evidence/');
+      expect(evidence.ExpirationInDays).toBeUndefined();
+      expect(evidence.NoncurrentVersionExpiration).toBeUndefined();
+    });
+
+    it('the bucket policy denies deleting evidence to everyone', () => {
+      t.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(stack, stack.bucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+              Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack, stack.bucket), 'Arn'] }, '/evidence/*']] },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('no function may delete an object; only submitClaim may write under evidence/ (PutObject for its copy), and no upload form reaches it', () => {
+      const writers: string[] = [];
+      for (const key of Object.keys(stack.functions)) {
+        const statements = statementsOf(key).filter((s) => s.Effect === 'Allow');
+        const s3 = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+        expect(
+          s3.flatMap((s) => [s.Action].flat()).filter((a) => /Delete|\*|PutObjectRetention|PutBucket|PutLifecycle/.test(a)),
+          key,
+        ).toEqual([]);
+        const puts = s3
+          .filter((s) => [s.Action].flat().includes('s3:PutObject'))
+          .flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+        // A put on the whole bucket, or on a prefix evidence/ starts with, would reach evidence/.
+        for (const r of puts) expect(r === bucketArn() || r.includes('"/*"'), `${key} ${r}`).toBe(false);
+        if (puts.some((r) => r.includes('/evidence/'))) writers.push(key);
+      }
+      expect(writers).toEqual(['submitClaim']);
+      const submitPuts = statementsOf('submitClaim').filter((s) => [s.Action].flat().includes('s3:PutObject'));
+      expect(submitPuts.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('/evidence/*')]);
+      // Upload forms are presigned by declareClaimDocument: its rights reach claims/ only.
+      const declare = statementsOf('declareClaimDocument').filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(declare.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining('/claims/*')]);
     });
   });
 

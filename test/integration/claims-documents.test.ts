@@ -3,13 +3,17 @@ import { buildDeps } from '../../shared/deps';
 import { MAX_DOCUMENT_BYTES } from '../../shared/domain/documents';
 import { decodePolicy } from '../../shared/objects/presign';
 import { readUnitPlanCounters } from '../../shared/store/counters';
-import { clerkOf, enrolOne, file, JPEG, julyClock, PDF, PNG, postForm, stay, upload } from '../support/claims';
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Of } from '../../shared/objects/client';
+import { augustClock, clerkOf, decide, enrolOne, file, JPEG, julyClock, PDF, PNG, postForm, stay, upload } from '../support/claims';
 import { createPlan, createTree, fed } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
 
 /**
  * Receipts (SPEC §4.4 "Documents"): presigned POST straight to s3rver, then
- * submit checks what arrived (HEAD + first bytes). s3rver does not enforce the
+ * submit checks what arrived (one version: size, type, first bytes) and
+ * freezes it as evidence. s3rver does not enforce the
  * POST policy (ENGINEERING-NOTES), so lying uploads do land there: exactly
  * what submit's own inspection must catch.
  */
@@ -18,6 +22,12 @@ const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 /** A well-formed claim id (a ULID and an enrolment id) that names nothing. */
 const UNKNOWN_CLAIM = '01ARZ3NDEKTSV4RRFFQ69G5FAV00000000000000000000000000';
 const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
+/** S3's ETag of a single-part object: its MD5 (as in an evidence key). */
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const bytesAt = async (key: string) => {
+  const got = await s3Of(store).send(new GetObjectCommand({ Bucket: store.config.bucketName, Key: key }));
+  return new Uint8Array(await got.Body!.transformToByteArray());
+};
 const submit = (id: string, claims: Record<string, string>) =>
   invoke('submitClaim', { params: { id }, claims, deps: { clock: julyClock } });
 const declare = (id: string, body: Record<string, unknown>, claims: Record<string, string>) =>
@@ -65,7 +75,12 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     const s = await submit(id, clerk);
     expect(s.status, s.text).toBe(200);
     expect(s.body).toMatchObject({ status: 'submitted', firstSubmittedDate: '2026-07-20', lastSubmittedDate: '2026-07-20' });
-    expect(s.body.history.map((e: { from: string | null; to: string }) => e.to)).toEqual(['draft', 'submitted']);
+    expect(s.body.history.map((e: { to: string; action?: string }) => e.action ?? e.to)).toEqual([
+      'draft',
+      'document_declared',
+      'document_declared',
+      'submitted',
+    ]);
     expect(s.body.documents.map((d: { documentId: string; uploaded: boolean }) => [d.documentId, d.uploaded])).toEqual([
       [documentId, true],
       [summary, true],
@@ -88,6 +103,141 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(`invoice-${documentId}.pdf`);
+  });
+
+  it('receipts are evidence: what submit checked is frozen; a re-upload with the still-valid form (or a PutObject) changes no download', async () => {
+    const { id, clerk } = await draft();
+    const a = PDF;
+    const b = new Uint8Array(Buffer.from('%PDF-1.7\n% a different invoice, uploaded after the check\n%%EOF\n'));
+    const r = await declare(id, { kind: 'invoice', fileName: 'x.pdf', contentType: 'application/pdf', sizeBytes: a.length }, clerk);
+    expect(r.status).toBe(201);
+    const { documentId, upload: form } = r.body;
+    // The policy the code generates pins this exact upload key (and never an evidence/ one).
+    expect(decodePolicy(form.fields).conditions).toContainEqual({ key: `claims/${id}/${documentId}` });
+    expect((await postForm(form, a, 'application/pdf')).status).toBe(204);
+    await upload(id, clerk, 'discharge_summary');
+
+    const s = await submit(id, clerk);
+    expect(s.status, s.text).toBe(200);
+    const frozen = s.body.documents.find((d: { documentId: string }) => d.documentId === documentId);
+    expect(frozen).toMatchObject({ uploaded: true, frozenAt: '2026-07-20T04:00:00.000Z' });
+    const evidenceKey = `evidence/${id}/${documentId}/${md5(a)}`;
+    expect(new URL(frozen.downloadUrl).pathname).toBe(`/${store.config.bucketName}/${evidenceKey}`);
+    expect(await bytesAt(evidenceKey)).toEqual(a);
+
+    // Within the form's 15 minutes someone uploads B to the same key: the claim still shows A.
+    expect((await postForm(form, b, 'application/pdf')).status).toBe(204);
+    expect(await bytesAt(`claims/${id}/${documentId}`)).toEqual(b);
+    const download = async () => {
+      const got = await invoke('getClaim', { params: { id }, claims: as('office_staff', tree.office) });
+      const doc = got.body.documents.find((d: { documentId: string }) => d.documentId === documentId);
+      expect(doc).toMatchObject({ uploaded: true, fileName: `invoice-${documentId}.pdf` });
+      const res = await fetch(doc.downloadUrl);
+      expect(res.status).toBe(200);
+      // Named by kind and id, with the declared type forced.
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(`invoice-${documentId}.pdf`);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    expect(await download()).toEqual(a);
+
+    // Even after approval, a direct PutObject to the upload key changes nothing a reviewer downloads.
+    const approved = await decide(id, { decision: 'approve' }, as('office_staff', tree.office), augustClock);
+    expect(approved.body.status).toBe('approved');
+    await s3Of(store).send(
+      new PutObjectCommand({
+        Bucket: store.config.bucketName,
+        Key: `claims/${id}/${documentId}`,
+        Body: PNG,
+        ContentType: 'application/pdf',
+      }),
+    );
+    expect(await download()).toEqual(a);
+    expect(approved.body.documents.every((d: { frozenAt?: string }) => d.frozenAt === '2026-07-20T04:00:00.000Z')).toBe(true);
+  });
+
+  it('an upload replaced between the check and the copy is judged again: the evidence is what its key and record say', async () => {
+    const { id, clerk } = await draft();
+    const invoice = await upload(id, clerk, 'invoice');
+    await upload(id, clerk, 'discharge_summary');
+    // Same size and type, other bytes: valid too, so the rerun freezes it.
+    const b = new Uint8Array(PDF);
+    b[PDF.length - 8] = 0x41;
+    // The submit function's own S3 client (one per config object), with a re-upload slipped in before its first copy.
+    const config = { ...store.config };
+    const s3 = s3Of({ config });
+    let slipped = false;
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { Key?: string } }).input;
+        if (context.commandName === 'CopyObjectCommand' && !slipped && input.Key?.includes(invoice)) {
+          slipped = true;
+          await s3Of(store).send(
+            new PutObjectCommand({ Bucket: config.bucketName, Key: `claims/${id}/${invoice}`, Body: b, ContentType: 'application/pdf' }),
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'reuploadBeforeCopy' },
+    );
+    const s = await invoke('submitClaim', { params: { id }, claims: clerk, deps: { clock: julyClock, config } });
+    expect(slipped).toBe(true);
+    expect(s.status, s.text).toBe(200);
+    const record = (await store.claims.get(id, true))!.documents.find((d) => d.documentId === invoice)!;
+    // Checked, frozen and recorded: all the same version (B), whose bytes sit under its own ETag.
+    expect(record.evidence).toMatchObject({ etag: md5(b), sizeBytes: b.length });
+    expect(await bytesAt(`evidence/${id}/${invoice}/${md5(b)}`)).toEqual(b);
+    const doc = s.body.documents.find((d: { documentId: string }) => d.documentId === invoice);
+    expect(new Uint8Array(await (await fetch(doc.downloadUrl)).arrayBuffer())).toEqual(b);
+  });
+
+  it('a returned claim submitted again freezes its new documents; frozen ones stay as checked; declare and remove are in history', async () => {
+    const { id, clerk } = await draft();
+    const invoice = await upload(id, clerk, 'invoice');
+    const summary = await upload(id, clerk, 'discharge_summary');
+    expect((await submit(id, clerk)).status).toBe(200);
+    const reviewer = as('office_staff', tree.office);
+    expect((await decide(id, { decision: 'return', reason: '请补充费用清单' }, reviewer)).body.status).toBe('returned');
+
+    // The filer's old form for the invoice still "works" on s3rver: junk at the upload key must not matter now.
+    await s3Of(store).send(
+      new PutObjectCommand({ Bucket: store.config.bucketName, Key: `claims/${id}/${invoice}`, Body: JPEG, ContentType: 'image/jpeg' }),
+    );
+    const list = await upload(id, clerk, 'expense_list', PNG, { contentType: 'image/png' });
+    const extra = await upload(id, clerk, 'other');
+    const removed = await invoke('removeClaimDocument', { params: { id, documentId: extra }, claims: clerk, deps: { clock: augustClock } });
+    expect(removed.status).toBe(200);
+    const again = await invoke('submitClaim', { params: { id }, claims: clerk, deps: { clock: augustClock } });
+    expect(again.status, again.text).toBe(200);
+    const docs = new Map(again.body.documents.map((d: { documentId: string }) => [d.documentId, d]));
+    expect(docs.get(invoice)).toMatchObject({ frozenAt: '2026-07-20T04:00:00.000Z' });
+    expect(docs.get(summary)).toMatchObject({ frozenAt: '2026-07-20T04:00:00.000Z' });
+    expect(docs.get(list)).toMatchObject({ frozenAt: '2026-08-05T04:00:00.000Z' });
+    expect(docs.has(extra)).toBe(false);
+    expect(await bytesAt(`evidence/${id}/${invoice}/${md5(PDF)}`)).toEqual(PDF);
+    expect(await bytesAt(`evidence/${id}/${list}/${md5(PNG)}`)).toEqual(PNG);
+    const res = await fetch((docs.get(invoice) as { downloadUrl: string }).downloadUrl);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
+
+    const events = again.body.history.map((e: Record<string, unknown>) => [
+      e.from,
+      e.to,
+      e.action ?? null,
+      e.documentId ?? null,
+      e.documentKind ?? null,
+    ]);
+    expect(events).toEqual([
+      [null, 'draft', null, null, null],
+      ['draft', 'draft', 'document_declared', invoice, 'invoice'],
+      ['draft', 'draft', 'document_declared', summary, 'discharge_summary'],
+      ['draft', 'submitted', null, null, null],
+      ['submitted', 'returned', null, null, null],
+      ['returned', 'returned', 'document_declared', list, 'expense_list'],
+      ['returned', 'returned', 'document_declared', extra, 'other'],
+      ['returned', 'returned', 'document_removed', extra, 'other'],
+      ['returned', 'submitted', null, null, null],
+    ]);
+    expect(again.body.history.at(-2)).toMatchObject({ actor: clerk.sub, role: 'unit_admin', at: '2026-08-05T04:00:00.000Z' });
   });
 
   it('DOCUMENTS_MISSING names each missing kind (settlement statement when the insurance paid); nothing changes', async () => {

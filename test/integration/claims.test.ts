@@ -3,8 +3,8 @@ import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
 import { getRecord } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
-import { clerkOf, enrolOne, file, julyClock, stay } from '../support/claims';
-import { createPlan, createTree, fed } from '../support/fixtures';
+import { clerkOf, decide, enrolAt, enrolOne, file, julyClock, stay, submitted } from '../support/claims';
+import { createPlan, createTree, fed, marchClock, people } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
 /** Filing (SPEC §4.4 POST /claims), reading, listing and withdrawing claims, against DynamoDB Local. */
@@ -186,8 +186,113 @@ describe('POST /claims', () => {
     expect(codes.filter((c) => c === '422 DUPLICATE_STAY')).toHaveLength(19);
     const winner = answers.find((a) => a.status === 201)!.body.claimId;
     for (const a of answers.filter((x) => x.status === 422)) expect(a.body.duplicateOf).toBe(winner);
-    const facts = await getRecord<{ facts: Record<string, unknown> }>(store.store, keys.claimFacts(enrolmentId), undefined, true);
+    const { personKey } = (await store.enrolments.get(enrolmentId, true))!;
+    const facts = await getRecord<{ facts: Record<string, unknown> }>(store.store, keys.personStays(personKey), undefined, true);
     expect(Object.keys(facts!.facts).sort()).toEqual([earlier.body.claimId, winner].sort());
+  });
+
+  describe('DUPLICATE_STAY is per person: a plan and its overlapping successor pay one stay once', () => {
+    /** The same person enrolled in a 2026 plan (in March) and in its successor covering from 1 July (in June). */
+    const twoPlans = async () => {
+      const first = await createPlan();
+      const successor = await createPlan({
+        predecessorPlanId: first.id,
+        coverageStart: '2026-07-01',
+        coverageEnd: '2027-06-30',
+        enrolmentOpen: '2026-06-01',
+        enrolmentClose: '2026-12-31',
+      });
+      const unit = tree.units[0]!;
+      const [p] = people(1);
+      const member = [{ idNumber: p!.idNumber, name: '张三' }];
+      const [a] = await enrolAt(unit, first.id, member, marchClock);
+      const [b] = await enrolAt(unit, successor.id, member, fixedClock('2026-06-15T04:00:00Z'));
+      expect(a).not.toBe(b);
+      return { unit, clerk: clerkOf(unit), a: a!, b: b! };
+    };
+
+    it('the same stay under the other plan is 422 DUPLICATE_STAY; a transfer is two stays; a withdrawn or rejected claim frees the dates', async () => {
+      const { unit, clerk, a, b } = await twoPlans();
+      const first = await file(stay(a), clerk); // 07-01 .. 07-10, in both coverages
+      expect(code(first)).toBe('201');
+      const dup = await file(stay(b, { admissionDate: '2026-07-09', dischargeDate: '2026-07-12' }), clerk);
+      expect(code(dup)).toBe('422 DUPLICATE_STAY');
+      expect(dup.body.duplicateOf).toBe(first.body.claimId);
+      expect(code(await file(stay(b), clerk))).toBe('422 DUPLICATE_STAY');
+      // Discharged on the 10th and admitted elsewhere the same day: two stays, under either plan.
+      const transfer = await file(
+        stay(b, { hospital: '北京大学第一医院', admissionDate: '2026-07-10', dischargeDate: '2026-07-15' }),
+        clerk,
+      );
+      expect(code(transfer)).toBe('201');
+      // A day case inside the first stay overlaps it.
+      expect(code(await file(stay(b, { admissionDate: '2026-07-05', dischargeDate: '2026-07-05' }), clerk))).toBe('422 DUPLICATE_STAY');
+
+      // Withdrawn under the first plan: its dates are free under the successor.
+      expect(
+        (await invoke('withdrawClaim', { params: { id: first.body.claimId }, claims: clerk, deps: { clock: julyClock } })).status,
+      ).toBe(200);
+      expect(code(await file(stay(b, { admissionDate: '2026-07-01', dischargeDate: '2026-07-05' }), clerk))).toBe('201');
+      expect(code(await file(stay(a, { admissionDate: '2026-07-04', dischargeDate: '2026-07-06' }), clerk))).toBe('422 DUPLICATE_STAY');
+
+      // Rejected under the successor: its dates are free under the first plan.
+      const rejected = await submitted(unit, b, { admissionDate: '2026-07-16', dischargeDate: '2026-07-18' });
+      expect(code(await file(stay(a, { admissionDate: '2026-07-17', dischargeDate: '2026-07-19' }), clerk))).toBe('422 DUPLICATE_STAY');
+      expect((await decide(rejected, { decision: 'reject', reason: '非住院费用' }, as('office_staff', tree.office))).status).toBe(200);
+      expect(code(await file(stay(a, { admissionDate: '2026-07-17', dischargeDate: '2026-07-19' }), clerk))).toBe('201');
+    });
+
+    it('concurrent filings of one stay under the two plans: exactly one is filed, round after round', async () => {
+      const { clerk, a, b } = await twoPlans();
+      for (let round = 0; round < 12; round++) {
+        // One-night stays on consecutive days: each round's stay touches the last one's but does not overlap it.
+        const night = {
+          admissionDate: `2026-07-${String(1 + round).padStart(2, '0')}`,
+          dischargeDate: `2026-07-${String(2 + round).padStart(2, '0')}`,
+        };
+        const answers = await Promise.all([a, b, a, b].map((enrolmentId) => file(stay(enrolmentId, night), clerk)));
+        const codes = answers.map(code);
+        expect(
+          codes.filter((c) => c === '201'),
+          `round ${round}: ${codes}`,
+        ).toHaveLength(1);
+        expect(codes.filter((c) => c === '422 DUPLICATE_STAY')).toHaveLength(3);
+      }
+    });
+  });
+
+  it('a renewal enrolled after coverageStart is covered for accidents from coverageStart, before its enrolment date (SPEC §4.3)', async () => {
+    const prev = await createPlan({
+      coverageStart: '2025-01-01',
+      coverageEnd: '2025-12-31',
+      enrolmentOpen: '2024-12-01',
+      enrolmentClose: '2025-06-30',
+    });
+    const next = await createPlan({ predecessorPlanId: prev.id });
+    const unit = tree.units[0]!;
+    const [old, fresh] = people(2);
+    await enrolAt(unit, prev.id, [{ idNumber: old!.idNumber, name: '张三' }], fixedClock('2025-03-01T04:00:00Z'));
+    // Enrolled late in the period (backdating is not built: the clock says 1 March).
+    const [renewal, newcomer] = await enrolAt(
+      unit,
+      next.id,
+      [
+        { idNumber: old!.idNumber, name: '张三' },
+        { idNumber: fresh!.idNumber, name: '李四' },
+      ],
+      fixedClock('2026-03-01T04:00:00Z'),
+    );
+    const clerk = clerkOf(unit);
+    const march = fixedClock('2026-03-20T04:00:00Z');
+    const accident = { admissionDate: '2026-02-01', dischargeDate: '2026-02-05', accident: true };
+    const filed = await file(stay(renewal!, accident), clerk, march);
+    expect(code(filed)).toBe('201');
+    expect(filed.body).toMatchObject({ accident: true, admissionDate: '2026-02-01' });
+    // A newcomer enrolled the same day is covered for accidents only from its enrolment.
+    expect(code(await file(stay(newcomer!, accident), clerk, march))).toBe('422 WAITING_PERIOD');
+    expect(code(await file(stay(newcomer!, { ...accident, admissionDate: '2026-03-01', dischargeDate: '2026-03-05' }), clerk, march))).toBe(
+      '201',
+    );
   });
 
   it('is for callers whose scope reaches the member: 404 unknown enrolment, 403 elsewhere, 401 without a token, 400 bad body', async () => {

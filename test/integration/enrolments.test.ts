@@ -262,8 +262,9 @@ describe('renewal', () => {
     const [renewed, newcomer] = await Promise.all(
       r.body.enrolments.map((e: { enrolmentId: string }) => invoke('getEnrolment', { params: { id: e.enrolmentId }, claims: fed })),
     );
-    expect(renewed!.body).toMatchObject({ renewal: true, benefitStartDate: '2026-01-01', accidentBenefitStartDate: '2026-03-10' });
-    expect(newcomer!.body).toMatchObject({ renewal: false, benefitStartDate: '2026-06-08' });
+    // Enrolled on 2026-03-10, after coverageStart: a renewal is covered from coverageStart for accidents as for illness.
+    expect(renewed!.body).toMatchObject({ renewal: true, benefitStartDate: '2026-01-01', accidentBenefitStartDate: '2026-01-01' });
+    expect(newcomer!.body).toMatchObject({ renewal: false, benefitStartDate: '2026-06-08', accidentBenefitStartDate: '2026-03-10' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort, startS3 } from '../../infra/local/emulators';
 import { loadConfig } from '../../shared/config';
 import { makeS3Client } from '../../shared/objects/client';
-import { getObjectStream, inspectObject, ObjectNotFound, putObject } from '../../shared/objects/inspect';
+import { copyIfUnchanged, getObjectStream, inspectObject, ObjectChanged, ObjectNotFound, putObject } from '../../shared/objects/inspect';
 import { objectKeys } from '../../shared/objects/keys';
 import { type PresignedUpload, presignDownload, presignUpload } from '../../shared/objects/presign';
 import { isTransientStoreError } from '../../shared/store/errors';
@@ -27,6 +28,8 @@ const MiB = 1024 * 1024;
 const PDF = new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'));
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
 const docKey = () => objectKeys.claimDocument(ulid(), ulid());
+/** S3's ETag of a single-part object: its MD5, quoted. */
+const md5 = (bytes: Uint8Array) => `"${createHash('md5').update(bytes).digest('hex')}"`;
 
 /** What a browser does: every policy field first, the file last (S3 ignores fields after the file). */
 const postForm = (up: PresignedUpload, bytes: Uint8Array, type: string, headers: Record<string, string> = {}) => {
@@ -58,7 +61,7 @@ describe('presigned POST upload + inspectObject', () => {
     const key = docKey();
     await upload(key, PNG, 'image/png');
     const info = await inspectObject(s3, bucket, key, 4);
-    expect(info).toEqual({ exists: true, sizeBytes: PNG.length, contentType: 'image/png', firstBytes: PNG.subarray(0, 4) });
+    expect(info).toEqual({ exists: true, sizeBytes: PNG.length, contentType: 'image/png', firstBytes: PNG.subarray(0, 4), etag: md5(PNG) });
     expect(await inspectObject(s3, bucket, key, 1)).toMatchObject({ firstBytes: new Uint8Array([0x89]) });
     expect(await inspectObject(s3, bucket, key, 64)).toMatchObject({ sizeBytes: 20, firstBytes: PNG });
 
@@ -69,7 +72,53 @@ describe('presigned POST upload + inspectObject', () => {
       sizeBytes: 0,
       contentType: 'application/pdf',
       firstBytes: new Uint8Array(),
+      etag: md5(new Uint8Array()),
     });
+  });
+
+  it('judges ONE version: size, type, ETag and first bytes all of the upload that replaced the key between HEAD and GET', async () => {
+    const key = docKey();
+    await upload(key, PDF, 'application/pdf');
+    const replacement = new Uint8Array(300).fill(0x20);
+    replacement.set(PNG);
+    const sent: string[] = [];
+    const racing = makeS3Client(config);
+    racing.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        sent.push(context.commandName ?? '?');
+        // Someone uploads again with the still-valid form right after the HEAD.
+        if (context.commandName === 'HeadObjectCommand' && sent.length === 1) await putObject(s3, bucket, key, replacement, 'image/png');
+        return out;
+      },
+      { step: 'initialize', name: 'replaceAfterHead' },
+    );
+    const info = await inspectObject(racing, bucket, key, 8);
+    racing.destroy();
+    expect(info).toEqual({
+      exists: true,
+      sizeBytes: replacement.length,
+      contentType: 'image/png',
+      firstBytes: replacement.subarray(0, 8),
+      etag: md5(replacement),
+    });
+    expect(sent).toEqual(['HeadObjectCommand', 'GetObjectCommand', 'HeadObjectCommand', 'GetObjectCommand']);
+  });
+
+  it('copyIfUnchanged copies the checked version, and says ObjectChanged once the key holds other bytes', async () => {
+    const key = docKey();
+    await upload(key, PDF, 'application/pdf');
+    const checked = await inspectObject(s3, bucket, key);
+    if (!checked.exists) throw new Error('unreachable');
+    const to = `evidence/test/${ulid()}`;
+    await copyIfUnchanged(s3, bucket, key, to, checked.etag);
+    const copy = await inspectObject(s3, bucket, to, 64);
+    expect(copy).toMatchObject({ exists: true, sizeBytes: PDF.length, contentType: 'application/pdf', etag: checked.etag });
+    // Replaced after the check: the copy is refused (S3: 412 on CopySourceIfMatch; s3rver: the copy's ETag differs).
+    await upload(key, PNG, 'image/png');
+    const to2 = `evidence/test/${ulid()}`;
+    await expect(copyIfUnchanged(s3, bucket, key, to2, checked.etag)).rejects.toBeInstanceOf(ObjectChanged);
+    await expect(copyIfUnchanged(s3, bucket, docKey(), to2, checked.etag)).rejects.toBeInstanceOf(ObjectChanged);
   });
 
   it('says exists: false for a missing key', async () => {

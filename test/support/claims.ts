@@ -13,9 +13,14 @@ export const PDF = new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catal
 export const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 
+type Member = { idNumber: string; name: string; shares?: number };
+
 /** Enrols members in a unit on 2026-03-10 and answers their enrolment ids, in order. */
-export const enrol = async (unitId: string, planId: string, members: { idNumber: string; name: string; shares?: number }[]) => {
-  const r = await invoke('enrolMembers', { params: { unitId }, body: { planId, members }, claims: fed, deps: { clock: marchClock } });
+export const enrol = (unitId: string, planId: string, members: Member[]) => enrolAt(unitId, planId, members, marchClock);
+
+/** Enrols members in a unit on the day `clock` says and answers their enrolment ids, in order. */
+export const enrolAt = async (unitId: string, planId: string, members: Member[], clock: Clock) => {
+  const r = await invoke('enrolMembers', { params: { unitId }, body: { planId, members }, claims: fed, deps: { clock } });
   if (r.status !== 200 || r.body.accepted !== members.length) throw new Error(`enrol fixture: ${r.status} ${r.text}`);
   return (r.body.enrolments as { enrolmentId: string }[]).map((e) => e.enrolmentId);
 };

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { computeCheckChar } from '../../shared/domain/idNumber';
 import { fixedClock } from '../../shared/clock';
 import { examplePlan } from './examplePlan';
@@ -6,20 +7,29 @@ import { as, invoke, uid } from './invoke';
 export const fed = as('federation_admin', 'root');
 
 /** A valid resident ID number: province 11..82, the given birth date, a sequence whose parity sets the gender. */
-export const idNumber = (birthDate = '1980-05-17', seq = 123, province = 11): string => {
-  const first17 = `${province}0105${birthDate.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
+export const idNumber = (birthDate = '1980-05-17', seq = 123, province = 11, area = '0105'): string => {
+  const first17 = `${province}${area}${birthDate.replaceAll('-', '')}${String(seq % 1000).padStart(3, '0')}`;
   return first17 + computeCheckChar(first17);
 };
 
+/**
+ * This test file's own region digits (9000–9999: no roster fixture uses them). Test files share one
+ * table, and a person is one person across plans (DUPLICATE_STAY is per person): two files filing
+ * July stays for "the same" generated person would collide. A random region per file keeps them apart.
+ */
+const AREA = String(randomInt(9000, 10_000));
 let counter = 0;
-/** Distinct people (different birth dates and sequences), all adults in 2026. */
+/** Distinct people (different birth dates and sequences), all adults in 2026, none shared with another test file. */
 export const people = (n: number, startYear = 1970) =>
   Array.from({ length: n }, () => {
     const k = counter++;
     const day = String((k % 28) + 1).padStart(2, '0');
     const month = String((Math.floor(k / 28) % 12) + 1).padStart(2, '0');
     const year = startYear + (Math.floor(k / 336) % 30);
-    return { idNumber: idNumber(`${year}-${month}-${day}`, (Math.floor(k / 10_080) * 7 + k) % 1000, 11 + (k % 50)), name: '王小明' };
+    return {
+      idNumber: idNumber(`${year}-${month}-${day}`, (Math.floor(k / 10_080) * 7 + k) % 1000, 11 + (k % 50), AREA),
+      name: '王小明',
+    };
   });
 
 /** The scheme's running example: 2026 plan, enrolment open Jan–Jun. */

@@ -20,11 +20,12 @@ export const getClaim = {
   path: '/claims/{id}',
   auth: true,
   tag: 'claims',
-  summary: 'One claim with its documents (uploaded?, presigned download ≤ 5 min) and history',
+  summary: 'One claim with its documents (uploaded?, presigned download ≤ 5 min, of the frozen copy once submitted) and history',
   params: ClaimParams,
   responses: { 200: { description: 'the claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404],
-  permissions: { table: 'read', bucket: { read: ['claims/'] } },
+  // evidence/: a presigned download is signed with this function's own rights.
+  permissions: { table: 'read', bucket: { read: ['claims/', 'evidence/'] } },
 } satisfies RouteDef;
 
 export const listClaims = {
@@ -82,11 +83,13 @@ export const submitClaim = {
   path: '/claims/{id}/submit',
   auth: true,
   tag: 'claims',
-  summary: 'Submit for review once every receipt is uploaded and checked (HEAD + magic bytes)',
+  summary:
+    'Submit for review once every receipt is uploaded and checked (one read: size, type, magic bytes); what was checked is frozen as evidence',
   params: ClaimParams,
   responses: { 200: { description: 'the submitted claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409, 422],
-  permissions: { table: 'readwrite', bucket: { read: ['claims/'] } },
+  // The one writer of evidence/ (PutObject for the copy; no function may delete there). It reads evidence/ to sign downloads.
+  permissions: { table: 'readwrite', bucket: { read: ['claims/', 'evidence/'], write: ['evidence/'] } },
 } satisfies RouteDef;
 
 export const decideClaim = {

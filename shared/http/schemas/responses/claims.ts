@@ -37,6 +37,12 @@ const ClaimEvent = z.object({
   from: z.nullable(ClaimStatus),
   to: ClaimStatus,
   note: z.optional(z.string()),
+  action: optional(
+    z.enum(['document_declared', 'document_removed']),
+    'set when the event is not a status change: a document declared or removed (then from = to = the status it happened in)',
+  ),
+  documentId: optional(z.string(), 'the document an action concerns'),
+  documentKind: optional(z.enum(DOCUMENT_KINDS), 'the kind of the document an action concerns'),
 });
 
 const ClaimDocument = z.object({
@@ -46,6 +52,10 @@ const ClaimDocument = z.object({
   contentType: z.enum(DOCUMENT_CONTENT_TYPES),
   sizeBytes: int(),
   declaredAt: z.string(),
+  frozenAt: optional(
+    z.string(),
+    'when submit checked this document and froze it as evidence: every later download returns exactly the checked bytes',
+  ),
   uploaded: optional(z.boolean(), 'whether the object is in S3: on GET /claims/{id} and submit answers only (lists skip the S3 calls)'),
   downloadUrl: optional(z.string(), 'presigned GET, valid ≤ 5 minutes, for an uploaded document (GET /claims/{id} and submit)'),
 });
