@@ -130,6 +130,8 @@ const planItem = (id: string, name: string) => ({
   createdBy: 'bench',
 });
 
+const COUNTER_DAY = '2026-03-10';
+
 /** A unit's counters for `members` enrolments, spread over all 8 shards (the most a unit ever has) so the sums are exact. */
 const counterItems = (unit: Unit, planId: string, members: number) => {
   const claims = Math.floor(members / 50);
@@ -151,12 +153,14 @@ const counterItems = (unit: Unit, planId: string, members: number) => {
       Object.entries(totals).map(([k, v]) => [k, Math.floor(v / COUNTER_SHARDS) + (s < v % COUNTER_SHARDS ? 1 : 0)]),
     );
     return {
-      ...keys.unitPlanCounter(unit.id, planId, s),
+      // All in one day's buckets (the enrolment window's busiest day): the report sums them like any other day.
+      ...keys.unitPlanCounter(unit.id, planId, COUNTER_DAY, s),
       entity: 'counter',
       unitId: unit.id,
       planId,
-      gsi2pk: keys.planCounters(planId),
-      gsi2sk: keys.planCounterSort(unit.path, s),
+      day: COUNTER_DAY,
+      gsi2pk: keys.planCounterDays(planId),
+      gsi2sk: keys.planCounterDaySort(COUNTER_DAY, unit.path, s),
       ...share,
     };
   });

@@ -135,7 +135,7 @@ describe('reconcilePlan', () => {
     await deps.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          unitPlanCounterAdd(s.config.tableName, { id: U2, path: [s.rootId, O, U2] }, plan.id, 5, {
+          unitPlanCounterAdd(s.config.tableName, { id: U2, path: [s.rootId, O, U2] }, plan.id, '2026-08-10', 5, {
             enrolled: 1,
             [openSubmittedOn('2026-07-01')]: 2,
           }),

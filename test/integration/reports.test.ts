@@ -84,7 +84,9 @@ beforeAll(async () => {
   const deps = s.deps();
   const add = (unit: string, path: string[], delta: Record<string, number>) =>
     deps.db.send(
-      new TransactWriteCommand({ TransactItems: [unitPlanCounterAdd(s.config.tableName, { id: unit, path }, plan.id, 3, delta)] }),
+      new TransactWriteCommand({
+        TransactItems: [unitPlanCounterAdd(s.config.tableName, { id: unit, path }, plan.id, '2026-06-20', 3, delta)],
+      }),
     );
   await add(ids.a1, [s.rootId, ids.A, ids.a1], {
     claimsSubmitted: 3,
