@@ -35,11 +35,13 @@
  */
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
+import { addDays, maxDate } from '../domain/dates';
 import { fundingOf } from '../domain/enrolment';
 import { batchGetAll, batchKey } from './batch';
 import { claimRefOf } from './claimRecord';
 import {
   counterDay,
+  latestPlanSnapshot,
   openSubmittedOn,
   randomShard,
   readPlanCountersUnder,
@@ -372,7 +374,9 @@ export const repairCounters = async (
 ): Promise<CounterCorrection[]> => {
   const byUnit = new Map<string, Drift[]>();
   for (const d of r.drifts) if (d.entity === 'counter') byUnit.set(d.id, [...(byUnit.get(d.id) ?? []), d]);
-  const day = counterDay(who.at);
+  // Today's bucket — never one a stored snapshot already covers (a clock behind the last report's), else current totals would miss it.
+  const latest = await latestPlanSnapshot(ctx, r.planId, '9999-12-31');
+  const day = latest ? maxDate(counterDay(who.at), addDays(latest, 1)) : counterDay(who.at);
   const done: CounterCorrection[] = [];
   for (const [unitId, ds] of byUnit) {
     const path = paths.get(unitId);
