@@ -218,6 +218,22 @@ describe('npm run report / npm run reconcile', () => {
     expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'huzhu reconcile: plan no-such-plan not found']);
   }, 60_000);
 
+  it('reconcile --repair: corrects the counters, says so, exits 0; the next run finds nothing', async () => {
+    const r = await cli('reconcile.ts', ['--plan', plan.id, '--repair'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`repaired ${plan.id} counter ${U2}: enrolled 4→3, openSubmitted@2026-07-01 2→0`);
+    const again = await cli('reconcile.ts', [], dir);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/reconcile rec-p2026: 2 units, 7 enrolments, 6 claims recounted; no drift/);
+  }, 60_000);
+
+  it('report: a locked date is refused with REPORT_LOCKED, exit 1', async () => {
+    expect(await s.deps().reports.lockReport('2026-06-30', 'evaluation:test', '2026-07-01T00:00:00.000Z')).toBeDefined();
+    const r = await cli('report.ts', ['--date', '2026-06-30'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^huzhu report: REPORT_LOCKED: the report of 2026-06-30 is locked/);
+  }, 60_000);
+
   it('without a running stack: exit 1 and one line saying so', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'huzhu-cli-none-'));
     try {
