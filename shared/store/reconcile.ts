@@ -297,17 +297,23 @@ export const reconcilePayments = async (ctx: StoreContext): Promise<{ payments: 
   const inFlight: string[] = [];
   const payments: Item[] = [];
   await eachItem(ctx, { index: 'gsi1', partition: keys.paymentList }, (p) => payments.push(p));
-  for (const listed of payments) {
-    const id = String(listed.paymentId);
-    // The list is an index: judge the payment as the table has it now.
-    const p = (await batchGetAll(ctx, [keys.payment(id)], true)).get(batchKey(keys.payment(id)));
-    if (!p) continue;
+  // The list is an index: judge each payment, and its claims, as the table has them now (consistent batch reads).
+  const current = await batchGetAll(
+    ctx,
+    payments.map((p) => keys.payment(String(p.paymentId))),
+    true,
+  );
+  const final = [...current.values()].filter((p) => FINAL_PAYMENT.has(String(p.status)));
+  for (const p of current.values())
+    if (!FINAL_PAYMENT.has(String(p.status))) inFlight.push(...((p.claimIds as string[] | undefined) ?? []));
+  const found = await batchGetAll(
+    ctx,
+    final.flatMap((p) => ((p.claimIds as string[] | undefined) ?? []).map(keys.claim)),
+    true,
+  );
+  for (const p of final) {
+    const id = String(p.paymentId);
     const claimIds = (p.claimIds as string[] | undefined) ?? [];
-    if (!FINAL_PAYMENT.has(String(p.status))) {
-      inFlight.push(...claimIds);
-      continue;
-    }
-    const found = await batchGetAll(ctx, claimIds.map(keys.claim), true);
     const claims = claimIds.map((c) => ({ id: c, item: found.get(batchKey(keys.claim(c))) }));
     const under = (c: Item | undefined) => c?.status === 'paid' && c.paymentId === id;
     if (p.status === 'completed') {
