@@ -165,7 +165,7 @@ const rawApprove = (deps: Deps, plan: Plan, lost: { n: number }) => async (c: Cl
               updatedAt: at,
             }),
             enrolmentCapUpdate(deps.config.tableName, e, b),
-            unitPlanCounterAdd(deps.config.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
+            unitPlanCounterAdd(deps.config.tableName, { id: c.unitId, path: c.unitPath }, c.planId, TODAY, randomShard(), {
               claimsApproved: 1,
               benefitsApprovedFen: b.benefitFen,
               [openSubmittedOn(c.lastSubmittedDate!)]: -1,

@@ -5,7 +5,7 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { COUNTER_SHARDS, type CountedUnit, readUnitPlanCounters, unitPlanCounterAdd } from '../shared/store/counters';
+import { COUNTER_SHARDS, type CountedUnit, counterDay, readUnitPlanCounters, unitPlanCounterAdd } from '../shared/store/counters';
 import { enrolmentRepo, ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
 import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
 import type { Member } from './fixtures';
@@ -62,7 +62,9 @@ const rawBatch =
       }
     });
     const delta = { enrolled: records.length, contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0) };
-    await db.send(new UpdateCommand(unitPlanCounterAdd(tableName, unit, records[0]!.planId, 0, delta).Update!));
+    await db.send(
+      new UpdateCommand(unitPlanCounterAdd(tableName, unit, records[0]!.planId, counterDay(records[0]!.createdAt), 0, delta).Update!),
+    );
     return calls + 1;
   };
 
@@ -79,7 +81,10 @@ export const rawTransact =
       const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
       await db.send(
         new TransactWriteCommand({
-          TransactItems: [...puts, unitPlanCounterAdd(tableName, unit, rows[0]!.planId, i % COUNTER_SHARDS, delta)],
+          TransactItems: [
+            ...puts,
+            unitPlanCounterAdd(tableName, unit, rows[0]!.planId, counterDay(rows[0]!.createdAt), i % COUNTER_SHARDS, delta),
+          ],
         }),
       );
     });

@@ -3,6 +3,7 @@ import { isRealDate } from '../../shared/domain/dates';
 import { logger } from '../../shared/http/logger';
 import * as z from '../../shared/http/schemas/zod';
 import { generateReport, type ReportSummary } from '../../shared/report/generate';
+import { nightlyReconcile } from '../../shared/report/reconcileRun';
 import { reportDateFor } from '../../shared/report/schedule';
 
 export { reportDateFor };
@@ -34,7 +35,9 @@ export const makeHandler =
       throw new TypeError(`nightlyReport: expected { scheduledTime } or { date }; invalid at ${where}`);
     }
     const date = reportDateOf(parsed.data);
-    const summary = await generateReport(getDeps(), date);
+    const deps = getDeps();
+    await nightlyReconcile(deps, date, (m, f) => logger.warn(m, f)); // SPEC §5: counters repaired before the report
+    const summary = await generateReport(deps, date);
     logger.info('nightly report written', {
       reportDate: summary.date,
       plans: summary.plans,

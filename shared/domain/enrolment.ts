@@ -77,3 +77,31 @@ export const judgeSharesAndAge = (
   }
   return { ok: true };
 };
+
+/** Who pays an enrolment's contribution (SPEC §4.3 co-funding); always sums to contributionFen. */
+export interface Funding {
+  administrationFen: number;
+  unionFen: number;
+  workerFen: number;
+}
+
+/** An enrolment's payer split: as recorded, or (no co-funding recorded) the worker pays it all. */
+export const fundingOf = (e: { contributionFen: number; funding?: Funding | undefined }): Funding =>
+  e.funding ?? { administrationFen: 0, unionFen: 0, workerFen: e.contributionFen };
+
+/**
+ * The move of EVERY summed contribution counter (SPEC §5) for these enrolments, times `sign`: enrolment,
+ * cancellation and transfer all go through it, so the payer split can never be left behind.
+ */
+export const enrolmentCounterDelta = (es: readonly { contributionFen: number; funding?: Funding | undefined }[], sign: 1 | -1) => {
+  const d = { enrolled: 0, contributionsFen: 0, contributionsAdministrationFen: 0, contributionsUnionFen: 0, contributionsWorkerFen: 0 };
+  for (const e of es) {
+    const f = fundingOf(e);
+    d.enrolled += sign;
+    d.contributionsFen += sign * e.contributionFen;
+    d.contributionsAdministrationFen += sign * f.administrationFen;
+    d.contributionsUnionFen += sign * f.unionFen;
+    d.contributionsWorkerFen += sign * f.workerFen;
+  }
+  return d;
+};

@@ -1,10 +1,14 @@
 /**
  * Runs the nightly report (SPEC §5) for one date: reads the org tree, the
  * year's targets, the plans and, per plan covering the date, its exact
- * counters — nothing that grows with members or claims — then builds the
- * report and stores report.json / .csv / .html under
- * reports/<date>/<root>/ plus the date's index item. A re-run replaces all of
- * it; only generatedAt and asOf differ when nothing changed in between.
+ * counters as of the end of the date (../store/counters.ts: the latest
+ * snapshot plus the day buckets after it) — nothing that grows with members
+ * or claims — then builds the report and stores report.json / .csv / .html
+ * under reports/<date>/<root>/ plus the date's index item. Once the date is
+ * closed it also stores the counters' snapshot of that date, so the next
+ * night reads one day of buckets. A re-run replaces the report with the same
+ * figures (only generatedAt and asOf differ); a locked report (an evaluation
+ * was computed from it) is not re-run: ReportLocked.
  */
 import type { Readable } from 'node:stream';
 import type { Deps } from '../deps';
@@ -12,7 +16,8 @@ import { compareDates } from '../domain/dates';
 import { buildReport, type Report, type ReportPlan, type UnitPlanCounters } from '../domain/report';
 import { objectKeys } from '../objects/keys';
 import { getObjectStream, putObject } from '../objects/inspect';
-import { readPlanCountersUnder, toUnitPlanCounters } from '../store/counters';
+import { dayIsClosed, readPlanCountersAsOf, toUnitPlanCounters, writePlanSnapshot } from '../store/counters';
+import { ReportLocked } from '../store/errors';
 import { queryAll } from '../store/items';
 import { keys } from '../store/keys';
 import type { ReportFiles } from '../store/reports';
@@ -24,7 +29,7 @@ import { s3Of } from '../objects/client';
 export type StoredReport = Report & { asOfNote: string };
 
 export const AS_OF_NOTE =
-  'Figures are the exact counters as read at asOf, not as they stood at the end of date: a report run later for a past date includes every change recorded before asOf.';
+  'Figures are the exact counters as recorded up to the end of date (Asia/Shanghai), whenever the report ran; asOf is when they were read. Org names, headcounts and targets are as they stood at asOf.';
 
 export const CONTENT_TYPES = {
   json: 'application/json; charset=utf-8',
@@ -46,6 +51,10 @@ export interface ReportSummary {
   nodes: number;
   files: ReportFiles;
   ms: number;
+  /** DynamoDB Queries and items the counters took (bounded by nodes × days since the last snapshot). */
+  counterReads: { calls: number; items: number };
+  /** Plans whose snapshot of the date this run stored. */
+  snapshots: number;
 }
 
 /** Every plan, from the plan list's one partition (a handful per year), as the report needs them. */
@@ -89,9 +98,11 @@ export const readStoredReport = async (deps: Deps, key: string): Promise<StoredR
 
 export const generateReport = async (deps: Deps, date: string, onProgress?: (p: Progress) => void): Promise<ReportSummary> => {
   const t0 = performance.now();
-  // asOf: taken before any read, so every change committed before it is in the figures (and maybe a few after).
+  // asOf: when the counters were read. The figures are those of the end of `date` whenever that is.
   const asOf = deps.clock.now().toISOString();
   const rootId = deps.config.rootOrgId;
+  // Refused before any work; putIndex checks again (a lock taken meanwhile), see ../store/reports.ts.
+  if ((await deps.reports.getIndex(date, true))?.locked) throw new ReportLocked(date);
   let done = 0;
   let total = 3; // org tree, targets, plans; then one per plan, the roll-up, the files
   const step = (name: string) => onProgress?.({ done: ++done, total, step: name });
@@ -110,10 +121,18 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
   onProgress?.({ done, total, step: 'plans' });
 
   const counters = new Map<string, Map<string, UnitPlanCounters>>();
-  // One Query per plan over the whole tree; plans are few, so one after the other keeps the load even.
+  const counterReads = { calls: 0, items: 0 };
+  let snapshots = 0;
+  const closed = dayIsClosed(date, deps.clock.now());
+  // A few Queries per plan over the whole tree; plans are few, so one after the other keeps the load even.
   for (const p of plans) {
-    const sums = await readPlanCountersUnder(deps.store, p.id, [rootId]);
-    counters.set(p.id, new Map([...sums].map(([unit, sum]) => [unit, toUnitPlanCounters(sum)])));
+    const asOfDate = await readPlanCountersAsOf(deps.store, p.id, date, counterReads);
+    counters.set(p.id, new Map([...asOfDate.sums].map(([unit, sum]) => [unit, toUnitPlanCounters(sum)])));
+    // The date's buckets are final: keep the sum, so later dates start from here.
+    if (closed && asOfDate.base !== date) {
+      await writePlanSnapshot(deps.store, p.id, date, asOfDate, deps.clock.now().toISOString());
+      snapshots++;
+    }
     step(`counters ${p.id}`);
   }
 
@@ -143,5 +162,14 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
     files,
   });
   step('files');
-  return { date, generatedAt: report.generatedAt, plans: report.plans.length, nodes, files, ms: performance.now() - t0 };
+  return {
+    date,
+    generatedAt: report.generatedAt,
+    plans: report.plans.length,
+    nodes,
+    files,
+    ms: performance.now() - t0,
+    counterReads,
+    snapshots,
+  };
 };

@@ -111,7 +111,7 @@ export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<Band
   const items = [
     claimChangeItem(ctx.tableName, c, change),
     enrolmentCapUpdate(ctx.tableName, e, b),
-    unitPlanCounterAdd(ctx.tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), {
+    unitPlanCounterAdd(ctx.tableName, { id: c.unitId, path: c.unitPath }, c.planId, a.today, randomShard(), {
       claimsApproved: 1,
       benefitsApprovedFen: b.benefitFen,
       [openSubmittedOn(c.lastSubmittedDate!)]: -1,

@@ -16,7 +16,7 @@ import {
   factOf,
   factsKeyOf,
 } from './claimRecord';
-import { type CounterDelta, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
+import { type CounterDelta, counterDay, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
 import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
@@ -37,9 +37,9 @@ interface FactsItem {
   version: number;
 }
 
-/** Counter move for one claim's unit and plan, on a random shard. */
-export const claimCounter = (tableName: string, c: ClaimRecord, delta: CounterDelta): TransactItem =>
-  unitPlanCounterAdd(tableName, { id: c.unitId, path: c.unitPath }, c.planId, randomShard(), delta);
+/** Counter move for one claim's unit and plan, in the bucket of `day` (the write's Shanghai date), on a random shard. */
+export const claimCounter = (tableName: string, c: ClaimRecord, day: string, delta: CounterDelta): TransactItem =>
+  unitPlanCounterAdd(tableName, { id: c.unitId, path: c.unitPath }, c.planId, day, randomShard(), delta);
 
 /** Takes a final, unpaid claim's stay out of the duplicate facts: its dates are free again. */
 const dropFact = (tableName: string, c: ClaimRecord): TransactItem => ({
@@ -231,7 +231,7 @@ export const claimRepo = (ctx: StoreContext) => {
      */
     submit: (c: ClaimRecord, ch: ClaimChange, today: string) =>
       change('claim submission', c, ch, [
-        claimCounter(tableName, c, { ...(c.firstSubmittedDate ? {} : { claimsSubmitted: 1 }), [openSubmittedOn(today)]: 1 }),
+        claimCounter(tableName, c, today, { ...(c.firstSubmittedDate ? {} : { claimsSubmitted: 1 }), [openSubmittedOn(today)]: 1 }),
       ]),
 
     /** draft|returned → withdrawn: final and unpaid, so the stay no longer blocks a corrected filing. */
@@ -240,11 +240,13 @@ export const claimRepo = (ctx: StoreContext) => {
     /** submitted → rejected (final: frees the stay) or → returned (waits for documents; resubmission reopens it). */
     reject: (c: ClaimRecord, ch: ClaimChange) =>
       change('claim rejection', c, ch, [
-        claimCounter(tableName, c, { claimsRejected: 1, [openSubmittedOn(c.lastSubmittedDate!)]: -1 }),
+        claimCounter(tableName, c, counterDay(ch.updatedAt), { claimsRejected: 1, [openSubmittedOn(c.lastSubmittedDate!)]: -1 }),
         dropFact(tableName, c),
       ]),
     returnToFiler: (c: ClaimRecord, ch: ClaimChange) =>
-      change('claim return', c, ch, [claimCounter(tableName, c, { [openSubmittedOn(c.lastSubmittedDate!)]: -1 })]),
+      change('claim return', c, ch, [
+        claimCounter(tableName, c, counterDay(ch.updatedAt), { [openSubmittedOn(c.lastSubmittedDate!)]: -1 }),
+      ]),
 
     /** submitted → approved, reserving the benefit against the cap (./claimApproval.ts). */
     approve: (a: Approval) => approveClaim(ctx, a),

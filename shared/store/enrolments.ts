@@ -1,11 +1,11 @@
 import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { benefitStartDates, capFen, contributionFen } from '../domain/enrolment';
+import { benefitStartDates, capFen, contributionFen, enrolmentCounterDelta, type Funding } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
 import type { Candidate } from '../domain/roster';
 import type { SealedBlob } from '../pii/vault';
-import { type CountedUnit, randomShard, unitPlanCounterAdd } from './counters';
+import { type CountedUnit, counterDay, randomShard, unitPlanCounterAdd } from './counters';
 import { cancellationReasons, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
@@ -35,6 +35,8 @@ export interface EnrolmentRecord {
   gender: 'male' | 'female';
   shares: number;
   contributionFen: number;
+  /** The payer split (SPEC §4.3 co-funding); absent: the worker pays it all (fundingOf). */
+  funding?: Funding;
   enrolledDate: string;
   renewal: boolean;
   benefitStartDate: string;
@@ -105,6 +107,7 @@ export const decodeEnrolment = inOrder<EnrolmentRecord>([
   'gender',
   'shares',
   'contributionFen',
+  'funding',
   'enrolledDate',
   'renewal',
   'benefitStartDate',
@@ -168,7 +171,6 @@ export const enrolmentRepo = (ctx: StoreContext) => {
     const taken: EnrolmentRecord[] = [];
     while (pending.length > 0) {
       const batch = pending;
-      const contributions = batch.reduce((s, e) => s + e.contributionFen, 0);
       try {
         await withRetries('enrolment', () =>
           db.send(
@@ -177,10 +179,15 @@ export const enrolmentRepo = (ctx: StoreContext) => {
                 ...batch.map((e) => ({
                   Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
                 })),
-                unitPlanCounterAdd(tableName, unit, batch[0]!.planId, randomShard(), {
-                  enrolled: batch.length,
-                  contributionsFen: contributions,
-                }),
+                // The bucket of the rows' own instant: they are prepared just before this write (an import refreshes it per batch).
+                unitPlanCounterAdd(
+                  tableName,
+                  unit,
+                  batch[0]!.planId,
+                  counterDay(batch[0]!.createdAt),
+                  randomShard(),
+                  enrolmentCounterDelta(batch, 1),
+                ),
               ],
             }),
           ),
@@ -316,8 +323,9 @@ export const enrolmentRepo = (ctx: StoreContext) => {
                     ExpressionAttributeValues: { ':to': to.id, ':from': from.id, ':gpk': keys.unitEnrolments(to.id), ':t': [t] },
                   },
                 },
-                unitPlanCounterAdd(tableName, from, e.planId, shard, { enrolled: -1, contributionsFen: -e.contributionFen }),
-                unitPlanCounterAdd(tableName, to, e.planId, shard, { enrolled: 1, contributionsFen: e.contributionFen }),
+                // Every summed counter moves, the payer split included (else the units' splits drift from their totals).
+                unitPlanCounterAdd(tableName, from, e.planId, counterDay(t.at), shard, enrolmentCounterDelta([e], -1)),
+                unitPlanCounterAdd(tableName, to, e.planId, counterDay(t.at), shard, enrolmentCounterDelta([e], 1)),
               ],
             }),
           ),

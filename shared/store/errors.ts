@@ -29,6 +29,18 @@ export class StaleRecord extends Error {
   }
 }
 
+/** The report of this date is locked (an evaluation was computed from it, SPEC §4.5): it may not be re-run. */
+export class ReportLocked extends Error {
+  override name = 'ReportLocked';
+  readonly code = 'REPORT_LOCKED';
+  constructor(
+    readonly date: string,
+    options?: ErrorOptions,
+  ) {
+    super(`REPORT_LOCKED: the report of ${date} is locked (an evaluation was computed from it)`, options);
+  }
+}
+
 /** A list cursor that this list did not issue (forged, edited, for another list, or junk). */
 export class BadCursor extends Error {
   override name = 'BadCursor';

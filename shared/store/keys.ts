@@ -26,12 +26,29 @@ export const keys = {
   enrolment: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'ENR' }),
   unitEnrolments: (unitId: string) => `UNIT#${unitId}#ENR`,
   unitEnrolmentSort: (planId: string, enrolmentId: string) => `${planId}#${enrolmentId}`,
-  /** Exact per-unit, per-plan counters, sharded so parallel writers do not contend on one item. */
-  unitPlanCounter: (unitId: string, planId: string, shard: number) => ({ pk: `ORG#${unitId}`, sk: `COUNT#PLAN#${planId}#${shard}` }),
+  /**
+   * Exact per-unit, per-plan counters: one bucket per Asia/Shanghai day of the write (immutable once the day
+   * is over), sharded so parallel writers do not contend on one item. See ./counters.ts.
+   */
+  unitPlanCounter: (unitId: string, planId: string, day: string, shard: number) => ({
+    pk: `ORG#${unitId}`,
+    sk: `COUNT#PLAN#${planId}#${day}#${shard}`,
+  }),
   unitPlanCounterPrefix: (planId: string) => `COUNT#PLAN#${planId}#`,
-  /** gsi2: a plan's counters, sorted by unit path (subtree reads). */
-  planCounters: (planId: string) => `COUNTERS#${planId}`,
-  planCounterSort: (unitPath: readonly string[], shard: number) => `${pathPrefix(unitPath)}#${shard}`,
+  /** gsi2: a plan's day buckets, by day then unit path (a day range of the whole tree, or one day of a subtree). */
+  planCounterDays: (planId: string) => `COUNTDAYS#${planId}`,
+  planCounterDaySort: (day: string, unitPath: readonly string[], shard: number) => `${day}#${pathPrefix(unitPath)}#${shard}`,
+  /** A unit's cumulative counters in a plan as of the end of a day (written by the report run for that day). */
+  unitPlanSnapshot: (unitId: string, planId: string, day: string) => ({ pk: `ORG#${unitId}`, sk: `COUNTSNAP#PLAN#${planId}#${day}` }),
+  unitPlanSnapshotPrefix: (planId: string) => `COUNTSNAP#PLAN#${planId}#`,
+  /** gsi2: every unit's snapshot of a plan and day. */
+  planSnapshot: (planId: string, day: string) => `COUNTSNAP#${planId}#${day}`,
+  /** Written after every unit's snapshot of the day: only then does a missing unit mean zero. */
+  planSnapshotMark: (planId: string, day: string) => ({ pk: `PLAN#${planId}`, sk: `COUNTSNAP#${day}` }),
+  planSnapshotMarkPrefix: 'COUNTSNAP#',
+  /** Audited counter corrections made by the reconciliation (SPEC §5), by time. */
+  counterCorrection: (at: string, planId: string, unitId: string) => ({ pk: 'AUDIT#COUNTERS', sk: `${at}#${planId}#${unitId}` }),
+  counterCorrections: 'AUDIT#COUNTERS',
   /** Identity reveals (SPEC §4.3), one item each; listed by actor org subtree on gsi2. */
   identityAccess: (id: string) => ({ pk: `IDACCESS#${id}`, sk: 'IDACCESS' }),
   /** A claim (SPEC §4.4). Listed by status (gsi1 `CLAIMS#<status>`) and in all statuses (gsi2 `CLAIMS`), both sorted by unit path then id. */

@@ -2,7 +2,7 @@ import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { packChunks } from './chunks';
 import { type ClaimEvent, type ClaimRecord, claimChangeItem } from './claimRecord';
 import { claimRepo } from './claims';
-import { randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
+import { counterDay, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { type DisclosureRecord, disclosureDelete, disclosurePut } from './disclosures';
 import { cancellationReasons, isConditionalCheckFailed, isTransientStoreError, StaleRecord, StoreUnavailable } from './errors';
 import { getRecord, type StoreContext } from './items';
@@ -102,7 +102,7 @@ const decode = inOrder<PaymentRecord>(['paymentId', 'claimIds', 'totalFen', 'pai
 const unitPlanOf = (c: ClaimRecord) => `${c.unitId}\u0000${c.planId}`;
 
 /** One counter item per unit and plan in the chunk, with the chunk's sums (a transaction may touch an item once). */
-const countersFor = (tableName: string, entries: { claim: ClaimRecord; paidDays: number }[], sign: 1 | -1): TransactItem[] => {
+const countersFor = (tableName: string, day: string, entries: { claim: ClaimRecord; paidDays: number }[], sign: 1 | -1): TransactItem[] => {
   const groups = new Map<string, { claim: ClaimRecord; paid: number; fen: number; days: number }>();
   for (const { claim, paidDays } of entries) {
     const g = groups.get(unitPlanOf(claim)) ?? { claim, paid: 0, fen: 0, days: 0 };
@@ -112,7 +112,7 @@ const countersFor = (tableName: string, entries: { claim: ClaimRecord; paidDays:
     groups.set(unitPlanOf(claim), g);
   }
   return [...groups.values()].map((g) =>
-    unitPlanCounterAdd(tableName, { id: g.claim.unitId, path: g.claim.unitPath }, g.claim.planId, randomShard(), {
+    unitPlanCounterAdd(tableName, { id: g.claim.unitId, path: g.claim.unitPath }, g.claim.planId, day, randomShard(), {
       claimsPaid: sign * g.paid,
       benefitsPaidFen: sign * g.fen,
       paidDaysTotal: sign * g.days,
@@ -179,7 +179,7 @@ export const paymentRepo = (ctx: StoreContext) => {
         disclosurePut(tableName, claim.planId, disclosure),
       );
     }
-    items.push(...countersFor(tableName, chunk, 1));
+    items.push(...countersFor(tableName, counterDay(event.at), chunk, 1));
     try {
       await withRetries('payment', () => db.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (e) {
@@ -213,6 +213,7 @@ export const paymentRepo = (ctx: StoreContext) => {
           items.push(
             ...countersFor(
               tableName,
+              counterDay(event.at),
               chunk.map((c) => ({ claim: c, paidDays: c.paidDays ?? 0 })),
               -1,
             ),

@@ -1,4 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, ReportLocked } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 
@@ -24,6 +25,10 @@ export interface ReportIndexRecord {
   nodes: number;
   /** S3 keys of the whole-tree files. */
   files: ReportFiles;
+  /** Set by lockReport once an evaluation is computed from the report (SPEC §5 REPORT_LOCKED). */
+  locked?: boolean;
+  lockedBy?: string;
+  lockedAt?: string;
 }
 
 export interface ReportCutRecord {
@@ -41,9 +46,47 @@ const listItem = inOrder<Pick<ReportIndexRecord, 'date' | 'generatedAt' | 'asOf'
 export const reportRepo = (ctx: StoreContext) => {
   const put = (item: Record<string, unknown>) => ctx.db.send(new PutCommand({ TableName: ctx.tableName, Item: item }));
   return {
-    /** Replaces the date's index (a re-run replaces the report). */
-    putIndex: (r: ReportIndexRecord) =>
-      put(itemOf(keys.reportIndex(r.date), { entity: 'reportIndex', gsi1pk: keys.reportList, gsi1sk: r.date, ...r })),
+    /** Replaces the date's index (a re-run replaces the report), unless the report is locked: then ReportLocked. */
+    putIndex: async (r: ReportIndexRecord) => {
+      try {
+        await ctx.db.send(
+          new PutCommand({
+            TableName: ctx.tableName,
+            Item: itemOf(keys.reportIndex(r.date), { entity: 'reportIndex', gsi1pk: keys.reportList, gsi1sk: r.date, ...r }),
+            ConditionExpression: 'attribute_not_exists(#locked)',
+            ExpressionAttributeNames: { '#locked': 'locked' },
+          }),
+        );
+      } catch (e) {
+        if (isConditionalCheckFailed(e)) throw new ReportLocked(r.date, { cause: e });
+        throw e;
+      }
+    },
+
+    /**
+     * Locks the date's report: from now on a re-run (nightly job, CLI, on demand) is refused with
+     * ReportLocked (409 REPORT_LOCKED). What an evaluation calls once it is computed from the report.
+     * Idempotent (the first lock's who/when are kept); undefined when the date has no report.
+     */
+    lockReport: async (date: string, by: string, at: string): Promise<ReportIndexRecord | undefined> => {
+      try {
+        const r = await ctx.db.send(
+          new UpdateCommand({
+            TableName: ctx.tableName,
+            Key: keys.reportIndex(date),
+            UpdateExpression: 'SET #locked = :t, lockedBy = if_not_exists(lockedBy, :by), lockedAt = if_not_exists(lockedAt, :at)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#locked': 'locked' },
+            ExpressionAttributeValues: { ':t': true, ':by': by, ':at': at },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return decodeIndex(r.Attributes!);
+      } catch (e) {
+        if (isConditionalCheckFailed(e)) return undefined;
+        throw e;
+      }
+    },
 
     getIndex: (date: string, consistent = false) => getRecord(ctx, keys.reportIndex(date), decodeIndex, consistent),
 

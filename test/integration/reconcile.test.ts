@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../infra/cors';
 import type { Clock } from '../../shared/clock';
 import { openSubmittedOn, readPlanCountersUnder, toUnitPlanCounters, unitPlanCounterAdd } from '../../shared/store/counters';
-import { compare, reconcilePlan } from '../../shared/store/reconcile';
+import { compare, reconcilePayments, reconcilePlan } from '../../shared/store/reconcile';
 import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
 import { people } from '../support/fixtures';
@@ -106,14 +106,16 @@ afterAll(() => {
 
 describe('reconcilePlan', () => {
   it('recounts a clean plan from its records and finds no drift', async () => {
-    const r = await reconcilePlan(s.deps().store, s.rootId, plan.id);
-    expect(r).toMatchObject({ planId: plan.id, units: 2, enrolments: 7, claims: 6, drifts: [] });
+    const r = await reconcilePlan(s.deps().store, s.rootId, plan.id, { recheckDelayMs: 0 });
+    expect(r).toMatchObject({ planId: plan.id, units: 2, enrolments: 7, claims: 6, drifts: [], inFlight: [] });
+    expect(await reconcilePayments(s.deps().store)).toEqual({ payments: 1, drifts: [], inFlight: [] });
     // The counters it agreed with are the ones the flow should have produced.
     const recorded = await readPlanCountersUnder(s.deps().store, plan.id, [s.rootId]);
     const u1 = toUnitPlanCounters(recorded.get(U1)!);
     expect(u1).toMatchObject({
       enrolled: 4,
       contributionsFen: 20_000,
+      contributionsWorkerFen: 20_000,
       claimsSubmitted: 4,
       claimsApproved: 2,
       claimsPaid: 1,
@@ -125,6 +127,7 @@ describe('reconcilePlan', () => {
     expect(toUnitPlanCounters(recorded.get(U2)!)).toMatchObject({
       enrolled: 3,
       contributionsFen: 25_000,
+      contributionsWorkerFen: 25_000,
       claimsSubmitted: 1,
       openSubmitted: {},
     });
@@ -135,17 +138,17 @@ describe('reconcilePlan', () => {
     await deps.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          unitPlanCounterAdd(s.config.tableName, { id: U2, path: [s.rootId, O, U2] }, plan.id, 5, {
+          unitPlanCounterAdd(s.config.tableName, { id: U2, path: [s.rootId, O, U2] }, plan.id, '2026-08-10', 5, {
             enrolled: 1,
             [openSubmittedOn('2026-07-01')]: 2,
           }),
         ],
       }),
     );
-    const r = await reconcilePlan(deps.store, s.rootId, plan.id);
+    const r = await reconcilePlan(deps.store, s.rootId, plan.id, { recheckDelayMs: 0 });
     expect(r.drifts).toEqual([
-      { unitId: U2, field: 'enrolled', counted: 3, recorded: 4 },
-      { unitId: U2, field: 'openSubmitted@2026-07-01', counted: 0, recorded: 2 },
+      { entity: 'counter', id: U2, field: 'enrolled', expected: 3, actual: 4 },
+      { entity: 'counter', id: U2, field: 'openSubmitted@2026-07-01', expected: 0, actual: 2 },
     ]);
   });
 
@@ -208,10 +211,27 @@ describe('npm run report / npm run reconcile', () => {
   it('reconcile: prints the drifts and exits 1; an unknown plan exits 2', async () => {
     const r = await cli('reconcile.ts', ['--plan', plan.id], dir);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain(`drift ${U2} enrolled: counted 3, recorded 4`);
+    expect(r.stdout).toContain(`drift ${plan.id} counter ${U2} enrolled: expected 3, actual 4`);
     expect(r.stdout).toMatch(/reconcile rec-p2026: 2 units, 7 enrolments, 6 claims recounted; 2 drifts/);
+    expect(r.stdout).toContain('payments: 1 checked; no drift');
     const unknown = await cli('reconcile.ts', ['--plan', 'no-such-plan'], dir);
     expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'huzhu reconcile: plan no-such-plan not found']);
+  }, 60_000);
+
+  it('reconcile --repair: corrects the counters, says so, exits 0; the next run finds nothing', async () => {
+    const r = await cli('reconcile.ts', ['--plan', plan.id, '--repair'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`repaired ${plan.id} counter ${U2}: enrolled 4→3, openSubmitted@2026-07-01 2→0`);
+    const again = await cli('reconcile.ts', [], dir);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/reconcile rec-p2026: 2 units, 7 enrolments, 6 claims recounted; no drift/);
+  }, 60_000);
+
+  it('report: a locked date is refused with REPORT_LOCKED, exit 1', async () => {
+    expect(await s.deps().reports.lockReport('2026-06-30', 'evaluation:test', '2026-07-01T00:00:00.000Z')).toBeDefined();
+    const r = await cli('report.ts', ['--date', '2026-06-30'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^huzhu report: REPORT_LOCKED: the report of 2026-06-30 is locked/);
   }, 60_000);
 
   it('without a running stack: exit 1 and one line saying so', async () => {

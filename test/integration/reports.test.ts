@@ -84,7 +84,9 @@ beforeAll(async () => {
   const deps = s.deps();
   const add = (unit: string, path: string[], delta: Record<string, number>) =>
     deps.db.send(
-      new TransactWriteCommand({ TransactItems: [unitPlanCounterAdd(s.config.tableName, { id: unit, path }, plan.id, 3, delta)] }),
+      new TransactWriteCommand({
+        TransactItems: [unitPlanCounterAdd(s.config.tableName, { id: unit, path }, plan.id, '2026-06-20', 3, delta)],
+      }),
     );
   await add(ids.a1, [s.rootId, ids.A, ids.a1], {
     claimsSubmitted: 3,
@@ -133,7 +135,7 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
     expect(pick(byId(r.body, ids.B))).toEqual([3, 4, 750, true, 30, 100, 15_000, undefined]);
     expect(pick(byId(r.body, s.rootId))).toEqual([9, null, null, null, 180, 50, 55_000, undefined]);
     for (const n of nodesOf(r.body)) expect(n.timeElapsedPermille).toBe(elapsed);
-    // Claims roll up too; the co-funding split and minimum participation read 0 / false until their issue.
+    // Claims roll up too; without co-funding recorded the worker pays it all; minimum participation reads 0 / false until its issue.
     expect(byId(r.body, s.rootId)).toMatchObject({
       claimsSubmitted: 4,
       claimsApproved: 2,
@@ -145,6 +147,8 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
       avgDaysToPay: 12,
       lossRatioPermille: Math.floor((300_000 * 1000) / 55_000),
       contributionsAdministrationFen: 0,
+      contributionsUnionFen: 0,
+      contributionsWorkerFen: 55_000,
       belowMinParticipation: 0,
     });
     expect(byId(r.body, ids.B)).toMatchObject({ claimsSubmitted: 1, overdueClaims: 0, avgDaysToPay: null, lossRatioPermille: 0 });
@@ -189,9 +193,24 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
     const queried = sent
       .filter((c) => c.name === 'QueryCommand')
       .map((c) => `${c.input.IndexName} ${c.input.ExpressionAttributeValues[':p']}`);
-    expect(queried.sort()).toEqual(['gsi1 PLANS', 'gsi1 TARGETS#2026', `gsi2 COUNTERS#${plan.id}`, 'gsi2 ORGS']);
-    // Four Queries (one per plan for counters) and the index item's Put; no GetItem, no Scan, no per-unit read.
-    expect(sent.map((c) => c.name).sort()).toEqual(['PutItemCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+    // Per plan: its latest snapshot's marker, then that snapshot (the date's own, written by the first run: no bucket to add).
+    expect(queried.sort()).toEqual([
+      'gsi1 PLANS',
+      'gsi1 TARGETS#2026',
+      `gsi2 COUNTSNAP#${plan.id}#${DATE}`,
+      'gsi2 ORGS',
+      `undefined PLAN#${plan.id}`,
+    ]);
+    // The lock check (GetItem), five Queries and the index item's Put; no Scan, no per-unit read.
+    expect(sent.map((c) => c.name).sort()).toEqual([
+      'GetItemCommand',
+      'PutItemCommand',
+      'QueryCommand',
+      'QueryCommand',
+      'QueryCommand',
+      'QueryCommand',
+      'QueryCommand',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { AlreadyExists, BadCursor, isTransientStoreError, StaleRecord } from '../../store/errors';
+import { AlreadyExists, BadCursor, isTransientStoreError, ReportLocked, StaleRecord } from '../../store/errors';
 import { logger } from '../logger';
 import { HttpProblem, unavailable, validationFailed } from '../problem';
 import { problemJson } from '../respond';
@@ -20,6 +20,12 @@ const storeProblem = (err: unknown): HttpProblem | undefined => {
   if (err instanceof BadCursor) return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }]);
   if (err instanceof StaleRecord)
     return new HttpProblem(409, 'CONFLICT', `The ${err.entity} changed while it was being written; read it again and retry.`);
+  if (err instanceof ReportLocked)
+    return new HttpProblem(
+      409,
+      'REPORT_LOCKED',
+      `The report of ${err.date} is locked: an evaluation was computed from it, so it is not run again.`,
+    );
   if (err instanceof AlreadyExists) return new HttpProblem(409, 'ALREADY_EXISTS', `That ${err.entity} already exists.`);
   if (isTransientStoreError(err)) {
     logger.warn('store unavailable', { errorName: (err as Error).name });
