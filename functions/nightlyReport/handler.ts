@@ -2,6 +2,7 @@ import { defaultDeps, type Deps } from '../../shared/deps';
 import { isRealDate } from '../../shared/domain/dates';
 import { logger } from '../../shared/http/logger';
 import * as z from '../../shared/http/schemas/zod';
+import { settleBeforeReport } from '../../shared/payments/settle';
 import { generateReport, type ReportSummary } from '../../shared/report/generate';
 import { reportDateFor } from '../../shared/report/schedule';
 
@@ -34,6 +35,7 @@ export const makeHandler =
       throw new TypeError(`nightlyReport: expected { scheduledTime } or { date }; invalid at ${where}`);
     }
     const date = reportDateOf(parsed.data);
+    await settleBeforeReport(getDeps()); // No report may count part of a batch (SPEC §4.4): stuck payments first.
     const summary = await generateReport(getDeps(), date);
     logger.info('nightly report written', {
       reportDate: summary.date,

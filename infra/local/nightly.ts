@@ -6,6 +6,7 @@
  */
 import { type Clock, systemClock } from '../../shared/clock';
 import { buildDeps, type Deps } from '../../shared/deps';
+import { settleBeforeReport } from '../../shared/payments/settle';
 import { generateReport } from '../../shared/report/generate';
 import { nextNightlyRun, reportDateFor } from '../../shared/report/schedule';
 
@@ -70,6 +71,7 @@ export const scheduleNightly = (
 export const localNightlyReport =
   (getDeps: () => Deps = () => buildDeps()) =>
   async (date: string): Promise<void> => {
+    await settleBeforeReport(getDeps()); // As the AWS job: stuck payments settled before the report.
     const s = await generateReport(getDeps(), date);
     console.log(`huzhu: nightly report ${s.date}: ${s.plans} plans, ${s.nodes} nodes in ${(s.ms / 1000).toFixed(1)} s`);
   };

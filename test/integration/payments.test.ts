@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
@@ -12,7 +12,7 @@ import { faultyStore, throttled } from '../support/faults';
 import { createPlan, createTree, fed, people } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
 import { s3Of } from '../../shared/objects/client';
-import { claimRefOf } from '../../shared/store/claimRecord';
+import { paymentChunking } from '../../shared/store/payments';
 
 /**
  * POST /payments (all or nothing over many transactions, with its rollback and
@@ -103,6 +103,20 @@ const allDisclosures = async (planId: string) => {
   return out;
 };
 const snapshot = async (units: string[]) => Promise.all(units.map((u) => counters(u, plan.id)));
+/** The stored disclosure items of the plan for these claims (the item keeps the claim id internally; the API never shows it). */
+const disclosureItems = async (planId: string, claimIds: string[]) => {
+  const r = await store.db.send(
+    new QueryCommand({
+      TableName: store.config.tableName,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': `DISCLOSURE#${planId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).filter((i) => claimIds.includes(i.claimId as string));
+};
+/** Claims as stored (reservations included), straight from the table. */
+const stored = async (ids: string[]) => [...(await store.claims.getMany(ids)).values()];
 
 /** Fails the join transactions of a payment (those holding the payment's condition check) after the first `okJoins`, and optionally every later write. */
 const failingPayments = (okJoins: number, alsoRollback: boolean) => {
@@ -218,17 +232,19 @@ describe('POST /payments', () => {
         paidDaysTotal: mine.length * diffDays('2026-07-20', '2026-08-05'),
       });
     }
-    // The public reference is the claim id's ULID part: two paid stays of one member are not linked publicly.
-    const published = (await allDisclosures(plan.id)).filter((d) => ids.map(claimRefOf).includes(d.claimRef as string));
+    // One disclosure per claim, under an opaque random reference (see the disclosure tests below).
+    const items = await disclosureItems(plan.id, ids);
+    expect(items).toHaveLength(60);
+    const refOf = new Map(items.map((i) => [i.claimId as string, i.claimRef as string]));
+    const published = (await allDisclosures(plan.id)).filter((d) => [...refOf.values()].includes(d.claimRef as string));
     expect(published).toHaveLength(60);
     const unitName = new Map([
       [t.units[0], 'Unit 0'],
       [t.units[1], 'Unit 1'],
     ]);
-    for (const d of published) {
-      const b = batch.find((x) => claimRefOf(x.claimId) === d.claimRef)!;
-      expect(d).toEqual({
-        claimRef: claimRefOf(b.claimId),
+    for (const b of batch) {
+      expect(published.find((d) => d.claimRef === refOf.get(b.claimId))).toEqual({
+        claimRef: refOf.get(b.claimId),
         memberName: { 张三: '张*', 欧阳娜娜: '欧阳**', 李小龙: '李**', 司马相如: '司马**' }[b.name],
         unitName: unitName.get(b.unit),
         admissionMonth: '2026-07',
@@ -243,74 +259,77 @@ describe('POST /payments', () => {
     expect(twice.body.errors[0].message).toBe(`is paid in payment ${r.body.paymentId}`);
   }, 60_000);
 
-  it('a fault in the 2nd transaction rolls the 1st back: 503 with Retry-After, every claim approved again, counters and disclosures unchanged', async () => {
+  it('a fault in the 2nd reservation rolls the 1st back: 503 with Retry-After, every claim approved and free again, nothing counted or disclosed', async () => {
     const t = await createTree(2);
-    const batch = await approvedClaims(t.units, 55, t.office);
+    const batch = await approvedClaims(t.units, 12, t.office);
     const ids = batch.map((b) => b.claimId);
     const before = await snapshot(t.units);
     const disclosed = (await allDisclosures(plan.id)).length;
 
-    const faulty = failingPayments(1, false);
-    const r = await pay(ids, { deps: faulty.deps });
-    expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
-    expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-
-    const claims = await claimsOf(ids);
-    for (const c of claims) {
-      expect(c.status).toBe('approved');
-      expect(c).not.toHaveProperty('paymentId');
-      expect(c).not.toHaveProperty('paidDate');
+    paymentChunking.maxItems = 8;
+    try {
+      const faulty = failingPayments(1, false);
+      const r = await pay(ids, { deps: faulty.deps });
+      expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
+      expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      // The 1st reservation landed and was released: no claim holds the payment, none was ever shown paid.
+      for (const c of await stored(ids)) {
+        expect(c.status).toBe('approved');
+        expect(c).not.toHaveProperty('reservation');
+        expect(c).not.toHaveProperty('paymentId');
+        expect(c.history.at(-1)).toMatchObject({ from: 'submitted', to: 'approved' });
+      }
+      expect(await snapshot(t.units)).toEqual(before);
+      expect((await allDisclosures(plan.id)).length).toBe(disclosed);
+      expect(await disclosureItems(plan.id, ids)).toEqual([]);
+      // With DynamoDB back, the same batch pays.
+      const again = await pay(ids);
+      expect(again.status, again.text).toBe(201);
+    } finally {
+      paymentChunking.maxItems = 100;
     }
-    // Claims of the first transaction were paid for a moment: their history says so, and that it was undone.
-    const rolledBack = claims.filter((c) => c.history.length > 4);
-    expect(rolledBack.length).toBeGreaterThan(0);
-    for (const c of rolledBack) {
-      expect(c.history.slice(-2).map((e: { from: string; to: string }) => `${e.from}→${e.to}`)).toEqual(['approved→paid', 'paid→approved']);
-      expect(c.history.at(-1).note).toMatch(/rolled back/);
-    }
-    expect(await snapshot(t.units)).toEqual(before);
-    expect((await allDisclosures(plan.id)).length).toBe(disclosed);
-    const paymentId = claims
-      .find((c) => c.history.length > 4)!
-      .history.at(-1)
-      .note.match(/payment (\w+)/)[1];
-    expect((await invoke('getPayment', { params: { id: paymentId }, claims: fed })).body.status).toBe('cancelled');
-
-    // With DynamoDB back, the same batch pays.
-    const again = await pay(ids);
-    expect(again.status).toBe(201);
-    expect((await counters(t.units[0]!, plan.id)).claimsPaid + (await counters(t.units[1]!, plan.id)).claimsPaid).toBe(55);
+    const after = await snapshot(t.units);
+    expect(after.reduce((n, c) => n + c.claimsPaid, 0) - before.reduce((n, c) => n + c.claimsPaid, 0)).toBe(12);
   }, 60_000);
 
-  it('a fault during the rollback leaves the payment pending; the next payment of those claims finishes the rollback and pays', async () => {
+  it('a fault during the rollback leaves the payment pending, its claims shown unpaid; the next payment of them rolls it back and pays', async () => {
     const t = await createTree(2);
-    const batch = await approvedClaims(t.units, 55, t.office);
+    const batch = await approvedClaims(t.units, 12, t.office);
     const ids = batch.map((b) => b.claimId);
     const before = await snapshot(t.units);
     const disclosed = (await allDisclosures(plan.id)).length;
 
-    const faulty = failingPayments(1, true);
-    const r = await pay(ids, { deps: faulty.deps });
-    expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
-    const stuckId = r.body.paymentId as string;
-    expect((await invoke('getPayment', { params: { id: stuckId }, claims: fed })).body.status).toBe('pending');
-    const stuck = (await claimsOf(ids)).filter((c) => c.status === 'paid');
-    expect(stuck.length).toBeGreaterThan(0);
-    expect(stuck.length).toBeLessThan(55);
-    for (const c of stuck) expect(c.paymentId).toBe(stuckId);
+    paymentChunking.maxItems = 8;
+    try {
+      const faulty = failingPayments(1, true);
+      const r = await pay(ids, { deps: faulty.deps });
+      expect(code(r)).toBe('503 SERVICE_UNAVAILABLE');
+      const stuckId = r.body.paymentId as string;
+      // Some claims are held by the stuck payment, but no reader sees any of them paid.
+      const held = (await stored(ids)).filter((c) => c.reservation?.paymentId === stuckId);
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.length).toBeLessThan(12);
+      for (const c of await claimsOf(ids)) {
+        expect(c.status).toBe('approved');
+        expect(c).not.toHaveProperty('paymentId');
+      }
+      expect(await snapshot(t.units)).toEqual(before);
 
-    // Right away, the payment may still be running somewhere: 409 PAYMENT_IN_PROGRESS, retry after its lease.
-    const soon = await pay(ids);
-    expect(code(soon)).toBe('409 PAYMENT_IN_PROGRESS');
-    expect(soon.body.paymentId).toBe(stuckId);
-    expect(Number(soon.headers['retry-after'])).toBeGreaterThan(0);
+      // Right away, the payment may still be running somewhere: 409 PAYMENT_IN_PROGRESS, retry after its lease.
+      const soon = await pay(ids);
+      expect(code(soon)).toBe('409 PAYMENT_IN_PROGRESS');
+      expect(soon.body.paymentId).toBe(stuckId);
+      expect(Number(soon.headers['retry-after'])).toBeGreaterThan(0);
 
-    // After the lease: the stuck payment is rolled back first, then the batch is paid, exactly once.
-    const later = fixedClock('2026-08-05T04:10:00Z');
-    const r2 = await pay(ids, { deps: { clock: later } });
-    expect(r2.status, r2.text).toBe(201);
-    expect((await invoke('getPayment', { params: { id: stuckId }, claims: fed })).body.status).toBe('cancelled');
-    for (const c of await claimsOf(ids)) expect(c).toMatchObject({ status: 'paid', paymentId: r2.body.paymentId });
+      // After the lease: the stuck payment is rolled back first, then the batch is paid, exactly once.
+      const later = fixedClock('2026-08-05T04:10:00Z');
+      const r2 = await pay(ids, { deps: { clock: later } });
+      expect(r2.status, r2.text).toBe(201);
+      expect((await invoke('getPayment', { params: { id: stuckId }, claims: fed })).body.status).toBe('cancelled');
+      for (const c of await claimsOf(ids)) expect(c).toMatchObject({ status: 'paid', paymentId: r2.body.paymentId });
+    } finally {
+      paymentChunking.maxItems = 100;
+    }
     const after = await snapshot(t.units);
     after.forEach((c, k) => {
       const mine = batch.filter((b) => b.unit === t.units[k]);
@@ -318,10 +337,8 @@ describe('POST /payments', () => {
       expect(c.benefitsPaidFen - before[k]!.benefitsPaidFen).toBe(mine.reduce((s, b) => s + b.benefitFen, 0));
       expect(c.paidDaysTotal - before[k]!.paidDaysTotal).toBe(mine.length * 16);
     });
-    // The public reference is the claim id's ULID part: two paid stays of one member are not linked publicly.
-    const published = (await allDisclosures(plan.id)).filter((d) => ids.map(claimRefOf).includes(d.claimRef as string));
-    expect(published).toHaveLength(55);
-    expect((await allDisclosures(plan.id)).length).toBe(disclosed + 55);
+    expect(await disclosureItems(plan.id, ids)).toHaveLength(12);
+    expect((await allDisclosures(plan.id)).length).toBe(disclosed + 12);
   }, 60_000);
 });
 
