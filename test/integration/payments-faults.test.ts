@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
+import { makeHandler } from '../../functions/nightlyReport/handler';
 import type { Deps } from '../../shared/deps';
 import { settleStuckPayments } from '../../shared/payments/settle';
 import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
@@ -207,6 +208,8 @@ describe('a payment killed between any two of its writes', () => {
       const after = [...(await s.deps().claims.getMany(ids)).values()];
       const paid = after.filter((c) => c.status === 'paid');
       expect([0, 4], `${what}: paid after settling`).toContain(paid.length);
+      // Readers showed it paid exactly when it had committed (a committed batch is only ever rolled forward).
+      expect(shownPaid, `${what}: shown paid while stuck`).toBe(paid.length);
       const payments = await Promise.all(open.map((id) => s.deps().payments.get(id, true)));
       if (paid.length === 4) {
         const p = (await s.deps().payments.get(paid[0]!.paymentId!, true))!;
@@ -253,4 +256,33 @@ describe('a payment killed between any two of its writes', () => {
     expect(outcomes).toContain('died at write 4: rolled back');
     expect(outcomes).toContain('died at write 4 (landed): rolled forward');
   }, 300_000);
+
+  it('the nightly job settles stuck batches before its report, and an orphan payment with no claims is cancelled', async () => {
+    const batch = await approvedClaims(4);
+    const ids = batch.map((b) => b.claimId);
+    const before = await counters();
+    // Dies after the commit and the first roll-forward: committed, one claim of four rolled forward.
+    const die = dyingAt(6, false);
+    expect((await pay(ids, { deps: { ddb: die.ddb, db: die.db } })).status).toBe(201);
+    // And one that died right after putting its record: pending, no claim reserved.
+    const orphanDeath = dyingAt(2, false);
+    const other = await approvedClaims(2);
+    await pay(
+      other.map((c) => c.claimId),
+      { deps: { ddb: orphanDeath.ddb, db: orphanDeath.db } },
+    );
+    const open = await s.deps().payments.listOpen();
+    expect(open.map((p) => p.status).sort()).toEqual(['completed', 'pending']);
+    expect((await counters()).map((c) => c.claimsPaid)).not.toEqual(before.map((c) => c.claimsPaid + 2));
+
+    const summary = await makeHandler(() => s.deps(afterLease))({ date: '2026-08-05' });
+    expect(summary.date).toBe('2026-08-05');
+    expect(await s.deps().payments.listOpen()).toEqual([]);
+    const orphan = open.find((p) => p.status === 'pending')!;
+    expect(await s.deps().payments.get(orphan.paymentId, true)).toMatchObject({ status: 'cancelled', settledAt: expect.any(String) });
+    for (const c of (await s.deps().claims.getMany(other.map((o) => o.claimId))).values()) expect(c).not.toHaveProperty('reservation');
+    const now = await counters();
+    UNITS.forEach((u, i) => expect(now[i]!.claimsPaid - before[i]!.claimsPaid, u).toBe(batch.filter((b) => b.unit === u).length));
+    expect(await disclosureItems(ids)).toHaveLength(4);
+  }, 120_000);
 });
