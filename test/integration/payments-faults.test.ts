@@ -9,7 +9,7 @@ import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/cou
 import { paymentChunking } from '../../shared/store/payments';
 import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
-import { faultyStore } from '../support/faults';
+import { dyingStore as dyingAt } from '../support/faults';
 import { people } from '../support/fixtures';
 import { as } from '../support/invoke';
 import { isolatedStore } from '../support/isolated';
@@ -71,30 +71,6 @@ const approvedClaims = async (n: number) => {
   );
 };
 type Claim = Awaited<ReturnType<typeof approvedClaims>>[number];
-
-const WRITES = new Set(['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
-const died = () => Object.assign(new Error('the function died'), { name: 'FunctionDied' });
-
-/**
- * A store whose function dies at its n-th write: that write is not sent
- * (`landed: false`) or lands and its answer is lost (`landed: true`); every
- * later write fails as well (a dead function writes nothing more). Reads go on.
- */
-const dyingAt = (n: number, landed: boolean) => {
-  const faulty = faultyStore(() => undefined);
-  let writes = 0;
-  faulty.deps.ddb!.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!WRITES.has(context.commandName ?? '')) return next(args);
-      writes++;
-      if (writes < n) return next(args);
-      if (writes === n && landed) await next(args);
-      throw died();
-    },
-    { step: 'initialize', name: 'dieAt', priority: 'high' },
-  );
-  return { ddb: faulty.deps.ddb!, db: faulty.deps.db!, writes: () => writes };
-};
 
 const pay = (claimIds: string[], over: { deps?: Partial<Deps>; headers?: Record<string, string>; claims?: Record<string, string> } = {}) =>
   s.call('createPayment', {
@@ -160,7 +136,7 @@ describe('a payment killed between any two of its writes', () => {
     ok(
       await pay(
         clean.map((c) => c.claimId),
-        { deps: { ddb: counting.ddb, db: counting.db } },
+        { deps: counting.deps },
       ),
       201,
     );
@@ -179,7 +155,7 @@ describe('a payment killed between any two of its writes', () => {
       const what = `died at write ${n}${landed ? ' (landed)' : ''}`;
       const before = await counters();
       const die = dyingAt(n, landed);
-      await pay(ids, { deps: { ddb: die.ddb, db: die.db } });
+      await pay(ids, { deps: die.deps });
 
       // Stuck (within the lease): no read shows part of the batch paid.
       const during = await views(ids);
@@ -189,7 +165,10 @@ describe('a payment killed between any two of its writes', () => {
       allOrNone(`${what}: paid list`, ids, await listed('paid'));
       const inApproved = allOrNone(`${what}: approved list`, ids, await listed('approved'));
       if (shownPaid) expect(inApproved, what).toBe(false);
-      const refs = (await disclosureItems(ids)).map((i) => i.claimRef as string);
+      // Every claim's reference, from the claim (paid) or its reservation (not rolled forward yet).
+      const refs = [...(await s.deps().claims.getMany(ids)).values()]
+        .map((c) => c.claimRef ?? c.reservation?.disclosure.claimRef)
+        .filter((x): x is string => x !== undefined);
       allOrNone(
         `${what}: public disclosures`,
         refs,
@@ -263,13 +242,13 @@ describe('a payment killed between any two of its writes', () => {
     const before = await counters();
     // Dies after the commit and the first roll-forward: committed, one claim of four rolled forward.
     const die = dyingAt(6, false);
-    expect((await pay(ids, { deps: { ddb: die.ddb, db: die.db } })).status).toBe(201);
+    expect((await pay(ids, { deps: die.deps })).status).toBe(201);
     // And one that died right after putting its record: pending, no claim reserved.
     const orphanDeath = dyingAt(2, false);
     const other = await approvedClaims(2);
     await pay(
       other.map((c) => c.claimId),
-      { deps: { ddb: orphanDeath.ddb, db: orphanDeath.db } },
+      { deps: orphanDeath.deps },
     );
     const open = await s.deps().payments.listOpen();
     expect(open.map((p) => p.status).sort()).toEqual(['completed', 'pending']);
@@ -282,7 +261,8 @@ describe('a payment killed between any two of its writes', () => {
     expect(await s.deps().payments.get(orphan.paymentId, true)).toMatchObject({ status: 'cancelled', settledAt: expect.any(String) });
     for (const c of (await s.deps().claims.getMany(other.map((o) => o.claimId))).values()) expect(c).not.toHaveProperty('reservation');
     const now = await counters();
-    UNITS.forEach((u, i) => expect(now[i]!.claimsPaid - before[i]!.claimsPaid, u).toBe(batch.filter((b) => b.unit === u).length));
+    for (const [i, u] of UNITS.entries())
+      expect(now[i]!.claimsPaid - before[i]!.claimsPaid, u).toBe(batch.filter((b) => b.unit === u).length);
     expect(await disclosureItems(ids)).toHaveLength(4);
   }, 120_000);
 });
