@@ -9,7 +9,7 @@ import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/cou
 import { paymentChunking } from '../../shared/store/payments';
 import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
-import { dyingStore as dyingAt } from '../support/faults';
+import { dyingStore as dyingAt, faultyStore } from '../support/faults';
 import { people } from '../support/fixtures';
 import { as } from '../support/invoke';
 import { isolatedStore } from '../support/isolated';
@@ -265,4 +265,48 @@ describe('a payment killed between any two of its writes', () => {
       expect(now[i]!.claimsPaid - before[i]!.claimsPaid, u).toBe(batch.filter((b) => b.unit === u).length);
     expect(await disclosureItems(ids)).toHaveLength(4);
   }, 120_000);
+
+  it('a write whose answer is lost is retried and recognised as done, whichever write it is: 201, everything counted once', async () => {
+    const lost = () => Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    for (const withKey of [false, true]) {
+      for (let n = 1; n <= 9; n++) {
+        const batch = await approvedClaims(4);
+        const ids = batch.map((b) => b.claimId);
+        const before = await counters();
+        // The n-th write lands, its answer is lost (a transient error): the store's retry sends it again.
+        const faulty = faultyStore(() => undefined);
+        let writes = 0;
+        faulty.deps.ddb!.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (!['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand'].includes(context.commandName ?? ''))
+              return next(args);
+            const out = await next(args);
+            if (++writes === n) throw lost();
+            return out;
+          },
+          { step: 'initialize', name: 'loseAnswer', priority: 'high' },
+        );
+        const what = `answer of write ${n} lost${withKey ? ' (with a key)' : ''}`;
+        const r = await pay(ids, {
+          deps: { ddb: faulty.deps.ddb!, db: faulty.deps.db! },
+          ...(withKey ? { headers: { 'idempotency-key': `lost-${n}-${ids[0]}` } } : {}),
+        });
+        expect(r.status, `${what}: ${r.text}`).toBe(201);
+        const p = (await s.deps().payments.get(r.body.paymentId, true))!;
+        expect(p, what).toMatchObject({ status: 'completed', settledAt: expect.any(String) });
+        for (const c of (await s.deps().claims.getMany(ids)).values())
+          expect(c, what).toMatchObject({ status: 'paid', paymentId: p.paymentId });
+        const now = await counters();
+        for (const [i, u] of UNITS.entries()) {
+          const mine = batch.filter((b) => b.unit === u);
+          expect(now[i]!.claimsPaid - before[i]!.claimsPaid, `${what}: claimsPaid`).toBe(mine.length);
+          expect(now[i]!.benefitsPaidFen - before[i]!.benefitsPaidFen, `${what}: benefitsPaidFen`).toBe(
+            mine.reduce((t, b) => t + b.benefitFen, 0),
+          );
+        }
+        expect(await disclosureItems(ids), what).toHaveLength(4);
+      }
+    }
+    expect(await s.deps().payments.listOpen()).toEqual([]);
+  }, 300_000);
 });
