@@ -52,7 +52,10 @@ export const paymentProblem = (err: unknown): HttpProblem | undefined => {
         err.requested,
         (id) => {
           const c = offenders.find((o) => o.claimId === id)!;
-          return c.paymentId ? `is ${c.status} in payment ${c.paymentId}` : `is ${c.status}, not approved`;
+          if (c.paymentId) return `is ${c.status} in payment ${c.paymentId}`;
+          // Taken by a payment running at the same time (its reservation is internal; its outcome decides).
+          if (c.reservation) return `is being paid in payment ${c.reservation.paymentId}`;
+          return `is ${c.status}, not approved`;
         },
       ),
       extra: {
