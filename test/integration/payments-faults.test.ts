@@ -309,4 +309,46 @@ describe('a payment killed between any two of its writes', () => {
     }
     expect(await s.deps().payments.listOpen()).toEqual([]);
   }, 300_000);
+
+  it('GET /payments/{id} and the next payment of its claims settle a stuck batch themselves', async () => {
+    const getPayment = (id: string, clock = augustClock) => s.call('getPayment', { params: { id }, claims: fed, clock });
+    const openIds = async () => (await s.deps().payments.listOpen()).map((p) => p.paymentId);
+
+    // Died before the commit: pending while its lease runs, cancelled and released by the first GET after it.
+    const a = await approvedClaims(4);
+    await pay(
+      a.map((c) => c.claimId),
+      { deps: dyingAt(3, false).deps },
+    );
+    const [pendingId] = await openIds();
+    expect((await getPayment(pendingId!)).body.status).toBe('pending');
+    const cancelled = await getPayment(pendingId!, afterLease);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledAt: afterLease.now().toISOString() });
+    for (const c of (await s.deps().claims.getMany(a.map((x) => x.claimId))).values()) expect(c).not.toHaveProperty('reservation');
+
+    // Died after the commit: the GET (even within the lease) rolls it forward.
+    const b = await approvedClaims(4);
+    await pay(
+      b.map((c) => c.claimId),
+      { deps: dyingAt(5, false).deps },
+    );
+    const [completedId] = await openIds();
+    const got = await getPayment(completedId!);
+    expect(got.body.status).toBe('completed');
+    expect(await openIds()).toEqual([]);
+    for (const c of (await s.deps().claims.getMany(b.map((x) => x.claimId))).values()) expect(c.status).toBe('paid');
+
+    // Died after the commit again: the next payment naming one of its claims rolls it forward, then refuses (already paid).
+    const c = await approvedClaims(4);
+    await pay(
+      c.map((x) => x.claimId),
+      { deps: dyingAt(6, false).deps },
+    );
+    const [stuckId] = await openIds();
+    const next = await pay([c[3]!.claimId]);
+    expect(`${next.status} ${next.body.code}`).toBe('409 INVALID_STATE');
+    expect(next.body.errors).toEqual([{ path: 'body.claimIds.0', message: `is paid in payment ${stuckId}` }]);
+    expect(await openIds()).toEqual([]);
+    expect(await disclosureItems(c.map((x) => x.claimId))).toHaveLength(4);
+  }, 120_000);
 });
