@@ -7,14 +7,7 @@ import { newId } from '../ids';
 import { packChunks } from '../store/chunks';
 import type { ClaimRecord } from '../store/claimRecord';
 import { StaleRecord } from '../store/errors';
-import {
-  ClaimsChanged,
-  PAYMENT_LEASE_SECONDS,
-  type PaymentKeyRecord,
-  PaymentNotPending,
-  type PaymentRecord,
-  paymentChunking,
-} from '../store/payments';
+import { ClaimsChanged, PAYMENT_LEASE_SECONDS, PaymentNotPending, type PaymentRecord, paymentChunking } from '../store/payments';
 import { paymentEntries } from './entries';
 import {
   ClaimsNotFound,
@@ -73,17 +66,22 @@ const settleHolders = async (deps: Deps, claims: Iterable<ClaimRecord>, now: Dat
   return held.size > 0;
 };
 
-/** What an earlier attempt with the same Idempotency-Key left: its completed payment, or the cancelled one to replace. */
-const earlierAttempt = async (deps: Deps, key: PaymentKeyRecord, now: Date): Promise<PaymentRecord | { replaces: string }> => {
-  const found = await deps.payments.getKey(key.scope);
-  if (!found) return { replaces: '' };
-  if (found.requestHash !== key.requestHash) throw new PaymentKeyReused();
+/**
+ * What an earlier attempt with the same Idempotency-Key left: nothing
+ * (`fresh`), its payment completed (answer from it: rolled forward first if
+ * need be), or a cancelled payment (nothing was paid: run again and take the
+ * key over from it). One still within its lease may be running: PaymentInProgress.
+ */
+type Earlier = { fresh: true } | { completed: PaymentRecord } | { replaces: string };
+const earlierAttempt = async (deps: Deps, scope: string, hash: string, now: Date): Promise<Earlier> => {
+  const found = await deps.payments.getKey(scope);
+  if (!found) return { fresh: true };
+  if (found.requestHash !== hash) throw new PaymentKeyReused();
   const p = await deps.payments.get(found.paymentId, true);
   if (!p) throw new Error(`Idempotency-Key names payment ${found.paymentId}, which does not exist`);
   const s = await settlePayment(deps, p, now);
-  if (s.status === 'completed') return s;
+  if (s.status === 'completed') return { completed: s };
   if (s.outcome === 'in-progress') throw new PaymentInProgress(p.paymentId, [], retryAfter(p, now));
-  // Cancelled: nothing was paid, so the retry may run again (and take over the key).
   return { replaces: p.paymentId };
 };
 
@@ -98,9 +96,9 @@ export const payClaims = async (
   const key = idempotencyKey === undefined ? undefined : { scope: keyScope(principal, idempotencyKey), requestHash: requestHash(req) };
   let replaces: string | undefined;
   if (key) {
-    const earlier = await earlierAttempt(deps, { ...key, paymentId: '' }, now);
-    if ('paymentId' in earlier) return { payment: earlier, replayed: true };
-    replaces = earlier.replaces || undefined;
+    const earlier = await earlierAttempt(deps, key.scope, key.requestHash, now);
+    if ('completed' in earlier) return { payment: earlier.completed, replayed: true };
+    if ('replaces' in earlier) replaces = earlier.replaces;
   }
   if (compareDates(req.paidDate, todayIn(deps.clock)) > 0) throw new PaidDateInvalid(req.paidDate, [], ids);
   let claims = await deps.claims.getMany(ids);
