@@ -18,3 +18,18 @@ const prng = (): number => {
 };
 
 export const newId = (): string => ulid(undefined, prng);
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A public reference that encodes nothing: 20 characters (100 bits) straight
+ * from the CSPRNG, no time part (a ULID's first 10 characters are its
+ * millisecond), so it says neither when nor which claim (SPEC §4.4 claimRef).
+ */
+export const newOpaqueRef = (length = 20): string => {
+  const bytes = new Uint8Array(length);
+  randomFillSync(bytes);
+  let out = '';
+  for (const b of bytes) out += CROCKFORD[b & 31];
+  return out;
+};

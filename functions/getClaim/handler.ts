@@ -2,10 +2,13 @@ import { documentStates, observeDocuments } from '../../shared/http/claimDocumen
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { getClaim } from '../../shared/http/routes/claims';
+import { observeClaims } from '../../shared/payments/observe';
 
 /** One claim; each document says whether it is in S3 and, if so, carries a download link valid ≤ 5 minutes. */
 export const handler = httpHandler('getClaim', getClaim, async ({ params, principal, deps }) => {
-  const c = await claimInScope(deps, principal, params.id);
-  const states = await documentStates(deps, c, await observeDocuments(deps, c));
-  return { status: 200, body: claimView(c, states) };
+  // Paid as soon as its payment completed, whether or not the roll-forward has reached it yet.
+  // Read consistently: a stale read could miss a reservation whose payment has completed since.
+  const [c] = await observeClaims(deps, [await claimInScope(deps, principal, params.id, true)]);
+  const states = await documentStates(deps, c!, await observeDocuments(deps, c!));
+  return { status: 200, body: claimView(c!, states) };
 });

@@ -1,10 +1,12 @@
 import { httpHandler } from '../../shared/http/handler';
-import { getPayment } from '../../shared/http/routes/payments';
-import { paymentView } from '../../shared/http/paymentSteps';
+import { paymentView } from '../../shared/http/paymentProblems';
 import { notFound } from '../../shared/http/problem';
+import { getPayment } from '../../shared/http/routes/payments';
+import { settlePayment } from '../../shared/payments/settle';
 
+/** One payment batch. A batch that died half way is settled first (rolled forward if it completed, back once its lease ran out). */
 export const handler = httpHandler('getPayment', getPayment, async ({ params, deps }) => {
-  const p = await deps.payments.get(params.id);
+  const p = await deps.payments.get(params.id, true);
   if (!p) throw notFound(`Payment ${params.id}`);
-  return { status: 200, body: paymentView(p) };
+  return { status: 200, body: paymentView(await settlePayment(deps, p, deps.clock.now())) };
 });

@@ -3,6 +3,7 @@ import { claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
 import { secretsManager } from '../../shared/secretsManager';
 import { listClaims } from '../../shared/http/routes/claims';
+import { observeClaims } from '../../shared/payments/observe';
 
 /**
  * Claims of the units under an org (default: the caller's), optionally one
@@ -22,7 +23,9 @@ export const handler = httpHandler(
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { status: 200, body: { items: page.items.map((c) => claimView(c)), nextCursor: page.nextCursor } };
+    // Claims of a payment being rolled forward are shown as its commit decided, never half paid (the filter may thin a page).
+    const items = await observeClaims(deps, page.items, query.status);
+    return { status: 200, body: { items: items.map((c) => claimView(c)), nextCursor: page.nextCursor } };
   },
   { secrets: secretsManager },
 );

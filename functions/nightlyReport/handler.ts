@@ -2,8 +2,8 @@ import { defaultDeps, type Deps } from '../../shared/deps';
 import { isRealDate } from '../../shared/domain/dates';
 import { logger } from '../../shared/http/logger';
 import * as z from '../../shared/http/schemas/zod';
-import { generateReport, type ReportSummary } from '../../shared/report/generate';
-import { nightlyReconcile } from '../../shared/report/reconcileRun';
+import type { ReportSummary } from '../../shared/report/generate';
+import { runNightly } from '../../shared/report/nightly';
 import { reportDateFor } from '../../shared/report/schedule';
 
 export { reportDateFor };
@@ -35,9 +35,7 @@ export const makeHandler =
       throw new TypeError(`nightlyReport: expected { scheduledTime } or { date }; invalid at ${where}`);
     }
     const date = reportDateOf(parsed.data);
-    const deps = getDeps();
-    await nightlyReconcile(deps, date, (m, f) => logger.warn(m, f)); // SPEC §5: counters repaired before the report
-    const summary = await generateReport(deps, date);
+    const summary = await runNightly(getDeps(), date, (m, f) => logger.warn(m, f));
     logger.info('nightly report written', {
       reportDate: summary.date,
       plans: summary.plans,

@@ -6,8 +6,7 @@
  */
 import { type Clock, systemClock } from '../../shared/clock';
 import { buildDeps, type Deps } from '../../shared/deps';
-import { generateReport } from '../../shared/report/generate';
-import { nightlyReconcile } from '../../shared/report/reconcileRun';
+import { runNightly } from '../../shared/report/nightly';
 import { nextNightlyRun, reportDateFor } from '../../shared/report/schedule';
 
 export interface NightlySchedule {
@@ -71,8 +70,6 @@ export const scheduleNightly = (
 export const localNightlyReport =
   (getDeps: () => Deps = () => buildDeps()) =>
   async (date: string): Promise<void> => {
-    const deps = getDeps();
-    await nightlyReconcile(deps, date, (m, f) => console.warn(`huzhu: nightly ${m}`, JSON.stringify(f))); // counters repaired first
-    const s = await generateReport(deps, date);
+    const s = await runNightly(getDeps(), date, (m, f) => console.warn(`huzhu: nightly ${m}`, JSON.stringify(f)));
     console.log(`huzhu: nightly report ${s.date}: ${s.plans} plans, ${s.nodes} nodes in ${(s.ms / 1000).toFixed(1)} s`);
   };

@@ -77,7 +77,7 @@ export const httpHandler = <N extends RouteName>(
   options: HandlerOptions = {},
 ): HttpHandler => {
   const r: RouteDef = route;
-  if (r.idempotent && !options.idempotency)
+  if (r.idempotent === true && !options.idempotency)
     throw new Error(`${name} is idempotent in the route table: pass { idempotency: makeIdempotentFor }`);
   if (readsSecrets(r) !== (options.secrets !== undefined))
     throw new Error(`${name}: pass { secrets: secretsManager } exactly when the route grants a secret (cursors or pii.hmac)`);
@@ -112,8 +112,8 @@ const buildHttpHandler = <R extends RouteDef>(
       return { status: r.status, text: JSON.stringify(r.body), ...(r.headers ? { headers: r.headers } : {}) };
     };
     const key = event.headers?.['idempotency-key'];
-    // Without a key there is nothing to remember (Powertools would skip too): answer straight away.
-    if (!route.idempotent || key === undefined) {
+    // Without a key there is nothing to remember (Powertools would skip too), and an `'own'` route keeps its keys itself.
+    if (route.idempotent !== true || key === undefined) {
       const r = await render(input);
       return jsonText(r.status, r.text, r.headers);
     }

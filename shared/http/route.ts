@@ -52,8 +52,13 @@ export interface RouteDef {
   body?: Schema;
   /** Extra request body media types accepted besides JSON (e.g. text/csv), described in OpenAPI. */
   rawBodyTypes?: string[];
-  /** Honour the Idempotency-Key header (every creating POST, SPEC §3). */
-  idempotent?: boolean;
+  /**
+   * Honour the Idempotency-Key header (every creating POST, SPEC §3). `true`:
+   * the generic wrapper (shared/http/handler.ts) does it; `'own'`: the
+   * route's capability keeps the key itself (committed with what it creates)
+   * and the wrapper skips it. Both document the header in OpenAPI.
+   */
+  idempotent?: boolean | 'own';
   responses: Record<number, RouteResponse>;
   /** Problem statuses this route can answer, listed in OpenAPI. */
   problems: number[];

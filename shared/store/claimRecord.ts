@@ -5,6 +5,7 @@ import type { DocumentContentType, DocumentKind } from '../domain/documents';
 import type { BenefitExplanation } from '../domain/explanation';
 import type { Role } from '../domain/scope';
 import type { TransactItem } from './counters';
+import type { DisclosureRecord } from './disclosures';
 import { inOrder, keys, itemOf } from './keys';
 
 /**
@@ -85,12 +86,27 @@ interface ClaimCommon {
   lastSubmittedDate?: string;
   paymentId?: string;
   paidDate?: string;
-  /** paidDate − firstSubmittedDate, as added to the paidDaysTotal counter (kept so a rollback subtracts exactly that). */
+  /** paidDate − firstSubmittedDate, as added to the paidDaysTotal counter. */
   paidDays?: number;
+  /** The opaque public reference of its disclosure (random, see newOpaqueRef), once paid. */
+  claimRef?: string;
+  /**
+   * Held by a payment that has not been rolled forward yet (shared/payments/):
+   * the claim stays `approved` and nothing publishes, counts or shows it as
+   * paid until its payment completes. What the roll-forward will write is
+   * decided here, at reservation, so any process can finish it.
+   */
+  reservation?: ClaimReservation;
   /** Every write is conditioned on the version read and increments it. */
   version: number;
   /** The request that made the last change, so a retry whose first attempt landed (answer lost) can tell. */
   writeToken?: string;
+}
+
+export interface ClaimReservation {
+  paymentId: string;
+  paidDays: number;
+  disclosure: DisclosureRecord;
 }
 
 export interface BandedClaimRecord extends ClaimCommon {
@@ -136,8 +152,6 @@ export const baseFenOf = (c: BandedClaimRecord): number => c.adjustedSelfPaidInS
  */
 export const newClaimId = (enrolmentId: string): string => `${newId()}${enrolmentId}`;
 export const enrolmentIdOfClaim = (claimId: string): string => claimId.slice(26);
-/** What the public disclosure calls a claim: the ULID part alone, so two paid stays of one member are not linked publicly. */
-export const claimRefOf = (claimId: string): string => claimId.slice(0, 26);
 
 export const claimItem = (c: ClaimRecord) =>
   itemOf(keys.claim(c.claimId), {

@@ -1,13 +1,17 @@
+import { batchGetAll, batchKey } from './batch';
 import type { TransactItem } from './counters';
-import { queryPage, type StoreContext } from './items';
-import { claimRefOf } from './claimRecord';
-import { keys, itemOf } from './keys';
+import { type Page, queryPage, type StoreContext } from './items';
+import { itemOf, keys } from './keys';
 
 /**
- * Public disclosure of a paid claim (公示, SPEC §4.4). Written in the same
- * transaction that marks the claim paid, deleted in the one that rolls it
- * back. It holds only what may be published: the member's masked name, never
- * the name, ID number or anything else personal.
+ * Public disclosure of a paid claim (公示, SPEC §4.4). Written by the
+ * transaction that rolls the claim forward to `paid` (shared/payments/), and
+ * never deleted: a claim is only rolled forward once its payment completed.
+ * It holds only what may be published: the member's masked name, never the
+ * name, ID number or anything else personal. `claimRef` is random (newOpaqueRef),
+ * fresh per disclosure: it encodes no time and links to no claim id or other
+ * claim of the member. The item's key uses it too, so a list cursor (the
+ * last key) names no claim either.
  */
 export interface DisclosureRecord {
   claimRef: string;
@@ -20,29 +24,55 @@ export interface DisclosureRecord {
   paidDate: string;
 }
 
-export const disclosurePut = (tableName: string, planId: string, d: DisclosureRecord): TransactItem => ({
-  Put: { TableName: tableName, Item: itemOf(keys.disclosure(planId, d.paidDate, d.claimRef), { entity: 'disclosure', ...d }) },
-});
-
-/** The disclosure of a paid claim (keyed by its public reference, claimRefOf(claimId)). */
-export const disclosureDelete = (tableName: string, planId: string, paidDate: string, claimId: string): TransactItem => ({
-  Delete: { TableName: tableName, Key: keys.disclosure(planId, paidDate, claimRefOf(claimId)) },
+/**
+ * `claimId` and `paymentId` ride along as internal attributes (for the
+ * reconciliation, and so a list can hide a batch still being rolled forward);
+ * decode() never lets them out.
+ */
+export const disclosurePut = (
+  tableName: string,
+  planId: string,
+  d: DisclosureRecord,
+  internal: { claimId: string; paymentId: string },
+): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: itemOf(keys.disclosure(planId, d.paidDate, d.claimRef), { entity: 'disclosure', ...d, ...internal }),
+  },
 });
 
 /** Exactly the public fields, in the order SPEC lists them (nothing else an item may carry leaves). */
-const decode = (i: Record<string, unknown>): DisclosureRecord => ({
+const decode = (i: Record<string, unknown>): DisclosureRecord & { paymentId: string } => ({
   claimRef: i.claimRef as string,
   memberName: i.memberName as string,
   unitName: i.unitName as string,
   admissionMonth: i.admissionMonth as string,
   benefitFen: i.benefitFen as number,
   paidDate: i.paidDate as string,
+  paymentId: i.paymentId as string,
 });
 
 export const disclosureRepo = (ctx: StoreContext) => ({
-  /** A plan's paid claims, newest paidDate first. */
-  list: (planId: string, limit: number, cursor?: string) =>
-    queryPage(ctx, { index: null, partition: keys.disclosures(planId), limit, cursor, newestFirst: true }, decode),
+  /**
+   * A plan's paid claims, newest paidDate first. Disclosures whose payment
+   * is not settled yet (its roll-forward may be half way: some of its
+   * disclosures written, others not) are left out of the page, so a batch
+   * is published whole or not at all; the payment is read consistently
+   * after the page, so a batch settled in between shows whole.
+   */
+  async list(planId: string, limit: number, cursor?: string): Promise<Page<DisclosureRecord>> {
+    const page = await queryPage(ctx, { index: null, partition: keys.disclosures(planId), limit, cursor, newestFirst: true }, decode);
+    const payments = await batchGetAll(
+      ctx,
+      page.items.map((d) => keys.payment(d.paymentId)),
+      true,
+    );
+    const settled = (id: string) => payments.get(batchKey(keys.payment(id)))?.settledAt !== undefined;
+    return {
+      items: page.items.filter((d) => settled(d.paymentId)).map(({ paymentId: _internal, ...d }) => d),
+      nextCursor: page.nextCursor,
+    };
+  },
 });
 
 export type DisclosureRepo = ReturnType<typeof disclosureRepo>;

@@ -70,9 +70,15 @@ export const keys = {
   /** A roster import (SPEC §4.3 "Large rosters"): its status, counts and resume checkpoint. Read by id only. */
   rosterImport: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  /** gsi1: settled payments (completed and rolled forward, or cancelled and released), by creation. */
   paymentList: 'PAYMENTS',
-  /** Public disclosure (公示) of a paid claim, newest paidDate first. */
-  disclosure: (planId: string, paidDate: string, claimId: string) => ({ pk: `DISCLOSURE#${planId}`, sk: `${paidDate}#${claimId}` }),
+  /** gsi1: payments not yet settled (pending, or completed / cancelled with work left): what the settle step walks. */
+  paymentsOpen: 'PAYMENTS#OPEN',
+  paymentListSort: (createdAt: string, paymentId: string) => `${createdAt}#${paymentId}`,
+  /** The Idempotency-Key of a POST /payments, scoped to the caller (hash of sub, role, org and key). */
+  paymentIdempotency: (scopeHash: string) => ({ pk: `PAYIDEM#${scopeHash}`, sk: 'PAYIDEM' }),
+  /** Public disclosure (公示) of a paid claim, newest paidDate first. Keyed by the opaque claimRef: the key (and so a list cursor) names no claim. */
+  disclosure: (planId: string, paidDate: string, claimRef: string) => ({ pk: `DISCLOSURE#${planId}`, sk: `${paidDate}#${claimRef}` }),
   disclosures: (planId: string) => `DISCLOSURE#${planId}`,
   /** Nightly report of a date (SPEC §5): its index item, listed newest first on gsi1 `REPORTS`. */
   reportIndex: (date: string) => ({ pk: `REPORT#${date}`, sk: 'INDEX' }),

@@ -1,38 +1,41 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { packChunks } from './chunks';
-import { type ClaimEvent, type ClaimRecord, claimChangeItem } from './claimRecord';
-import { claimRepo } from './claims';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../domain/scope';
+import { applyChange, type ClaimChange, type ClaimRecord, type ClaimReservation, claimChangeItem } from './claimRecord';
+import { MAX_TRANSACTION_ITEMS } from './chunks';
 import { counterDay, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
-import { type DisclosureRecord, disclosureDelete, disclosurePut } from './disclosures';
-import { cancellationReasons, isConditionalCheckFailed, isTransientStoreError, StaleRecord, StoreUnavailable } from './errors';
-import { getRecord, type StoreContext } from './items';
-import { inOrder, keys, itemOf } from './keys';
+import { disclosurePut } from './disclosures';
+import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
+import { getRecord, queryAll, type StoreContext } from './items';
+import { inOrder, itemOf, keys } from './keys';
 import { withRetries } from './retry';
 
 /**
- * Payments (SPEC §4.4): all-or-nothing over up to 500 approved claims, more
- * than one transaction holds. The protocol:
+ * Payments (SPEC §4.4): all or nothing over up to 500 claims, at every moment
+ * anyone can observe, although the work takes many transactions. The steps
+ * (the capability in shared/payments/ drives them; each is safe to repeat):
  *
- * 1. A payment record is written `pending`, with a lease (createdAt +
- *    PAYMENT_LEASE_SECONDS, longer than any function runs).
- * 2. Claims JOIN it in chunks (./chunks.ts, ≤ 100 items), each chunk one
- *    transaction: a condition check that the payment is still `pending`;
- *    per claim approved → paid (only if approved, at the version read, and
- *    in no payment), its disclosure; the counters of each unit and plan.
- * 3. When every chunk is in: pending → completed, the commit point.
+ * 1. CREATE: the payment record is put `pending` with a lease and listed in
+ *    gsi1 `PAYMENTS#OPEN` (with the caller's Idempotency-Key record in the
+ *    same transaction, when there is one).
+ * 2. RESERVE, in chunks (one transaction each, conditioned on the payment
+ *    still `pending`): each claim, still `approved` as read, gets a
+ *    `reservation` naming the payment with what the roll-forward will write
+ *    (its disclosure with a fresh random claimRef, its paidDays). Nothing
+ *    publishes, counts or shows a reservation.
+ * 3. COMMIT: the payment's own `pending → completed`. One item: the batch is
+ *    paid from this write on, for every reader (claim answers derive it from
+ *    the payment until step 4 has reached them).
+ * 4. ROLL FORWARD, in chunks: each reserved claim → `paid` (history event,
+ *    paymentId, paidDate), its disclosure, the paid counters; conditioned on
+ *    the claim still reserved for this payment, so a repeat or a concurrent
+ *    roller is a no-op. Then the payment is marked settled (out of OPEN).
  *
- * When a chunk fails, ROLLBACK: pending → cancelling (from then on no chunk
- * can join, and nothing can complete it), every claim still naming the
- * payment back to approved (with an event saying so; its disclosure
- * deleted; counters moved back), then → cancelled. If DynamoDB is down
- * during the rollback the payment stays pending or cancelling and its
- * claims stay paid under it; any later POST /payments that meets such a
- * claim finishes the rollback first (once the lease has run out: until
- * then the payment may still be in progress, and the answer is 409
- * PAYMENT_IN_PROGRESS). So a payment is never seen half paid for longer
- * than it takes to notice, and never completes half paid.
+ * A payment that never completed is ROLLED BACK once its lease has run out:
+ * `pending → cancelled` (the same conditional write as the commit decides who
+ * won), every reservation released, settled. Counters and disclosures only
+ * ever move forward, in step 4: nothing is ever undone that anyone saw.
  */
-export type PaymentStatus = 'pending' | 'completed' | 'cancelling' | 'cancelled';
+export type PaymentStatus = 'pending' | 'completed' | 'cancelled';
 
 export interface PaymentRecord {
   paymentId: string;
@@ -42,24 +45,42 @@ export interface PaymentRecord {
   reference: string;
   status: PaymentStatus;
   createdBy: string;
+  /** The role of the payer: the claims' history events name it. */
+  createdByRole: Role;
   createdAt: string;
   /** Until then a pending payment is presumed alive (its function may still be running). */
   leaseUntil: string;
   completedAt?: string;
   cancelledAt?: string;
+  /** When the roll-forward (or the release after a cancellation) finished: nothing left to do. */
+  settledAt?: string;
+  /** The Idempotency-Key record that created it (scope hash) and the request's hash. */
+  idempotency?: { scope: string; requestHash: string };
 }
+
+/** The Idempotency-Key record of a POST /payments: which payment the key made, for which request. */
+export interface PaymentKeyRecord {
+  scope: string;
+  requestHash: string;
+  paymentId: string;
+}
+
+/**
+ * Items per transaction of the reservation and roll-forward chunks. Tests
+ * lower it to run a batch of a few claims through many chunks.
+ */
+export const paymentChunking = { maxItems: MAX_TRANSACTION_ITEMS };
 
 /** Longer than any function may run (API routes stop at 29 s). */
 export const PAYMENT_LEASE_SECONDS = 120;
 
-/** One claim joining a payment: the claim as read (its version is the condition) and what will be published. */
+/** One claim joining a payment: the claim as read (its version is the condition) and what the roll-forward will write. */
 export interface PaymentEntry {
   claim: ClaimRecord;
-  disclosure: DisclosureRecord;
-  paidDays: number;
+  reservation: ClaimReservation;
 }
 
-/** Claims that another writer changed between the read and the join (the payment was rolled back). */
+/** Some claims changed between the read and the reservation (paid, reserved by another payment). */
 export class ClaimsChanged extends Error {
   override name = 'ClaimsChanged';
   constructor(
@@ -70,81 +91,83 @@ export class ClaimsChanged extends Error {
   }
 }
 
-/** The payment left `pending` under our feet (someone rolled it back): it was rolled back, nothing paid. */
-export class PaymentCancelled extends Error {
-  override name = 'PaymentCancelled';
+/** The payment is no longer `pending` (a settler cancelled it after its lease): no reservation may join. */
+export class PaymentNotPending extends Error {
+  override name = 'PaymentNotPending';
   constructor(
     readonly paymentId: string,
     options?: ErrorOptions,
   ) {
-    super(`payment ${paymentId} was cancelled while it was being written`, options);
+    super(`payment ${paymentId} is no longer pending`, options);
   }
 }
-
-/** The rollback could not finish (DynamoDB unavailable): the payment stays pending/cancelling for the next attempt to finish. */
-export class PaymentStuck extends StoreUnavailable {
-  // Keeps the name StoreUnavailable: every layer that does not know this class still answers 503.
-  override name = 'StoreUnavailable';
-  constructor(
-    readonly paymentId: string,
-    options?: ErrorOptions,
-  ) {
-    super(`rollback of payment ${paymentId}`, options);
-  }
-}
-
-/** Whether a not-completed payment must be rolled back before its claims can be paid again. */
-export const needsRollback = (p: PaymentRecord, now: Date): boolean =>
-  p.status === 'cancelling' || p.status === 'cancelled' || (p.status === 'pending' && now.getTime() >= Date.parse(p.leaseUntil));
 
 const decode = inOrder<PaymentRecord>(['paymentId', 'claimIds', 'totalFen', 'paidDate', 'reference', 'status', 'createdBy', 'createdAt']);
 
-const unitPlanOf = (c: ClaimRecord) => `${c.unitId}\u0000${c.planId}`;
+/** Whether a not-settled payment may be rolled back: pending with its lease run out (or already cancelled). */
+export const mayRollBack = (p: PaymentRecord, now: Date): boolean =>
+  p.status === 'cancelled' || (p.status === 'pending' && now.getTime() >= Date.parse(p.leaseUntil));
 
-/** One counter item per unit and plan in the chunk, with the chunk's sums (a transaction may touch an item once). */
-const countersFor = (tableName: string, day: string, entries: { claim: ClaimRecord; paidDays: number }[], sign: 1 | -1): TransactItem[] => {
+export const unitPlanOf = (c: ClaimRecord) => `${c.unitId}\u0000${c.planId}`;
+
+/**
+ * The claim change the roll-forward writes, a pure function of the payment
+ * and the reservation: readers that meet a completed payment's claim before
+ * the roll-forward reached it show exactly this (shared/payments/observe.ts).
+ */
+export const paidChange = (p: PaymentRecord, r: ClaimReservation): ClaimChange => ({
+  to: 'paid',
+  event: { at: p.completedAt!, actor: p.createdBy, role: p.createdByRole, from: 'approved', to: 'paid', note: `payment ${p.paymentId}` },
+  set: { paymentId: p.paymentId, paidDate: p.paidDate, paidDays: r.paidDays, claimRef: r.disclosure.claimRef },
+  remove: ['reservation'],
+  condition: {
+    expression: '#status = :approved AND reservation.paymentId = :pid',
+    values: { ':approved': 'approved', ':pid': p.paymentId },
+  },
+  updatedAt: p.completedAt!,
+});
+
+/** A reserved claim as it will be once rolled forward. */
+export const asPaid = (c: ClaimRecord, p: PaymentRecord): ClaimRecord => applyChange(c, paidChange(p, c.reservation!));
+
+/**
+ * THE counter move of a payment (the only one): one item per unit and plan of
+ * the chunk with its sums (a transaction may touch an item once). `at` is
+ * when the batch was paid (its commit), not when the roll-forward ran.
+ */
+export const paidCounters = (tableName: string, claims: ClaimRecord[], at: string): TransactItem[] => {
+  // The day the batch was committed: a roll-forward that runs later (the nightly settle, before that day's report) still counts it there.
+  const day = counterDay(at);
   const groups = new Map<string, { claim: ClaimRecord; paid: number; fen: number; days: number }>();
-  for (const { claim, paidDays } of entries) {
+  for (const claim of claims) {
     const g = groups.get(unitPlanOf(claim)) ?? { claim, paid: 0, fen: 0, days: 0 };
     g.paid += 1;
     g.fen += claim.approvedBenefitFen ?? 0;
-    g.days += paidDays;
+    g.days += claim.reservation!.paidDays;
     groups.set(unitPlanOf(claim), g);
   }
   return [...groups.values()].map((g) =>
     unitPlanCounterAdd(tableName, { id: g.claim.unitId, path: g.claim.unitPath }, g.claim.planId, day, randomShard(), {
-      claimsPaid: sign * g.paid,
-      benefitsPaidFen: sign * g.fen,
-      paidDaysTotal: sign * g.days,
+      claimsPaid: g.paid,
+      benefitsPaidFen: g.fen,
+      paidDaysTotal: g.days,
     }),
   );
 };
 
 export const paymentRepo = (ctx: StoreContext) => {
   const { db, tableName } = ctx;
-  const claims = claimRepo(ctx);
 
   const get = (paymentId: string, consistent = false) => getRecord(ctx, keys.payment(paymentId), decode, consistent);
 
-  const setStatus = async (p: PaymentRecord, to: PaymentStatus, from: PaymentStatus[], at: string): Promise<boolean> => {
-    const stamp = to === 'completed' ? 'completedAt' : to === 'cancelled' ? 'cancelledAt' : undefined;
+  /** One conditional Update of the payment item; false when its condition failed. */
+  const update = async (
+    what: string,
+    paymentId: string,
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>,
+  ) => {
     try {
-      await withRetries(`payment ${to}`, () =>
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.payment(p.paymentId),
-            UpdateExpression: `SET #s = :to${stamp ? `, ${stamp} = :at` : ''}`,
-            ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: {
-              ':to': to,
-              ...(stamp ? { ':at': at } : {}),
-              ...Object.fromEntries(from.map((f, i) => [`:f${i}`, f])),
-            },
-          }),
-        ),
-      );
+      await withRetries(what, () => db.send(new UpdateCommand({ TableName: tableName, Key: keys.payment(paymentId), ...input })));
       return true;
     } catch (e) {
       if (isConditionalCheckFailed(e)) return false;
@@ -152,147 +175,193 @@ export const paymentRepo = (ctx: StoreContext) => {
     }
   };
 
-  const joinChunk = async (p: PaymentRecord, chunk: PaymentEntry[], event: ClaimEvent) => {
-    const items: TransactItem[] = [
-      {
-        ConditionCheck: {
-          TableName: tableName,
-          Key: keys.payment(p.paymentId),
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
-        },
-      },
-    ];
-    for (const { claim, disclosure, paidDays } of chunk) {
-      items.push(
-        claimChangeItem(tableName, claim, {
-          to: 'paid',
-          event,
-          set: { paymentId: p.paymentId, paidDate: p.paidDate, paidDays },
-          condition: {
-            expression: '#status = :from AND #version = :version AND attribute_not_exists(paymentId)',
-            values: { ':from': 'approved', ':version': claim.version },
-          },
-          updatedAt: event.at,
-        }),
-        disclosurePut(tableName, claim.planId, disclosure),
-      );
-    }
-    items.push(...countersFor(tableName, counterDay(event.at), chunk, 1));
-    try {
-      await withRetries('payment', () => db.send(new TransactWriteCommand({ TransactItems: items })));
-    } catch (e) {
-      const reasons = cancellationReasons(e);
-      if (!reasons.includes('ConditionalCheckFailed')) throw e;
-      if (reasons[0] === 'ConditionalCheckFailed') throw new PaymentCancelled(p.paymentId, { cause: e });
-      // Items 1, 3, 5, … are the claims, in chunk order.
-      const changed = chunk.filter((_, i) => reasons[1 + 2 * i] === 'ConditionalCheckFailed').map((x) => x.claim.claimId);
-      throw new ClaimsChanged(changed, { cause: e });
-    }
-  };
-
-  /** Puts back every claim that still names the payment; re-reads and goes on when another rollback got there first. */
-  const revertClaims = async (p: PaymentRecord, event: ClaimEvent) => {
-    for (let round = 0; round < 5; round++) {
-      const current = await claims.getMany(p.claimIds);
-      const stuck = [...current.values()].filter((c) => c.status === 'paid' && c.paymentId === p.paymentId);
-      if (stuck.length === 0) return;
-      try {
-        for (const chunk of packChunks(stuck, unitPlanOf, { perEntry: 2, fixed: 0 })) {
-          const items: TransactItem[] = chunk.flatMap((c) => [
-            claimChangeItem(tableName, c, {
-              to: 'approved',
-              event,
-              remove: ['paymentId', 'paidDate', 'paidDays'],
-              condition: { expression: '#status = :paid AND paymentId = :pid', values: { ':paid': 'paid', ':pid': p.paymentId } },
-              updatedAt: event.at,
-            }),
-            disclosureDelete(tableName, c.planId, c.paidDate!, c.claimId),
-          ]);
-          items.push(
-            ...countersFor(
-              tableName,
-              counterDay(event.at),
-              chunk.map((c) => ({ claim: c, paidDays: c.paidDays ?? 0 })),
-              -1,
-            ),
-          );
-          try {
-            await withRetries('payment rollback', () => db.send(new TransactWriteCommand({ TransactItems: items })));
-          } catch (e) {
-            if (cancellationReasons(e).includes('ConditionalCheckFailed')) throw new StaleRecord('claim', chunk[0]!.claimId, { cause: e });
-            throw e;
-          }
-        }
-        return;
-      } catch (e) {
-        if (!(e instanceof StaleRecord)) throw e;
-      }
-    }
-    throw new StoreUnavailable('payment rollback: claims kept changing');
-  };
-
   /**
-   * Rolls a payment back (see the protocol above). 'completed' when it turns
-   * out the payment had completed (then nothing may be undone); otherwise
-   * 'cancelled'. PaymentStuck when DynamoDB fails on the way.
+   * pending → completed (the commit) or → cancelled (a rollback), whichever
+   * comes first. Answers the status the payment has afterwards, so a retry
+   * whose first attempt landed (answer lost) sees its own write.
    */
-  const rollback = async (p: PaymentRecord, event: Omit<ClaimEvent, 'from' | 'to'>): Promise<'completed' | 'cancelled'> => {
-    try {
-      if (!(await setStatus(p, 'cancelling', ['pending', 'cancelling'], event.at))) {
-        const now = await get(p.paymentId, true);
-        if (now?.status === 'completed') return 'completed';
-      }
-      await revertClaims(p, { ...event, from: 'paid', to: 'approved' });
-      await setStatus(p, 'cancelled', ['cancelling'], event.at);
-      return 'cancelled';
-    } catch (e) {
-      if (isTransientStoreError(e)) throw new PaymentStuck(p.paymentId, { cause: e });
-      throw e;
-    }
+  const finish = async (p: PaymentRecord, to: 'completed' | 'cancelled', at: string): Promise<PaymentRecord> => {
+    const stamp = to === 'completed' ? 'completedAt' : 'cancelledAt';
+    await update(`payment ${to}`, p.paymentId, {
+      UpdateExpression: `SET #s = :to, ${stamp} = :at`,
+      ConditionExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':to': to, ':at': at, ':pending': 'pending' },
+    });
+    const now = await get(p.paymentId, true);
+    if (!now) throw new Error(`payment ${p.paymentId} vanished`);
+    return now;
   };
 
   return {
     get,
 
+    /** The record of an Idempotency-Key (strongly consistent), if any. */
+    async getKey(scope: string): Promise<PaymentKeyRecord | undefined> {
+      const r = await db.send(new GetCommand({ TableName: tableName, Key: keys.paymentIdempotency(scope), ConsistentRead: true }));
+      return r.Item ? { scope, requestHash: r.Item.requestHash as string, paymentId: r.Item.paymentId as string } : undefined;
+    },
+
+    /** Payments not settled yet (gsi1 `PAYMENTS#OPEN`): what the settle step walks. */
+    listOpen: async (): Promise<PaymentRecord[]> =>
+      (await queryAll(ctx, { index: 'gsi1', partition: keys.paymentsOpen })).map((i) => decode(i)),
+
     /**
-     * Pays the entries under the new payment `p` (written here, pending) and
-     * completes it; on any failure rolls it back and rethrows: ClaimsChanged
-     * or PaymentCancelled (→ 409), StoreUnavailable (→ 503); PaymentStuck
-     * (→ 503) when even the rollback could not finish.
+     * Step 1. With a key, the key's record is written in the same
+     * transaction (new, or taking over the key from `replaces`, a cancelled
+     * attempt), so a key never names a payment that does not exist.
+     * StaleRecord('paymentKey') when the key was taken meanwhile. A retry
+     * after a lost answer finds its own payment and is fine.
      */
-    async pay(p: PaymentRecord, entries: PaymentEntry[], event: Omit<ClaimEvent, 'from' | 'to'>): Promise<PaymentRecord> {
-      await withRetries('payment', () =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: itemOf(keys.payment(p.paymentId), {
-              entity: 'payment',
-              gsi1pk: keys.paymentList,
-              gsi1sk: `${p.createdAt}#${p.paymentId}`,
-              ...p,
-            }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
+    async create(p: PaymentRecord, key?: { record: PaymentKeyRecord; replaces?: string }): Promise<void> {
+      const item = itemOf(keys.payment(p.paymentId), {
+        entity: 'payment',
+        gsi1pk: keys.paymentsOpen,
+        gsi1sk: keys.paymentListSort(p.createdAt, p.paymentId),
+        ...p,
+      });
+      const put = { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
       try {
-        for (const chunk of packChunks(entries, (e) => unitPlanOf(e.claim), { perEntry: 2, fixed: 1 })) {
-          await joinChunk(p, chunk, { ...event, from: 'approved', to: 'paid' });
+        if (!key) {
+          await withRetries('payment', () => db.send(new PutCommand(put)));
+          return;
         }
-        if (await setStatus(p, 'completed', ['pending'], event.at)) return { ...p, status: 'completed', completedAt: event.at };
-        throw new PaymentCancelled(p.paymentId);
-      } catch (failure) {
-        const note = `payment ${p.paymentId} did not complete; rolled back`;
-        const outcome = await rollback(p, { ...event, note });
-        // A completion whose answer was lost (it did land) is a completed payment after all.
-        if (outcome === 'completed') return { ...p, status: 'completed', completedAt: event.at };
-        throw failure;
+        const k = keys.paymentIdempotency(key.record.scope);
+        const keyWrite: TransactItem = key.replaces
+          ? {
+              Update: {
+                TableName: tableName,
+                Key: k,
+                UpdateExpression: 'SET paymentId = :p, requestHash = :h',
+                ConditionExpression: 'paymentId = :old',
+                ExpressionAttributeValues: { ':p': p.paymentId, ':h': key.record.requestHash, ':old': key.replaces },
+              },
+            }
+          : {
+              Put: {
+                TableName: tableName,
+                Item: itemOf(k, { entity: 'paymentKey', paymentId: p.paymentId, requestHash: key.record.requestHash }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            };
+        await withRetries('payment', () => db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, keyWrite] })));
+      } catch (e) {
+        if (!isConditionalCheckFailed(e) && !cancellationReasons(e).includes('ConditionalCheckFailed')) throw e;
+        // Our own write, landed on an attempt whose answer was lost (the id is fresh: nobody else has it).
+        if (await get(p.paymentId, true)) return;
+        throw new StaleRecord('paymentKey', p.paymentId, { cause: e });
       }
     },
 
-    rollback,
+    /**
+     * Step 2, one chunk. Claims already reserved for this payment (a retry
+     * after a lost answer) are done; ClaimsChanged names those another
+     * writer took; PaymentNotPending when the payment was cancelled.
+     */
+    async reserve(p: PaymentRecord, chunk: PaymentEntry[], at: string): Promise<void> {
+      let todo = chunk;
+      for (let round = 0; round < 3 && todo.length > 0; round++) {
+        const items: TransactItem[] = [
+          {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: keys.payment(p.paymentId),
+              ConditionExpression: '#s = :pending',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':pending': 'pending' },
+            },
+          },
+          ...todo.map(
+            ({ claim, reservation }): TransactItem => ({
+              Update: {
+                TableName: tableName,
+                Key: keys.claim(claim.claimId),
+                UpdateExpression: 'SET reservation = :r, #version = #version + :one, updatedAt = :at',
+                ConditionExpression:
+                  '#status = :approved AND #version = :v AND attribute_not_exists(reservation) AND attribute_not_exists(paymentId)',
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeValues: { ':r': reservation, ':one': 1, ':at': at, ':approved': 'approved', ':v': claim.version },
+              },
+            }),
+          ),
+        ];
+        try {
+          await withRetries('payment reservation', () => db.send(new TransactWriteCommand({ TransactItems: items })));
+          return;
+        } catch (e) {
+          const reasons = cancellationReasons(e);
+          if (!reasons.includes('ConditionalCheckFailed')) throw e;
+          if (reasons[0] === 'ConditionalCheckFailed') throw new PaymentNotPending(p.paymentId, { cause: e });
+          const failed = todo.filter((_, i) => reasons[1 + i] === 'ConditionalCheckFailed');
+          const fresh = await Promise.all(failed.map((x) => getRecord<ClaimRecord>(ctx, keys.claim(x.claim.claimId), undefined, true)));
+          const taken = failed.filter((_, i) => (fresh[i]?.reservation as ClaimReservation | undefined)?.paymentId !== p.paymentId);
+          if (taken.length > 0)
+            throw new ClaimsChanged(
+              taken.map((x) => x.claim.claimId),
+              { cause: e },
+            );
+          // Every failed claim is already ours: the others of the chunk did not land (one transaction), so go again without them.
+          const ours = new Set(failed.map((x) => x.claim.claimId));
+          todo = todo.filter((x) => !ours.has(x.claim.claimId));
+        }
+      }
+      if (todo.length > 0) throw new ClaimsChanged(todo.map((x) => x.claim.claimId));
+    },
+
+    /** Step 3: the commit point. Answers the payment as it then is (completed, or cancelled if a rollback won). */
+    complete: (p: PaymentRecord, at: string) => finish(p, 'completed', at),
+
+    /** Start of a rollback: pending → cancelled unless the commit won. Answers the payment as it then is. */
+    cancel: (p: PaymentRecord, at: string) => finish(p, 'cancelled', at),
+
+    /**
+     * Step 4, one chunk of claims reserved for the completed payment `p`.
+     * False when some claim was no longer reserved for it (another roller got
+     * there first): nothing of the chunk was written; re-read and go on.
+     */
+    async rollForward(p: PaymentRecord, chunk: ClaimRecord[]): Promise<boolean> {
+      const items: TransactItem[] = chunk.flatMap((c) => [
+        claimChangeItem(tableName, c, paidChange(p, c.reservation!)),
+        disclosurePut(tableName, c.planId, c.reservation!.disclosure, { claimId: c.claimId, paymentId: p.paymentId }),
+      ]);
+      items.push(...paidCounters(tableName, chunk, p.completedAt!));
+      try {
+        await withRetries('payment roll-forward', () => db.send(new TransactWriteCommand({ TransactItems: items })));
+        return true;
+      } catch (e) {
+        if (cancellationReasons(e).includes('ConditionalCheckFailed')) return false;
+        throw e;
+      }
+    },
+
+    /** Rollback, one claim: its reservation for `p` released (a no-op if it holds none). */
+    async release(p: PaymentRecord, c: ClaimRecord, at: string): Promise<void> {
+      try {
+        await withRetries('payment release', () =>
+          db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: keys.claim(c.claimId),
+              UpdateExpression: 'REMOVE reservation SET #version = #version + :one, updatedAt = :at',
+              ConditionExpression: 'reservation.paymentId = :pid',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':pid': p.paymentId, ':one': 1, ':at': at },
+            }),
+          ),
+        );
+      } catch (e) {
+        if (!isConditionalCheckFailed(e)) throw e;
+      }
+    },
+
+    /** The end: nothing left to do for a completed (rolled forward) or cancelled (released) payment; out of OPEN. */
+    settled: (p: PaymentRecord, at: string) =>
+      update('payment settled', p.paymentId, {
+        UpdateExpression: 'SET settledAt = :at, gsi1pk = :done',
+        ConditionExpression: '#s IN (:completed, :cancelled) AND attribute_not_exists(settledAt)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':done': keys.paymentList, ':completed': 'completed', ':cancelled': 'cancelled' },
+      }),
   };
 };
 

@@ -38,7 +38,6 @@ import pLimit from 'p-limit';
 import { addDays, maxDate } from '../domain/dates';
 import { fundingOf } from '../domain/enrolment';
 import { batchGetAll, batchKey } from './batch';
-import { claimRefOf } from './claimRecord';
 import {
   counterDay,
   latestPlanSnapshot,
@@ -59,7 +58,7 @@ export type DriftEntity = 'counter' | 'enrolment' | 'approvalFact' | 'claim' | '
 
 export interface Drift {
   entity: DriftEntity;
-  /** unitId for a counter, else the entity's id (a disclosure: its public claimRef). */
+  /** unitId for a counter, else the entity's id (a disclosure: the id of the claim it publishes). */
   id: string;
   field: string;
   /** What the records say it should be. */
@@ -226,27 +225,28 @@ const inspectPlan = async (ctx: StoreContext, rootOrgId: string, planId: string,
     if (p) drift('claim', id, 'inPaymentClaimIds', 'yes', (p.claimIds as string[] | undefined)?.includes(id) ? 'yes' : 'no');
   }
 
-  // Disclosures: exactly one per paid claim (in-flight ones aside), with its benefit and paid date.
+  // Disclosures: exactly one per paid claim (in-flight ones aside), with its benefit, paid date and the claim's public
+  // reference. Matched by the claim id each disclosure item carries internally (the public claimRef is random).
   const disclosed = new Map<string, Item[]>();
   await eachItem(ctx, { index: null, partition: keys.disclosures(planId), consistent: true }, (d) => {
-    const ref = String(d.claimRef);
-    disclosed.set(ref, [...(disclosed.get(ref) ?? []), d]);
+    const id = String(d.claimId);
+    disclosed.set(id, [...(disclosed.get(id) ?? []), d]);
   });
-  const paidByRef = new Map(paid.map((c) => [claimRefOf(String(c.claimId)), c]));
-  for (const [ref, c] of paidByRef) {
-    if (inFlight.has(String(c.claimId))) continue;
-    const ds = disclosed.get(ref) ?? [];
-    drift('disclosure', ref, 'count', 1, ds.length);
+  const paidIds = new Set(paid.map((c) => String(c.claimId)));
+  for (const c of paid) {
+    const id = String(c.claimId);
+    if (inFlight.has(id)) continue;
+    const ds = disclosed.get(id) ?? [];
+    drift('disclosure', id, 'count', 1, ds.length);
     if (ds.length !== 1) continue;
-    drift('disclosure', ref, 'benefitFen', num(c.approvedBenefitFen), num(ds[0]!.benefitFen));
-    drift('disclosure', ref, 'paidDate', str(c.paidDate), str(ds[0]!.paidDate));
+    drift('disclosure', id, 'benefitFen', num(c.approvedBenefitFen), num(ds[0]!.benefitFen));
+    drift('disclosure', id, 'paidDate', str(c.paidDate), str(ds[0]!.paidDate));
+    drift('disclosure', id, 'claimRef', str(c.claimRef), str(ds[0]!.claimRef));
   }
-  const claimByRef = new Map([...claims.values()].map((c) => [claimRefOf(String(c.claimId)), c]));
-  for (const [ref, ds] of disclosed) {
-    if (paidByRef.has(ref)) continue;
-    const c = claimByRef.get(ref);
-    drift('disclosure', ref, 'claimStatus', 'paid', str(c?.status));
-    if (ds.length > 1) drift('disclosure', ref, 'count', 0, ds.length);
+  for (const [id, ds] of disclosed) {
+    if (paidIds.has(id)) continue;
+    drift('disclosure', id, 'claimStatus', 'paid', str(claims.get(id)?.status));
+    if (ds.length > 1) drift('disclosure', id, 'count', 0, ds.length);
   }
 
   return {

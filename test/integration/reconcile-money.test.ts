@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
 import { makeHandler } from '../../functions/nightlyReport/handler';
 import { runReconcile } from '../../shared/report/reconcileRun';
-import { claimRefOf } from '../../shared/store/claimRecord';
 import { readUnitPlanCounters, unitPlanCounterAdd } from '../../shared/store/counters';
 import { keys } from '../../shared/store/keys';
 import { counterCorrections, reconcilePayments, reconcilePlan } from '../../shared/store/reconcile';
@@ -166,17 +165,18 @@ describe('reconcile: the money', () => {
   });
 
   it('disclosures match paid claims exactly: benefit, paid date, one each', async () => {
-    const ref = claimRefOf(paidClaim);
+    // The public reference is random: the claim records the one its disclosure was published under.
+    const ref = String((await itemAt(keys.claim(paidClaim))).claimRef);
     const key = keys.disclosure(plan.id, '2026-08-05', ref);
     const { benefitFen } = await itemAt(key);
     await withCorrupted(key, { expression: 'SET benefitFen = :v', values: { ':v': benefitFen + 7 } }, async () => {
       expect((await reconcile()).drifts).toEqual([
-        { entity: 'disclosure', id: ref, field: 'benefitFen', expected: benefitFen, actual: benefitFen + 7 },
+        { entity: 'disclosure', id: paidClaim, field: 'benefitFen', expected: benefitFen, actual: benefitFen + 7 },
       ]);
     });
     await withCorrupted(key, { expression: 'SET paidDate = :v', values: { ':v': '2026-08-04' } }, async () => {
       expect((await reconcile()).drifts).toEqual([
-        { entity: 'disclosure', id: ref, field: 'paidDate', expected: '2026-08-05', actual: '2026-08-04' },
+        { entity: 'disclosure', id: paidClaim, field: 'paidDate', expected: '2026-08-05', actual: '2026-08-04' },
       ]);
     });
     /** Runs `check` with one extra item in the table. */
@@ -190,20 +190,23 @@ describe('reconcile: the money', () => {
     };
     const original = await itemAt(key);
     // A second disclosure of the same paid claim.
-    await withExtra({ ...original, sk: `2026-08-06#${ref}`, paidDate: '2026-08-06' }, async () => {
-      expect((await reconcile()).drifts).toEqual([{ entity: 'disclosure', id: ref, field: 'count', expected: 1, actual: 2 }]);
-    });
+    await withExtra(
+      { ...original, sk: '2026-08-06#SECONDREF0000000000', claimRef: 'SECONDREF0000000000', paidDate: '2026-08-06' },
+      async () => {
+        expect((await reconcile()).drifts).toEqual([{ entity: 'disclosure', id: paidClaim, field: 'count', expected: 1, actual: 2 }]);
+      },
+    );
     // A disclosure of a claim that is only approved.
-    const stray = keys.disclosure(plan.id, '2026-08-05', claimRefOf(approvedClaim));
-    await withExtra({ ...original, sk: stray.sk, claimRef: claimRefOf(approvedClaim) }, async () => {
+    const stray = keys.disclosure(plan.id, '2026-08-05', 'STRAYREF00000000000');
+    await withExtra({ ...original, sk: stray.sk, claimRef: 'STRAYREF00000000000', claimId: approvedClaim }, async () => {
       expect((await reconcile()).drifts).toEqual([
-        { entity: 'disclosure', id: claimRefOf(approvedClaim), field: 'claimStatus', expected: 'paid', actual: 'approved' },
+        { entity: 'disclosure', id: approvedClaim, field: 'claimStatus', expected: 'paid', actual: 'approved' },
       ]);
     });
     // The paid claim's disclosure missing.
     await db().send(new DeleteCommand({ TableName: table(), Key: key }));
     try {
-      expect((await reconcile()).drifts).toEqual([{ entity: 'disclosure', id: ref, field: 'count', expected: 1, actual: 0 }]);
+      expect((await reconcile()).drifts).toEqual([{ entity: 'disclosure', id: paidClaim, field: 'count', expected: 1, actual: 0 }]);
     } finally {
       await db().send(new PutCommand({ TableName: table(), Item: original }));
     }

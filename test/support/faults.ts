@@ -40,3 +40,29 @@ export const faultyStore = (fail: (command: string, n: number) => Fault): { deps
   );
   return { deps: { config, ddb, db: makeDocClient(ddb) }, calls };
 };
+
+const WRITES = new Set(['TransactWriteItemsCommand', 'UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+/** What a dead function's writes meet: not transient, so nothing retries it. */
+export const functionDied = () => Object.assign(new Error('the function died'), { name: 'FunctionDied' });
+
+/**
+ * A store whose function dies at its n-th write: that write is not sent
+ * (`landed: false`) or lands and its answer is lost (`landed: true`); every
+ * later write fails as well (a dead function writes nothing more). Reads go
+ * on. `writes()` counts the writes tried (with n = Infinity: a clean run's).
+ */
+export const dyingStore = (n: number, landed: boolean) => {
+  const faulty = faultyStore(() => undefined);
+  let writes = 0;
+  faulty.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!WRITES.has(context.commandName ?? '')) return next(args);
+      writes++;
+      if (writes < n) return next(args);
+      if (writes === n && landed) await next(args);
+      throw functionDied();
+    },
+    { step: 'initialize', name: 'dieAt', priority: 'high' },
+  );
+  return { deps: { ddb: faulty.deps.ddb!, db: faulty.deps.db! }, writes: () => writes };
+};

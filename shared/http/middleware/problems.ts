@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { AlreadyExists, BadCursor, isTransientStoreError, ReportLocked, StaleRecord } from '../../store/errors';
 import { logger } from '../logger';
+import { paymentProblem } from '../paymentProblems';
 import { HttpProblem, unavailable, validationFailed } from '../problem';
 import { problemJson } from '../respond';
 import type { HttpEvent, HttpResult } from '../types';
@@ -40,7 +41,7 @@ export const toProblem = (err: unknown): HttpProblem => {
   const name = err instanceof Error ? err.name : 'unknown';
   const idem = IDEMPOTENCY_PROBLEMS[name];
   if (idem) return idem();
-  const mapped = storeProblem(err);
+  const mapped = paymentProblem(err) ?? storeProblem(err);
   if (mapped) return mapped;
   // Wrapped errors (Powertools wraps the business function's) are judged by their cause.
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;

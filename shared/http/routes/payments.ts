@@ -10,7 +10,8 @@ export const createPayment = {
   tag: 'payments',
   summary: 'Pay 1–500 approved claims, all or nothing (federation_admin)',
   body: CreatePaymentBody,
-  idempotent: true,
+  // The payment protocol keeps its own Idempotency-Key record (shared/payments/pay.ts): the generic wrapper skips it.
+  idempotent: 'own',
   responses: { 201: { description: 'the completed payment', schema: 'Payment' } },
   problems: [400, 401, 403, 404, 409, 422],
   // Opens sealed identities to publish masked names (张*).
@@ -27,7 +28,8 @@ export const getPayment = {
   params: PaymentParams,
   responses: { 200: { description: 'the payment', schema: 'Payment' } },
   problems: [400, 401, 403, 404],
-  permissions: { table: 'read' },
+  // Settles a payment that died half way (rolls it forward or back) before answering.
+  permissions: { table: 'readwrite' },
 } satisfies RouteDef;
 
 export const listDisclosures = {

@@ -8,7 +8,7 @@ export const Payment = z
     totalFen: int(),
     paidDate: z.string(),
     reference: z.string(),
-    status: z.enum(['pending', 'completed', 'cancelling', 'cancelled']),
+    status: z.enum(['pending', 'completed', 'cancelled']),
     createdBy: z.string(),
     createdAt: z.string(),
     completedAt: z.optional(z.string()),
