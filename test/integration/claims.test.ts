@@ -369,7 +369,7 @@ describe('GET /claims/{id} and POST /claims/{id}/withdraw', () => {
     ]);
     const again = await invoke('withdrawClaim', { params: { id }, claims: clerk });
     expect(code(again)).toBe('409 INVALID_STATE');
-    expect(again.body.status).toBe('withdrawn');
+    expect(again.body).toMatchObject({ status: 409, claimStatus: 'withdrawn' });
   });
 });
 
