@@ -169,22 +169,18 @@ export const enrolmentRepo = (ctx: StoreContext) => {
     while (pending.length > 0) {
       const batch = pending;
       const contributions = batch.reduce((s, e) => s + e.contributionFen, 0);
+      // Built once: every attempt of this write must send the same items (one ClientRequestToken, ./writeToken.ts).
+      const items = [
+        ...batch.map((e) => ({
+          Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+        unitPlanCounterAdd(tableName, unit, batch[0]!.planId, randomShard(), {
+          enrolled: batch.length,
+          contributionsFen: contributions,
+        }),
+      ];
       try {
-        await withRetries('enrolment', () =>
-          db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                ...batch.map((e) => ({
-                  Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
-                })),
-                unitPlanCounterAdd(tableName, unit, batch[0]!.planId, randomShard(), {
-                  enrolled: batch.length,
-                  contributionsFen: contributions,
-                }),
-              ],
-            }),
-          ),
-        );
+        await withRetries('enrolment', () => db.send(new TransactWriteCommand({ TransactItems: items })));
         return { written: batch, taken };
       } catch (e) {
         // Reasons line up with TransactItems: a failed condition on row i means that person is already in this plan.

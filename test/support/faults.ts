@@ -40,3 +40,40 @@ export const faultyStore = (fail: (command: string, n: number) => Fault): { deps
   );
   return { deps: { config, ddb, db: makeDocClient(ddb) }, calls };
 };
+
+/** What the SDK throws when no answer came in time (it retries it: the request may or may not have landed). */
+export const timedOut = () =>
+  Object.assign(new Error('Socket timed out without establishing a connection within 1000 ms'), {
+    name: 'TimeoutError',
+    $metadata: {},
+  });
+
+/**
+ * A store whose chosen calls reach DynamoDB Local and commit, then lose their
+ * answer: `lose(commandName, n)` (n 1-based per command) returns the error to
+ * throw instead of the answer. The loss is raised above the SDK's retries (as
+ * when they are used up), so the caller's retry (withRetries) sends the write
+ * again as a new command. `tokens` records each TransactWriteItems'
+ * ClientRequestToken as the application set it.
+ */
+export const lossyStore = (
+  lose: (command: string, n: number) => Fault,
+): { deps: Partial<Deps>; calls: Record<string, number>; tokens: (string | undefined)[] } => {
+  const store = faultyStore(() => undefined);
+  const calls: Record<string, number> = {};
+  const tokens: (string | undefined)[] = [];
+  store.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const n = (calls[name] = (calls[name] ?? 0) + 1);
+      const input = (args as { input: Record<string, unknown> }).input;
+      if (name === 'TransactWriteItemsCommand') tokens.push(input.ClientRequestToken as string | undefined);
+      const out = await next(args);
+      const fault = lose(name, n);
+      if (fault) throw fault;
+      return out;
+    },
+    { step: 'initialize', name: 'loseAnswer', priority: 'low' },
+  );
+  return { deps: store.deps, calls, tokens };
+};

@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDeps } from '../../shared/deps';
+import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
+import { getRecord } from '../../shared/store/items';
+import { keys } from '../../shared/store/keys';
+import { augustClock, clerkOf, decide, enrolOne, file, julyClock, stay, submitted } from '../support/claims';
+import { lossyStore, timedOut } from '../support/faults';
+import { createPlan, createTree, fed, listAll, marchClock, people } from '../support/fixtures';
+import { as, invoke } from '../support/invoke';
+
+/**
+ * SPEC §3: "a DynamoDB write retried after a lost answer (timeout, reset
+ * connection) is recognised as the same write, not judged as a conflicting
+ * one". Each test lets the first TransactWriteItems commit in DynamoDB Local
+ * and then loses its answer (TimeoutError) above the SDK, so withRetries
+ * sends the write again as a new command — with the same ClientRequestToken
+ * (shared/store/writeToken.ts), and DynamoDB answers it as done. (The SDK's
+ * own retries resend one serialized request whose token the SDK filled in:
+ * those were never the problem.)
+ */
+const store = buildDeps();
+const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(store.store, unit, planId));
+const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
+const firstTransaction = (cmd: string, n: number) => (cmd === 'TransactWriteItemsCommand' && n === 1 ? timedOut() : undefined);
+
+let plan: Awaited<ReturnType<typeof createPlan>>;
+beforeAll(async () => {
+  plan = await createPlan();
+});
+
+describe('a write whose answer was lost is recognised as the same write', () => {
+  it('filing: 201, one claim; a retry without a key is judged normally', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const enrolmentId = await enrolOne(unit, plan.id);
+    const lossy = lossyStore(firstTransaction);
+    const r = await invoke('createClaim', { body: stay(enrolmentId), claims: clerkOf(unit), deps: { ...lossy.deps, clock: julyClock } });
+    expect(r.status, r.text).toBe(201);
+    expect(lossy.tokens.length).toBeGreaterThan(1); // it was sent again…
+    expect(new Set(lossy.tokens).size).toBe(1); // …as the same write
+    const facts = await getRecord(store.store, keys.claimFacts(enrolmentId), (i) => i.facts as Record<string, unknown>, true);
+    expect(Object.keys(facts ?? {})).toEqual([r.body.claimId]);
+    expect((await counters(unit, plan.id)).claimsSubmitted).toBe(0);
+    // The client, not knowing, files again without a key: its own claim is the duplicate.
+    const again = await file(stay(enrolmentId), clerkOf(unit));
+    expect(code(again)).toBe('422 DUPLICATE_STAY');
+    expect(again.body.duplicateOf).toBe(r.body.claimId);
+  });
+
+  it('decision: approve answers 200 and reserves the benefit once', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const enrolmentId = await enrolOne(unit, plan.id);
+    const id = await submitted(unit, enrolmentId);
+    const lossy = lossyStore(firstTransaction);
+    const r = await invoke('decideClaim', {
+      params: { id },
+      body: { decision: 'approve' },
+      claims: as('office_staff', t.office, `reviewer@${t.office}`),
+      deps: { ...lossy.deps, clock: julyClock },
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(new Set(lossy.tokens).size).toBe(1);
+    expect(r.body.approvedBenefitFen).toBe(580740);
+    const e = await invoke('getEnrolment', { params: { id: enrolmentId }, claims: fed });
+    expect(e.body).toMatchObject({ usedFen: 580740, deductibleUsedFen: 100000 });
+    expect(await counters(unit, plan.id)).toMatchObject({ claimsApproved: 1, benefitsApprovedFen: 580740 });
+  });
+
+  it('enrolment: a JSON roster of two chunks is accepted whole, once; counters exact', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const members = people(150).map((p) => ({ ...p, shares: 1 }));
+    const lossy = lossyStore(firstTransaction);
+    const r = await invoke('enrolMembers', {
+      params: { unitId: unit },
+      body: { planId: plan.id, members },
+      claims: fed,
+      deps: { ...lossy.deps, clock: marchClock },
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.accepted).toBe(150);
+    expect(r.body.rejected).toEqual([]);
+    expect(r.body.enrolments.map((e: { row: number }) => e.row)).toEqual(members.map((_, i) => i + 1));
+    expect(await listAll(unit, plan.id)).toHaveLength(150);
+    const c = await counters(unit, plan.id);
+    expect(c.enrolled).toBe(150);
+    expect(c.contributionsFen).toBe(150 * plan.contributionPerShareFen);
+  });
+
+  it('payment: 201 completed, each claim paid once, counters exact', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const reviewer = as('office_staff', t.office, `reviewer@${t.office}`);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = await submitted(unit, await enrolOne(unit, plan.id));
+      expect((await decide(id, { decision: 'approve' }, reviewer)).status).toBe(200);
+      ids.push(id);
+    }
+    const lossy = lossyStore(firstTransaction);
+    const r = await invoke('createPayment', {
+      body: { claimIds: ids, paidDate: '2026-08-05', reference: 'ICBC-2026-0805-09' },
+      claims: fed,
+      deps: { ...lossy.deps, clock: augustClock },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect(r.body.status).toBe('completed');
+    for (const id of ids) {
+      const c = await invoke('getClaim', { params: { id }, claims: fed });
+      expect(c.body).toMatchObject({ status: 'paid', paymentId: r.body.paymentId });
+      expect(c.body.history.filter((h: { to: string }) => h.to === 'paid')).toHaveLength(1);
+    }
+    expect(await counters(unit, plan.id)).toMatchObject({ claimsPaid: 2, benefitsPaidFen: 2 * 580740 });
+  });
+});
