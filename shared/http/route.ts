@@ -52,8 +52,13 @@ export interface RouteDef {
   body?: Schema;
   /** Extra request body media types accepted besides JSON (e.g. text/csv), described in OpenAPI. */
   rawBodyTypes?: string[];
-  /** Honour the Idempotency-Key header (every creating POST, SPEC §3). */
-  idempotent?: boolean;
+  /**
+   * Honour the Idempotency-Key header (every creating POST, SPEC §3): `true`
+   * through the shared wrapper (shared/http/idempotency.ts); `'own'` when the
+   * business function keeps its keys itself (the payment protocol) — the
+   * wrapper skips it, OpenAPI still documents the header.
+   */
+  idempotent?: boolean | 'own';
   responses: Record<number, RouteResponse>;
   /** Problem statuses this route can answer, listed in OpenAPI. */
   problems: number[];

@@ -122,9 +122,10 @@ export const claimRepo = (ctx: StoreContext) => {
      * enrolment. The facts item of the enrolment is read consistently and
      * written in the claim's own transaction, conditioned on its version, so
      * two concurrent filings cannot both pass the check: the loser gets
-     * StaleRecord and is judged again against the winner's stay.
+     * StaleRecord and is judged again against the winner's stay. `extra`
+     * items (an Idempotency-Key's record) share the transaction.
      */
-    async file(c: ClaimRecord): Promise<FilingOutcome> {
+    async file(c: ClaimRecord, extra: TransactItem[] = []): Promise<FilingOutcome> {
       const key = keys.claimFacts(c.enrolmentId);
       const read = await getRecord<FactsItem>(
         ctx,
@@ -160,6 +161,7 @@ export const claimRepo = (ctx: StoreContext) => {
               TransactItems: [
                 { Put: { TableName: tableName, Item: claimItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
                 factsWrite,
+                ...extra,
               ],
             }),
           ),
@@ -171,23 +173,29 @@ export const claimRepo = (ctx: StoreContext) => {
       return { filed: c };
     },
 
-    /** Appends a document declaration while the claim is still as read (draft or returned). */
-    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string): Promise<ClaimRecord> {
+    /**
+     * Appends a document declaration while the claim is still as read (draft
+     * or returned). With `extra` items (an Idempotency-Key's record) it is
+     * one transaction with them.
+     */
+    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string, extra: TransactItem[] = []): Promise<ClaimRecord> {
+      const update = {
+        TableName: tableName,
+        Key: keys.claim(c.claimId),
+        UpdateExpression: 'SET documents = list_append(documents, :d), version = version + :one, updatedAt = :at',
+        ConditionExpression: '#status = :s AND version = :v',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':d': [doc], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+      };
       try {
-        await withRetries('document declaration', () =>
-          db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = list_append(documents, :d), version = version + :one, updatedAt = :at',
-              ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': [doc], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
-            }),
-          ),
+        await withRetries<unknown>('document declaration', () =>
+          extra.length > 0
+            ? db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...extra] }))
+            : db.send(new UpdateCommand(update)),
         );
       } catch (e) {
-        if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
+        if (isConditionalCheckFailed(e) || cancellationReasons(e)[0] === 'ConditionalCheckFailed')
+          throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
       return { ...c, documents: [...c.documents, doc], version: c.version + 1, updatedAt: at };

@@ -10,7 +10,7 @@ export const createPayment = {
   tag: 'payments',
   summary: 'Pay 1–500 approved claims, all or nothing (federation_admin)',
   body: CreatePaymentBody,
-  idempotent: true,
+  idempotent: 'own',
   responses: { 201: { description: 'the completed payment', schema: 'Payment' } },
   problems: [400, 401, 403, 404, 409, 422],
   // Opens sealed identities to publish masked names (张*).
