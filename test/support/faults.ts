@@ -77,3 +77,32 @@ export const lossyStore = (
   );
   return { deps: store.deps, calls, tokens };
 };
+
+/** A function killed mid-request (a timeout, an out-of-memory): nothing after it runs. Not a store error, so nothing retries it. */
+export const died = () => Object.assign(new Error('the function died here (simulated)'), { name: 'FunctionDied' });
+
+/**
+ * A store whose function dies right after a chosen call: that call reaches
+ * DynamoDB Local (and commits), then `died()` is thrown instead of its
+ * answer, and every later call throws it before being sent — so no code
+ * after the death, a recovery read included, touches the store.
+ */
+export const dyingStore = (dieAfter: (command: string, n: number) => boolean): { deps: Partial<Deps>; isDead: () => boolean } => {
+  let dead = false;
+  const store = faultyStore(() => (dead ? died() : undefined));
+  const calls: Record<string, number> = {};
+  store.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const n = (calls[name] = (calls[name] ?? 0) + 1);
+      const out = await next(args);
+      if (dieAfter(name, n)) {
+        dead = true;
+        throw died();
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'dieAfter', priority: 'low' },
+  );
+  return { deps: store.deps, isDead: () => dead };
+};
