@@ -82,22 +82,32 @@ export const lossyStore = (
 export const died = () => Object.assign(new Error('the function died here (simulated)'), { name: 'FunctionDied' });
 
 /**
- * A store whose function dies right after a chosen call: that call reaches
- * DynamoDB Local (and commits), then `died()` is thrown instead of its
- * answer, and every later call throws it before being sent — so no code
- * after the death, a recovery read included, touches the store.
+ * A store whose function dies right after the n-th call of `command`: that
+ * call reaches DynamoDB Local (and commits), then `died()` is thrown instead
+ * of its answer. Later calls of `command` wait for it and die unsent, and
+ * every call after the death dies unsent — so no code after the death, a
+ * recovery read included, touches the store.
  */
-export const dyingStore = (dieAfter: (command: string, n: number) => boolean): { deps: Partial<Deps>; isDead: () => boolean } => {
+export const dyingStore = (command: string, n: number): { deps: Partial<Deps>; isDead: () => boolean } => {
   let dead = false;
+  let death!: () => void;
+  const dying = new Promise<void>((resolve) => {
+    death = resolve;
+  });
   const store = faultyStore(() => (dead ? died() : undefined));
-  const calls: Record<string, number> = {};
+  let calls = 0;
   store.deps.ddb!.middlewareStack.add(
     (next, context) => async (args) => {
-      const name = context.commandName ?? 'unknown';
-      const n = (calls[name] = (calls[name] ?? 0) + 1);
+      if (context.commandName !== command) return next(args);
+      const k = ++calls;
+      if (k > n) {
+        await dying;
+        throw died();
+      }
       const out = await next(args);
-      if (dieAfter(name, n)) {
+      if (k === n) {
         dead = true;
+        death();
         throw died();
       }
       return out;
