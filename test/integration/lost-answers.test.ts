@@ -47,6 +47,24 @@ describe('a write whose answer was lost is recognised as the same write', () => 
     expect(again.body.duplicateOf).toBe(r.body.claimId);
   });
 
+  it('document declaration (a single conditional update, no token): 201, and the claim holds the document once', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const clerk = clerkOf(unit);
+    const id = (await file(stay(await enrolOne(unit, plan.id)), clerk)).body.claimId as string;
+    const lossy = lossyStore((cmd, n) => (cmd === 'UpdateItemCommand' && n === 1 ? timedOut() : undefined));
+    const r = await invoke('declareClaimDocument', {
+      params: { id },
+      body: { kind: 'invoice', fileName: 'invoice.pdf', contentType: 'application/pdf', sizeBytes: 1000 },
+      claims: clerk,
+      deps: { ...lossy.deps, clock: julyClock },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect(lossy.calls.UpdateItemCommand).toBe(2);
+    const claim = await invoke('getClaim', { params: { id }, claims: clerk });
+    expect(claim.body.documents.map((d: { documentId: string }) => d.documentId)).toEqual([r.body.documentId]);
+  });
+
   it('decision: approve answers 200 and reserves the benefit once', async () => {
     const t = await createTree(1);
     const unit = t.units[0]!;
