@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../shared/deps';
 import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
-import { getRecord } from '../../shared/store/items';
+import { getRecord, queryAll } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
 import { augustClock, clerkOf, decide, enrolOne, file, julyClock, stay, submitted } from '../support/claims';
-import { lossyStore, timedOut } from '../support/faults';
+import { faultyStore, lossyStore, timedOut } from '../support/faults';
 import { createPlan, createTree, fed, listAll, marchClock, people } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
 
@@ -18,8 +18,8 @@ import { as, invoke } from '../support/invoke';
  * own retries resend one serialized request whose token the SDK filled in:
  * those were never the problem.)
  */
-const store = buildDeps();
-const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(store.store, unit, planId));
+const local = buildDeps();
+const counters = async (unit: string, planId: string) => toUnitPlanCounters(await readUnitPlanCounters(local.store, unit, planId));
 const code = (r: { status: number; body: { code?: string } }) => `${r.status} ${r.body.code ?? ''}`.trim();
 const firstTransaction = (cmd: string, n: number) => (cmd === 'TransactWriteItemsCommand' && n === 1 ? timedOut() : undefined);
 
@@ -38,7 +38,7 @@ describe('a write whose answer was lost is recognised as the same write', () => 
     expect(r.status, r.text).toBe(201);
     expect(lossy.tokens.length).toBeGreaterThan(1); // it was sent again…
     expect(new Set(lossy.tokens).size).toBe(1); // …as the same write
-    const facts = await getRecord(store.store, keys.claimFacts(enrolmentId), (i) => i.facts as Record<string, unknown>, true);
+    const facts = await getRecord(local.store, keys.claimFacts(enrolmentId), (i) => i.facts as Record<string, unknown>, true);
     expect(Object.keys(facts ?? {})).toEqual([r.body.claimId]);
     expect((await counters(unit, plan.id)).claimsSubmitted).toBe(0);
     // The client, not knowing, files again without a key: its own claim is the duplicate.
@@ -63,6 +63,37 @@ describe('a write whose answer was lost is recognised as the same write', () => 
     expect(lossy.calls.UpdateItemCommand).toBe(2);
     const claim = await invoke('getClaim', { params: { id }, claims: clerk });
     expect(claim.body.documents.map((d: { documentId: string }) => d.documentId)).toEqual([r.body.documentId]);
+  });
+
+  it('identity reveal: a record put whose answer was lost, resent by the SDK, is its own record (200, recorded once)', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const enrolmentId = await enrolOne(unit, plan.id);
+    // Under the SDK's retries this time: a PutItem has no token, the SDK resends the same request.
+    const store = faultyStore(() => undefined);
+    let lost = false;
+    store.deps.ddb!.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'PutItemCommand' && !lost) {
+          lost = true;
+          throw timedOut();
+        }
+        return out;
+      },
+      { step: 'deserialize', name: 'loseAnswer', priority: 'low' },
+    );
+    const r = await invoke('getIdentity', {
+      params: { id: enrolmentId },
+      query: { purpose: 'member_service' },
+      claims: clerkOf(unit),
+      deps: store.deps,
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(store.calls.PutItemCommand).toBe(1); // one send by the application…
+    expect(lost).toBe(true); // …whose first answer was lost
+    const records = (await queryAll(local.store, { index: 'gsi1', partition: 'IDACCESS' })).filter((i) => i.enrolmentId === enrolmentId);
+    expect(records).toHaveLength(1);
   });
 
   it('decision: approve answers 200 and reserves the benefit once', async () => {
