@@ -1,3 +1,4 @@
+import { newId } from '../../shared/ids';
 import { requireEditable } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
@@ -11,11 +12,14 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * filer recovers. The object, if any, is left to the bucket's lifecycle.
  */
 export const handler = httpHandler('removeClaimDocument', removeClaimDocument, async ({ params, principal, deps }) => {
+  const token = newId();
   const next = await rerunOnStale('document removal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
+    // This removal landed already (an attempt whose answer was lost, then judged stale): it is done.
+    if (c.writeToken === token) return c;
     if (!c.documents.some((d) => d.documentId === params.documentId)) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
     requireEditable(c);
-    return deps.claims.removeDocument(c, params.documentId, deps.clock.now().toISOString());
+    return deps.claims.removeDocument(c, params.documentId, deps.clock.now().toISOString(), token);
   });
   return { status: 200, body: claimView(next) };
 });

@@ -201,8 +201,12 @@ export const claimRepo = (ctx: StoreContext) => {
       return { ...c, documents: [...c.documents, doc], version: c.version + 1, updatedAt: at };
     },
 
-    /** Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one. */
-    async removeDocument(c: ClaimRecord, documentId: string, at: string): Promise<ClaimRecord> {
+    /**
+     * Drops a declaration (a failed or wrong upload) so the claim can be
+     * submitted with a new one. `token` is stored as the claim's writeToken:
+     * a retry whose first attempt landed recognises its own removal.
+     */
+    async removeDocument(c: ClaimRecord, documentId: string, at: string, token: string): Promise<ClaimRecord> {
       const documents = c.documents.filter((d) => d.documentId !== documentId);
       try {
         await withRetries('document removal', () =>
@@ -210,10 +214,10 @@ export const claimRepo = (ctx: StoreContext) => {
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = :d, version = version + :one, updatedAt = :at',
+              UpdateExpression: 'SET documents = :d, version = version + :one, updatedAt = :at, writeToken = :t',
               ConditionExpression: '#status = :s AND version = :v',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':d': documents, ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeValues: { ':d': documents, ':one': 1, ':at': at, ':s': c.status, ':v': c.version, ':t': token },
             }),
           ),
         );
@@ -221,7 +225,7 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents, version: c.version + 1, updatedAt: at };
+      return { ...c, documents, version: c.version + 1, updatedAt: at, writeToken: token };
     },
 
     /**

@@ -65,6 +65,25 @@ describe('a write whose answer was lost is recognised as the same write', () => 
     expect(claim.body.documents.map((d: { documentId: string }) => d.documentId)).toEqual([r.body.documentId]);
   });
 
+  it('document removal (a single conditional update): 200 with the document gone, not 404 for its own removal', async () => {
+    const t = await createTree(1);
+    const unit = t.units[0]!;
+    const clerk = clerkOf(unit);
+    const id = (await file(stay(await enrolOne(unit, plan.id)), clerk)).body.claimId as string;
+    const declared = await invoke('declareClaimDocument', {
+      params: { id },
+      body: { kind: 'invoice', fileName: 'invoice.pdf', contentType: 'application/pdf', sizeBytes: 1000 },
+      claims: clerk,
+    });
+    const documentId = declared.body.documentId as string;
+    const lossy = lossyStore((cmd, n) => (cmd === 'UpdateItemCommand' && n === 1 ? timedOut() : undefined));
+    const r = await invoke('removeClaimDocument', { params: { id, documentId }, claims: clerk, deps: lossy.deps });
+    expect(r.status, r.text).toBe(200);
+    expect(lossy.calls.UpdateItemCommand).toBe(2);
+    expect(r.body.documents).toEqual([]);
+    expect((await invoke('getClaim', { params: { id }, claims: clerk })).body.documents).toEqual([]);
+  });
+
   it('identity reveal: a record put whose answer was lost, resent by the SDK, is its own record (200, recorded once)', async () => {
     const t = await createTree(1);
     const unit = t.units[0]!;
