@@ -3,12 +3,12 @@ import { todayIn } from '../../shared/clock';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
+import { withRecord } from '../../shared/http/idempotency';
 import { createRosterImport } from '../../shared/http/routes/rosterImports';
 import { notFound, unprocessable } from '../../shared/http/problem';
 import { objectKeys } from '../../shared/objects/keys';
 import { presignUpload } from '../../shared/objects/presign';
 import { s3Of } from '../../shared/objects/client';
-import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 /**
  * Starts a roster import (SPEC §4.3 "Large rosters"): the same request checks
@@ -18,20 +18,26 @@ import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
  * itself starts the job (functions/rosterImport), which checks what arrived.
  * The import enrols as this caller, on today's date, however late it runs.
  */
-export const handler = httpHandler(
-  'createRosterImport',
-  createRosterImport,
-  async ({ params, body, principal, deps }) => {
-    const plan = await deps.plans.get(body.planId);
-    if (!plan) throw notFound(`Plan ${body.planId}`);
-    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
-    const now = deps.clock.now();
-    const today = todayIn(deps.clock);
-    if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
-    }
-    const importId = newId();
-    await deps.rosterImports.create({
+export const handler = httpHandler('createRosterImport', createRosterImport, async ({ params, body, principal, deps, idempotency }) => {
+  const plan = await deps.plans.get(body.planId);
+  if (!plan) throw notFound(`Plan ${body.planId}`);
+  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+  const now = deps.clock.now();
+  const today = todayIn(deps.clock);
+  if (!isEnrolmentOpen(plan, today)) {
+    throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+  }
+  const importId = newId();
+  // Presigned before the record is written: the answer must be whole before its Idempotency-Key record rides in the write.
+  const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
+    key: objectKeys.rosterImport(importId),
+    contentType: body.contentType,
+    maxBytes: body.sizeBytes,
+    now,
+  });
+  const reply = { status: 201, body: { importId, upload }, headers: { location: `/roster-imports/${importId}` } };
+  await deps.rosterImports.create(
+    {
       importId,
       unitId: unit.id,
       planId: plan.id,
@@ -53,14 +59,8 @@ export const handler = httpHandler(
       createdAt: now.toISOString(),
       runs: 0,
       version: 1,
-    });
-    const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
-      key: objectKeys.rosterImport(importId),
-      contentType: body.contentType,
-      maxBytes: body.sizeBytes,
-      now,
-    });
-    return { status: 201, body: { importId, upload }, headers: { location: `/roster-imports/${importId}` } };
-  },
-  { idempotency: makeIdempotentFor },
-);
+    },
+    withRecord(idempotency, reply),
+  );
+  return reply;
+});

@@ -8,7 +8,6 @@ import { secretsManager } from '../../shared/secretsManager';
 import { enrolMembers } from '../../shared/http/routes/enrolment';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
 import { readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
-import { makeIdempotentFor } from '../../shared/http/idempotencyStore';
 
 /** Rows per request (SPEC §4.3); larger rosters go through /units/{unitId}/roster-imports. */
 const MAX_ROWS = 5000;
@@ -26,7 +25,7 @@ const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(
 export const handler = httpHandler(
   'enrolMembers',
   enrolMembers,
-  async ({ params, query, body, rawBody, mediaType, principal, deps }) => {
+  async ({ params, query, body, rawBody, mediaType, principal, deps, idempotency }) => {
     const file = rawBody !== undefined;
     const planId = file ? query.planId : body.planId;
     if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
@@ -45,7 +44,10 @@ export const handler = httpHandler(
     }
 
     try {
-      const { enrolments, rejected } = await enrolRows({ deps, plan, unit, principal, today, now }, rows);
+      // With an Idempotency-Key, the rows carry the request's marker: a re-run after a death (the record is written
+      // after the last chunk) counts the rows it already enrolled as its own, so it answers as the first run would have.
+      const source = idempotency?.source;
+      const { enrolments, rejected } = await enrolRows({ deps, plan, unit, principal, today, now, ...(source ? { source } : {}) }, rows);
       return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected } };
     } catch (e) {
       if (!(e instanceof RosterPartlyEnrolled)) throw e;
@@ -58,5 +60,5 @@ export const handler = httpHandler(
       );
     }
   },
-  { idempotency: makeIdempotentFor, secrets: secretsManager },
+  { secrets: secretsManager },
 );

@@ -1,3 +1,4 @@
+import { newId } from '../../shared/ids';
 import { documentEvent, requireEditable } from '../../shared/http/claimActions';
 import { claimInScope, claimView } from '../../shared/http/claimView';
 import { httpHandler } from '../../shared/http/handler';
@@ -13,13 +14,16 @@ import { rerunOnStale } from '../../shared/store/rerun';
  * deleted), named by the history event.
  */
 export const handler = httpHandler('removeClaimDocument', removeClaimDocument, async ({ params, principal, deps }) => {
+  const token = newId();
   const next = await rerunOnStale('document removal', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
+    // This removal landed already (an attempt whose answer was lost, then judged stale): it is done.
+    if (c.writeToken === token) return c;
     const doc = c.documents.find((d) => d.documentId === params.documentId);
     if (!doc) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
     requireEditable(c);
     const at = deps.clock.now().toISOString();
-    return deps.claims.removeDocument(c, doc.documentId, at, documentEvent(principal, c, 'document_removed', doc, at));
+    return deps.claims.removeDocument(c, doc.documentId, at, documentEvent(principal, c, 'document_removed', doc, at), token);
   });
   return { status: 200, body: claimView(next) };
 });

@@ -3,8 +3,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { buildDeps, type Deps, defaultDeps } from '../deps';
 import type { Principal } from '../domain/scope';
 import type { SecretsManagerFactory } from '../secrets';
-import { type IdempotencyPayload, idempotencyPayload, packReply, type StoredReply, unpackReply } from './idempotency';
-import type { makeIdempotentFor } from './idempotencyStore';
+import { idempotencyRepo } from '../store/idempotency';
+import { answerOnce, type IdempotentRequest, render, requestHash, scopeHash } from './idempotency';
 import { type AuthedEvent, authenticate } from './middleware/authenticate';
 import { type ParsedEvent, parseRequest } from './middleware/parseRequest';
 import { problems } from './middleware/problems';
@@ -28,6 +28,12 @@ export interface Input<R extends RouteDef> {
   principal: R['auth'] extends true ? Principal : Principal | null;
   deps: Deps;
   event: HttpEvent;
+  /**
+   * When the route is idempotent and the request carries an Idempotency-Key:
+   * the key's record, to be written in the creation's transaction
+   * (`withRecord(input.idempotency, reply)`), and the request's `source` marker.
+   */
+  idempotency?: IdempotentRequest;
 }
 
 /** A business function's answer; rendered as JSON with the security headers. */
@@ -49,16 +55,10 @@ export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpR
 /**
  * The middy stack every HTTP function shares, in order:
  * request log → problems (onError) → header normalizer → authenticate (401,
- * role/org-kind 403) → parse + validate (400) → [idempotency] → business
- * function → JSON.
+ * role/org-kind 403) → parse + validate (400) → [idempotency: replay, or
+ * run with the key's record] → business function → JSON.
  */
 export interface HandlerOptions {
-  /**
-   * For routes the table marks idempotent: Powertools Idempotency
-   * (`makeIdempotentFor` from ./idempotencyStore). Passed by those handlers
-   * only, so every other function's bundle goes without it.
-   */
-  idempotency?: typeof makeIdempotentFor;
   /**
    * For routes that grant a secret (list cursors, the ID-number HMAC):
    * `secretsManager` from shared/secretsManager.ts. Passed by those handlers
@@ -77,8 +77,6 @@ export const httpHandler = <N extends RouteName>(
   options: HandlerOptions = {},
 ): HttpHandler => {
   const r: RouteDef = route;
-  if (r.idempotent === true && !options.idempotency)
-    throw new Error(`${name} is idempotent in the route table: pass { idempotency: makeIdempotentFor }`);
   if (readsSecrets(r) !== (options.secrets !== undefined))
     throw new Error(`${name}: pass { secrets: secretsManager } exactly when the route grants a secret (cursors or pii.hmac)`);
   return buildHttpHandler(name, r, fn as BusinessFn<RouteDef>, options);
@@ -92,9 +90,8 @@ const buildHttpHandler = <R extends RouteDef>(
   depsOverride?: () => Deps,
 ): HttpHandler => {
   const getDeps = depsOverride ?? (() => defaultDeps({ secretsManager: options.secrets }));
-  let idem: ReturnType<typeof makeIdempotentFor<[IdempotencyPayload, Input<R>], StoredReply>> | undefined;
 
-  const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+  const core = async (event: HttpEvent): Promise<HttpResult> => {
     const deps = getDeps();
     const { parsed, principal } = event as ParsedEvent & AuthedEvent;
     const input = {
@@ -107,20 +104,19 @@ const buildHttpHandler = <R extends RouteDef>(
       deps,
       event,
     } as Input<R>;
-    const render = async (i: Input<R>) => {
-      const r = await fn(i);
-      return { status: r.status, text: JSON.stringify(r.body), ...(r.headers ? { headers: r.headers } : {}) };
-    };
     const key = event.headers?.['idempotency-key'];
-    // Without a key there is nothing to remember (Powertools would skip too), and an `'own'` route keeps its keys itself.
+    // Without a key there is nothing to remember; `idempotent: 'own'` routes keep their keys themselves.
     if (route.idempotent !== true || key === undefined) {
-      const r = await render(input);
+      const r = render(await fn(input));
       return jsonText(r.status, r.text, r.headers);
     }
-    idem ??= options.idempotency!(name, deps, async (_p: IdempotencyPayload, i: Input<R>) => packReply(await render(i)));
-    const rawBody = parsed.rawBody === undefined ? parsed.body : parsed.rawBody.toString('base64');
-    const payload = idempotencyPayload(principal?.sub, route.method, event.rawPath, event.rawQueryString ?? '', key, rawBody);
-    const r = unpackReply(await idem.run(context, payload, input));
+    const body = parsed.rawBody === undefined ? parsed.body : parsed.rawBody.toString('base64');
+    const keyed = {
+      scope: scopeHash(principal, route.method, event.rawPath, key),
+      request: requestHash(event.rawQueryString ?? '', body),
+      now: deps.clock.now(),
+    };
+    const r = await answerOnce(idempotencyRepo(deps.store), keyed, async (idempotency) => render(await fn({ ...input, idempotency })));
     return jsonText(r.status, r.text, r.headers);
   };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idempotencyPayload, packReply, unpackReply } from './idempotency';
+import { packReply, requestHash, scopeHash, unpackReply } from './idempotency';
 
 describe('stored replies', () => {
   it('keep the exact text first sent; large ones are compressed', () => {
@@ -22,16 +22,24 @@ describe('stored replies', () => {
   });
 });
 
-describe('idempotency payload', () => {
-  it('has no key without the header, so Powertools skips', () => {
-    expect(idempotencyPayload('u', 'POST', '/orgs', '', undefined, { a: 1 }).key).toBeNull();
-    expect(idempotencyPayload('u', 'POST', '/orgs', '', 'k1', { a: 1 }).key).toEqual(['u', 'POST', '/orgs', 'k1']);
+describe('idempotency keys and requests', () => {
+  it('a key belongs to the caller as sub, role and org together, and to the method and path', () => {
+    const clerk = { sub: 'u', role: 'unit_admin', orgId: 'unit-1' };
+    const base = scopeHash(clerk, 'POST', '/claims', 'k1');
+    expect(scopeHash({ ...clerk }, 'POST', '/claims', 'k1')).toBe(base);
+    for (const other of [
+      scopeHash({ ...clerk, sub: 'v' }, 'POST', '/claims', 'k1'),
+      scopeHash({ ...clerk, role: 'office_staff' }, 'POST', '/claims', 'k1'),
+      scopeHash({ ...clerk, orgId: 'unit-2' }, 'POST', '/claims', 'k1'),
+      scopeHash(clerk, 'POST', '/orgs', 'k1'),
+      scopeHash(clerk, 'POST', '/claims', 'k2'),
+    ])
+      expect(other).not.toBe(base);
   });
   it('includes the query string (order-insensitive) in what a replay must match', () => {
-    const a = idempotencyPayload('u', 'POST', '/units/u1/enrolments', 'planId=p1&x=1', 'k', 'csv');
-    const b = idempotencyPayload('u', 'POST', '/units/u1/enrolments', 'x=1&planId=p1', 'k', 'csv');
-    const c = idempotencyPayload('u', 'POST', '/units/u1/enrolments', 'planId=p2&x=1', 'k', 'csv');
-    expect(a.request).toEqual(b.request);
-    expect(a.request).not.toEqual(c.request);
+    const a = requestHash('planId=p1&x=1', 'csv');
+    expect(requestHash('x=1&planId=p1', 'csv')).toBe(a);
+    expect(requestHash('planId=p2&x=1', 'csv')).not.toBe(a);
+    expect(requestHash('planId=p1&x=1', 'csv2')).not.toBe(a);
   });
 });

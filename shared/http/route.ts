@@ -53,10 +53,10 @@ export interface RouteDef {
   /** Extra request body media types accepted besides JSON (e.g. text/csv), described in OpenAPI. */
   rawBodyTypes?: string[];
   /**
-   * Honour the Idempotency-Key header (every creating POST, SPEC §3). `true`:
-   * the generic wrapper (shared/http/handler.ts) does it; `'own'`: the
-   * route's capability keeps the key itself (committed with what it creates)
-   * and the wrapper skips it. Both document the header in OpenAPI.
+   * Honour the Idempotency-Key header (every creating POST, SPEC §3): `true`
+   * through the shared wrapper (shared/http/idempotency.ts); `'own'` when the
+   * business function keeps its keys itself (the payment protocol) — the
+   * wrapper skips it, OpenAPI still documents the header.
    */
   idempotent?: boolean | 'own';
   responses: Record<number, RouteResponse>;

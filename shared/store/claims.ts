@@ -125,9 +125,10 @@ export const claimRepo = (ctx: StoreContext) => {
      * live in one item). That item is read consistently and written in the
      * claim's own transaction, conditioned on its version, so two concurrent
      * filings, even under two plans, cannot both pass the check: the loser
-     * gets StaleRecord and is judged again against the winner's stay.
+     * gets StaleRecord and is judged again against the winner's stay. `extra`
+     * items (an Idempotency-Key's record) share the transaction.
      */
-    async file(c: ClaimRecord): Promise<FilingOutcome> {
+    async file(c: ClaimRecord, extra: TransactItem[] = []): Promise<FilingOutcome> {
       const key = factsKeyOf(c);
       const read = await getRecord<FactsItem>(
         ctx,
@@ -163,6 +164,7 @@ export const claimRepo = (ctx: StoreContext) => {
               TransactItems: [
                 { Put: { TableName: tableName, Item: claimItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
                 factsWrite,
+                ...extra,
               ],
             }),
           ),
@@ -174,24 +176,36 @@ export const claimRepo = (ctx: StoreContext) => {
       return { filed: c };
     },
 
-    /** Appends a document declaration, and its history event, while the claim is still as read (draft or returned). */
-    async declareDocument(c: ClaimRecord, doc: ClaimDocument, at: string, event: ClaimEvent): Promise<ClaimRecord> {
+    /**
+     * Appends a document declaration, and its history event, while the claim
+     * is still as read (draft or returned). With `extra` items (an
+     * Idempotency-Key's record) it is one transaction with them.
+     */
+    async declareDocument(
+      c: ClaimRecord,
+      doc: ClaimDocument,
+      at: string,
+      event: ClaimEvent,
+      extra: TransactItem[] = [],
+    ): Promise<ClaimRecord> {
+      const update = {
+        TableName: tableName,
+        Key: keys.claim(c.claimId),
+        UpdateExpression:
+          'SET documents = list_append(documents, :d), #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
+        ConditionExpression: '#status = :s AND version = :v',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+        ExpressionAttributeValues: { ':d': [doc], ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+      };
       try {
-        await withRetries('document declaration', () =>
-          db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: keys.claim(c.claimId),
-              UpdateExpression:
-                'SET documents = list_append(documents, :d), #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
-              ConditionExpression: '#status = :s AND version = :v',
-              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-              ExpressionAttributeValues: { ':d': [doc], ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
-            }),
-          ),
+        await withRetries<unknown>('document declaration', () =>
+          extra.length > 0
+            ? db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...extra] }))
+            : db.send(new UpdateCommand(update)),
         );
       } catch (e) {
-        if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
+        if (isConditionalCheckFailed(e) || cancellationReasons(e)[0] === 'ConditionalCheckFailed')
+          throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
       return { ...c, documents: [...c.documents, doc], history: [...c.history, event], version: c.version + 1, updatedAt: at };
@@ -200,9 +214,10 @@ export const claimRepo = (ctx: StoreContext) => {
     /**
      * Drops a declaration (a failed or wrong upload) so the claim can be submitted with a new one,
      * and records it in history. A frozen document's evidence object stays (nothing deletes evidence);
-     * the event names it, so what a reviewer once saw can still be found.
+     * the event names it, so what a reviewer once saw can still be found. `token` is stored as the
+     * claim's writeToken: a retry whose first attempt landed recognises its own removal.
      */
-    async removeDocument(c: ClaimRecord, documentId: string, at: string, event: ClaimEvent): Promise<ClaimRecord> {
+    async removeDocument(c: ClaimRecord, documentId: string, at: string, event: ClaimEvent, token: string): Promise<ClaimRecord> {
       const documents = c.documents.filter((d) => d.documentId !== documentId);
       try {
         await withRetries('document removal', () =>
@@ -210,10 +225,19 @@ export const claimRepo = (ctx: StoreContext) => {
             new UpdateCommand({
               TableName: tableName,
               Key: keys.claim(c.claimId),
-              UpdateExpression: 'SET documents = :d, #history = list_append(#history, :e), version = version + :one, updatedAt = :at',
+              UpdateExpression:
+                'SET documents = :d, #history = list_append(#history, :e), version = version + :one, updatedAt = :at, writeToken = :t',
               ConditionExpression: '#status = :s AND version = :v',
               ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-              ExpressionAttributeValues: { ':d': documents, ':e': [event], ':one': 1, ':at': at, ':s': c.status, ':v': c.version },
+              ExpressionAttributeValues: {
+                ':d': documents,
+                ':e': [event],
+                ':one': 1,
+                ':at': at,
+                ':s': c.status,
+                ':v': c.version,
+                ':t': token,
+              },
             }),
           ),
         );
@@ -221,7 +245,7 @@ export const claimRepo = (ctx: StoreContext) => {
         if (isConditionalCheckFailed(e)) throw new StaleRecord('claim', c.claimId, { cause: e });
         throw e;
       }
-      return { ...c, documents, history: [...c.history, event], version: c.version + 1, updatedAt: at };
+      return { ...c, documents, history: [...c.history, event], version: c.version + 1, updatedAt: at, writeToken: token };
     },
 
     /**

@@ -171,27 +171,23 @@ export const enrolmentRepo = (ctx: StoreContext) => {
     const taken: EnrolmentRecord[] = [];
     while (pending.length > 0) {
       const batch = pending;
+      // Built once: every attempt of this write must send the same items (one ClientRequestToken, ./writeToken.ts).
+      const items = [
+        ...batch.map((e) => ({
+          Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+        // The bucket of the rows' own instant: they are prepared just before this write (an import refreshes it per batch).
+        unitPlanCounterAdd(
+          tableName,
+          unit,
+          batch[0]!.planId,
+          counterDay(batch[0]!.createdAt),
+          randomShard(),
+          enrolmentCounterDelta(batch, 1),
+        ),
+      ];
       try {
-        await withRetries('enrolment', () =>
-          db.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                ...batch.map((e) => ({
-                  Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
-                })),
-                // The bucket of the rows' own instant: they are prepared just before this write (an import refreshes it per batch).
-                unitPlanCounterAdd(
-                  tableName,
-                  unit,
-                  batch[0]!.planId,
-                  counterDay(batch[0]!.createdAt),
-                  randomShard(),
-                  enrolmentCounterDelta(batch, 1),
-                ),
-              ],
-            }),
-          ),
-        );
+        await withRetries('enrolment', () => db.send(new TransactWriteCommand({ TransactItems: items })));
         return { written: batch, taken };
       } catch (e) {
         // Reasons line up with TransactItems: a failed condition on row i means that person is already in this plan.

@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../domain/scope';
+import { isConditionalCheckFailed } from './errors';
 import { queryPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 
@@ -27,21 +28,27 @@ export const identityAccessRepo = (ctx: StoreContext) => ({
    * Writes the record before anything is revealed: if this fails, the caller
    * answers with an error and the identity stays sealed. Listed by time
    * (gsi1); `actorPath` lets a listing for an org keep its subtree only.
+   * The access id is new, so a taken key is this very record: a put whose
+   * answer was lost, resent by the SDK, landed the first time.
    */
   async record(r: IdentityAccessRecord, actorOrgPath: readonly string[]): Promise<void> {
-    await ctx.db.send(
-      new PutCommand({
-        TableName: ctx.tableName,
-        Item: itemOf(keys.identityAccess(r.accessId), {
-          entity: 'identityAccess',
-          gsi1pk: ACCESS_LIST,
-          gsi1sk: `${r.at}#${r.accessId}`,
-          actorPath: keys.pathPrefix(actorOrgPath),
-          ...r,
+    try {
+      await ctx.db.send(
+        new PutCommand({
+          TableName: ctx.tableName,
+          Item: itemOf(keys.identityAccess(r.accessId), {
+            entity: 'identityAccess',
+            gsi1pk: ACCESS_LIST,
+            gsi1sk: `${r.at}#${r.accessId}`,
+            actorPath: keys.pathPrefix(actorOrgPath),
+            ...r,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+      );
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
   },
 
   /**

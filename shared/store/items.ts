@@ -1,7 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from './counters';
 import type { CursorCodec } from './cursor';
-import { AlreadyExists, isConditionalCheckFailed } from './errors';
+import { AlreadyExists, cancellationReasons } from './errors';
 import { inOrder } from './keys';
+import { withRetries } from './retry';
 import { type IndexName, keyAttributesOf } from './table';
 
 /** What every repository is built on: the document client, the table, and the cursor signer. */
@@ -27,12 +29,27 @@ export const getRecord = async <T>(
   return r.Item ? decode(r.Item) : undefined;
 };
 
-/** Put only if no item has this key; AlreadyExists otherwise. */
-export const putNew = async (ctx: StoreContext, item: Record<string, unknown>, who: { entity: string; id: string }): Promise<void> => {
+/**
+ * Creates an item only if its key is free (AlreadyExists otherwise), in one
+ * transaction with `extra` items (an Idempotency-Key's record rides along:
+ * both land or neither). A transaction even alone: its ClientRequestToken
+ * makes a retry after a lost answer find its own creation, not a taken key.
+ * A failed condition on an extra item passes through as the cancellation.
+ */
+export const createNew = async (
+  ctx: StoreContext,
+  item: Record<string, unknown>,
+  who: { entity: string; id: string },
+  extra: TransactItem[] = [],
+): Promise<void> => {
+  const items: TransactItem[] = [
+    { Put: { TableName: ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...extra,
+  ];
   try {
-    await ctx.db.send(new PutCommand({ TableName: ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await withRetries(`${who.entity} creation`, () => ctx.db.send(new TransactWriteCommand({ TransactItems: items })));
   } catch (e) {
-    if (isConditionalCheckFailed(e)) throw new AlreadyExists(who.entity, who.id, { cause: e });
+    if (cancellationReasons(e)[0] === 'ConditionalCheckFailed') throw new AlreadyExists(who.entity, who.id, { cause: e });
     throw e;
   }
 };

@@ -69,6 +69,8 @@ export const keys = {
   }),
   /** A roster import (SPEC §4.3 "Large rosters"): its status, counts and resume checkpoint. Read by id only. */
   rosterImport: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
+  /** An Idempotency-Key's record: the hash of caller (sub, role, org), method, path and key (SPEC §3). One partition each. */
+  idempotency: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   /** gsi1: settled payments (completed and rolled forward, or cancelled and released), by creation. */
   paymentList: 'PAYMENTS',

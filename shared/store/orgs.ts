@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExists, isConditionalCheckFailed } from './errors';
-import { getRecord, putNew, queryAll, queryPage, type StoreContext } from './items';
+import type { TransactItem } from './counters';
+import { createNew, getRecord, queryAll, queryPage, type StoreContext } from './items';
 import { keys, itemOf } from './keys';
 
 import type { OrgKind, OrgNode } from '../domain/scope';
@@ -47,11 +48,11 @@ export const rootOrg = (id: string, now: string): OrgRecord => ({
 });
 
 export const orgRepo = (ctx: StoreContext) => {
-  const create = (o: OrgRecord) => putNew(ctx, toItem(o), { entity: 'org', id: o.id });
+  const create = (o: OrgRecord, extra: TransactItem[] = []) => createNew(ctx, toItem(o), { entity: 'org', id: o.id }, extra);
   return {
     get: (id: string) => getRecord(ctx, keys.org(id), fromItem),
 
-    /** Creates the org; throws AlreadyExists when the id is taken. */
+    /** Creates the org (with `extra` items in its transaction); throws AlreadyExists when the id is taken. */
     create,
 
     /** Creates the root org unless it exists (deploy-time custom resource and local bootstrap; idempotent). */

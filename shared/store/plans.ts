@@ -1,5 +1,6 @@
 import type { Plan } from '../domain/plan';
-import { getRecord, putNew, queryPage, type StoreContext } from './items';
+import type { TransactItem } from './counters';
+import { createNew, getRecord, queryPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 
 export interface PlanRecord extends Plan {
@@ -8,8 +9,30 @@ export interface PlanRecord extends Plan {
   createdBy: string;
 }
 
+/**
+ * The benefit rules' fields in SPEC §4.2's order, nested lists included:
+ * DynamoDB keeps no attribute order inside a map either, and a creation
+ * answers (and its Idempotency-Key replays) the plan before any read of it.
+ */
+const benefitOrder = inOrder<Record<string, unknown>>([
+  'kind',
+  'deductibleFen',
+  'deductibleBasis',
+  'bands',
+  'conditions',
+  'capPerShareFen',
+]);
+const bandOrder = inOrder<Record<string, unknown>>(['uptoFen', 'ratePermille']);
+const conditionOrder = inOrder<Record<string, unknown>>(['code', 'name', 'amountPerShareFen']);
+const orderBenefit = (b: Record<string, unknown>) => {
+  const out = benefitOrder(b);
+  if (Array.isArray(out.bands)) out.bands = out.bands.map(bandOrder);
+  if (Array.isArray(out.conditions)) out.conditions = out.conditions.map(conditionOrder);
+  return out;
+};
+
 /** The order fields are answered in: as SPEC §4.2 lists them. */
-const decode = inOrder<PlanRecord>([
+const topOrder = inOrder<PlanRecord>([
   'id',
   'name',
   'coverageStart',
@@ -29,6 +52,16 @@ const decode = inOrder<PlanRecord>([
   'createdAt',
   'createdBy',
 ]);
+const decode = (item: Record<string, unknown>): PlanRecord => {
+  const p = topOrder(item);
+  return { ...p, benefit: orderBenefit(p.benefit as unknown as Record<string, unknown>) as unknown as PlanRecord['benefit'] };
+};
+
+const planItem = (p: PlanRecord) =>
+  itemOf(keys.plan(p.id), { gsi1pk: keys.planList, gsi1sk: keys.planListSort(p.coverageStart, p.id), entity: 'plan', ...p });
+
+/** A plan as a read answers it (fields in SPEC order): what a creation answers before writing it. */
+export const planAsStored = (p: PlanRecord): PlanRecord => decode(JSON.parse(JSON.stringify(planItem(p))));
 
 /**
  * Plans are immutable once created (SPEC §4.2), so a plan read once is kept
@@ -47,13 +80,8 @@ export const planRepo = (ctx: StoreContext) => ({
     return plan;
   },
 
-  /** Plans are immutable: a second create with the same id is refused (AlreadyExists). */
-  create: (p: PlanRecord) =>
-    putNew(
-      ctx,
-      itemOf(keys.plan(p.id), { gsi1pk: keys.planList, gsi1sk: keys.planListSort(p.coverageStart, p.id), entity: 'plan', ...p }),
-      { entity: 'plan', id: p.id },
-    ),
+  /** Plans are immutable: a second create with the same id is refused (AlreadyExists). `extra` items share its transaction. */
+  create: (p: PlanRecord, extra: TransactItem[] = []) => createNew(ctx, planItem(p), { entity: 'plan', id: p.id }, extra),
 
   /** Newest coverage first; plans starting the same day by id, descending. */
   list: (limit: number, cursor?: string) =>

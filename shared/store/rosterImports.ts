@@ -1,7 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../domain/scope';
 import { isConditionalCheckFailed } from './errors';
-import { getRecord, putNew, type StoreContext } from './items';
+import type { TransactItem } from './counters';
+import { createNew, getRecord, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
@@ -141,8 +142,14 @@ export const rosterImportRepo = (ctx: StoreContext) => {
   };
 
   return {
-    create: (r: RosterImportRecord) =>
-      putNew(ctx, itemOf(keys.rosterImport(r.importId), { entity: 'rosterImport', ...r }), { entity: 'roster import', id: r.importId }),
+    /** `extra` items (an Idempotency-Key's record) share its transaction. */
+    create: (r: RosterImportRecord, extra: TransactItem[] = []) =>
+      createNew(
+        ctx,
+        itemOf(keys.rosterImport(r.importId), { entity: 'rosterImport', ...r }),
+        { entity: 'roster import', id: r.importId },
+        extra,
+      ),
 
     get: (importId: string, consistent = false) => getRecord(ctx, keys.rosterImport(importId), decode, consistent),
 

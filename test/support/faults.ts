@@ -66,3 +66,79 @@ export const dyingStore = (n: number, landed: boolean) => {
   );
   return { deps: { ddb: faulty.deps.ddb!, db: faulty.deps.db! }, writes: () => writes };
 };
+
+/** What the SDK throws when no answer came in time (it retries it: the request may or may not have landed). */
+export const timedOut = () =>
+  Object.assign(new Error('Socket timed out without establishing a connection within 1000 ms'), {
+    name: 'TimeoutError',
+    $metadata: {},
+  });
+
+/**
+ * A store whose chosen calls reach DynamoDB Local and commit, then lose their
+ * answer: `lose(commandName, n)` (n 1-based per command) returns the error to
+ * throw instead of the answer. The loss is raised above the SDK's retries (as
+ * when they are used up), so the caller's retry (withRetries) sends the write
+ * again as a new command. `tokens` records each TransactWriteItems'
+ * ClientRequestToken as the application set it.
+ */
+export const lossyStore = (
+  lose: (command: string, n: number) => Fault,
+): { deps: Partial<Deps>; calls: Record<string, number>; tokens: (string | undefined)[] } => {
+  const store = faultyStore(() => undefined);
+  const calls: Record<string, number> = {};
+  const tokens: (string | undefined)[] = [];
+  store.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const n = (calls[name] = (calls[name] ?? 0) + 1);
+      const input = (args as { input: Record<string, unknown> }).input;
+      if (name === 'TransactWriteItemsCommand') tokens.push(input.ClientRequestToken as string | undefined);
+      const out = await next(args);
+      const fault = lose(name, n);
+      if (fault) throw fault;
+      return out;
+    },
+    { step: 'initialize', name: 'loseAnswer', priority: 'low' },
+  );
+  return { deps: store.deps, calls, tokens };
+};
+
+/** A function killed mid-request (a timeout, an out-of-memory): nothing after it runs. Not a store error, so nothing retries it. */
+export const died = () => Object.assign(new Error('the function died here (simulated)'), { name: 'FunctionDied' });
+
+/**
+ * A store whose function dies right after the n-th call of `command`: that
+ * call reaches DynamoDB Local (and commits), then `died()` is thrown instead
+ * of its answer. Later calls of `command` wait for it and die unsent, and
+ * every call after the death dies unsent — so no code after the death, a
+ * recovery read included, touches the store.
+ */
+export const dyingAfterCommand = (command: string, n: number): { deps: Partial<Deps>; isDead: () => boolean } => {
+  let dead = false;
+  let death!: () => void;
+  const dying = new Promise<void>((resolve) => {
+    death = resolve;
+  });
+  const store = faultyStore(() => (dead ? died() : undefined));
+  let calls = 0;
+  store.deps.ddb!.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      const k = ++calls;
+      if (k > n) {
+        await dying;
+        throw died();
+      }
+      const out = await next(args);
+      if (k === n) {
+        dead = true;
+        death();
+        throw died();
+      }
+      return out;
+    },
+    { step: 'initialize', name: 'dieAfter', priority: 'low' },
+  );
+  return { deps: store.deps, isDead: () => dead };
+};

@@ -6,16 +6,6 @@ import { HttpProblem, unavailable, validationFailed } from '../problem';
 import { problemJson } from '../respond';
 import type { HttpEvent, HttpResult } from '../types';
 
-/** Powertools idempotency errors, by name (their classes are not needed here). */
-const IDEMPOTENCY_PROBLEMS: Record<string, () => HttpProblem> = {
-  IdempotencyValidationError: () =>
-    new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.'),
-  IdempotencyAlreadyInProgressError: () =>
-    new HttpProblem(409, 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-      headers: { 'retry-after': '1' },
-    }),
-};
-
 /** The store's typed errors (shared/store/errors.ts) → what a client sees. The store itself knows nothing of HTTP. */
 const storeProblem = (err: unknown): HttpProblem | undefined => {
   if (err instanceof BadCursor) return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }]);
@@ -39,11 +29,9 @@ const storeProblem = (err: unknown): HttpProblem | undefined => {
 export const toProblem = (err: unknown): HttpProblem => {
   if (err instanceof HttpProblem) return err;
   const name = err instanceof Error ? err.name : 'unknown';
-  const idem = IDEMPOTENCY_PROBLEMS[name];
-  if (idem) return idem();
   const mapped = paymentProblem(err) ?? storeProblem(err);
   if (mapped) return mapped;
-  // Wrapped errors (Powertools wraps the business function's) are judged by their cause.
+  // Wrapped errors are judged by their cause.
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
   if (cause instanceof HttpProblem) return cause;
   const fromCause = cause === undefined ? undefined : storeProblem(cause);
