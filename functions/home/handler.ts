@@ -1,7 +1,8 @@
 import { home } from '../../shared/http/routes/meta';
+import { HOME_PAGE, PAGE_CSP } from '../../shared/http/docsPage';
 import { staticHandler, staticResult } from '../../shared/http/staticHandler';
 
-/** `/` → the API reference (relative, so it works behind any stage or host). */
+/** `/`: a short Chinese page that leads on to the API reference (the console takes its place once it exists). */
 export const handler = staticHandler('home', home, async () =>
-  staticResult(302, '', 'text/plain; charset=utf-8', { headers: { location: 'docs' } }),
+  staticResult(200, HOME_PAGE, 'text/html; charset=utf-8', { csp: PAGE_CSP, headers: { 'cache-control': 'public, max-age=300' } }),
 );

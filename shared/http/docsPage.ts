@@ -41,3 +41,26 @@ export const DOCS_INIT_SCRIPT = `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
 });
 `;
+
+/** A page with no script at all: its own style attribute and links only. */
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** `/`: where a person who opens the API's address lands (relative links, so any host or stage works). */
+export const HOME_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>职工医疗互助 · Huzhu</title>
+</head>
+<body style="font-family: sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6">
+<h1>职工医疗互助</h1>
+<p>这里是职工医疗互助系统的接口服务。</p>
+<ul>
+<li><a href="docs">接口参考（API reference）</a>：每个接口的参数、返回内容和错误代码</li>
+<li><a href="openapi.json">openapi.json</a>：机器可读的接口说明（OpenAPI 3.1）</li>
+<li><a href="health">health</a>：服务是否正常</li>
+</ul>
+</body>
+</html>
+`;

@@ -96,7 +96,7 @@ describe('bundled functions (the build the stack deploys)', () => {
   /** One invocation per route, in an order that makes each meaningful; the expected status proves the handler ran. */
   const scenario: [RouteName, () => Parameters<typeof call>[1], number][] = [
     ['health', () => ({}), 200],
-    ['home', () => ({}), 302],
+    ['home', () => ({}), 200],
     ['docs', () => ({}), 200],
     ['docsAsset', () => ({ params: { file: 'swagger-ui.css' } }), 200],
     ['openapi', () => ({}), 200],

@@ -226,11 +226,17 @@ describe('local stack over HTTP', () => {
 });
 
 describe('the API reference page (SPEC §8: GET /docs, no outside network; / leads there)', () => {
-  it('/ redirects to the page, which loads only files this API serves', async () => {
-    const root = await fetch(`${stack.url}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    const page = new URL(root.headers.get('location')!, `${stack.url}/`);
-    expect(page.pathname).toBe('/docs');
+  it('/ links to the page, which loads only files this API serves', async () => {
+    const root = await fetch(`${stack.url}/`);
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const home = await root.text();
+    expect(home).toContain('lang="zh-CN"');
+    expect(home).not.toMatch(/<script/);
+    const links = [...home.matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1]!, `${stack.url}/`));
+    for (const u of links) expect((await fetch(u)).status, u.pathname).toBe(200);
+    const page = links.find((u) => u.pathname === '/docs')!;
+    expect(page).toBeDefined();
     const res = await fetch(page);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);

@@ -23,14 +23,14 @@ export const openapi = {
   permissions: {},
 } satisfies RouteDef;
 
-/** `/` leads people somewhere useful: the API reference (the console, once it exists, takes its place). */
+/** `/` leads people somewhere useful: a page linking the API reference (the console, once it exists, takes its place). */
 export const home = {
   method: 'GET',
   path: '/',
   auth: false,
   tag: 'meta',
-  summary: 'Entry point: redirects to the API reference page',
-  responses: { 302: { description: 'to /docs', headers: { location: 'where to go' } } },
+  summary: 'Entry point: a page (zh-CN) linking the API reference, the OpenAPI document and the health check',
+  responses: { 200: { description: 'the page', contentType: 'text/html' } },
   problems: [],
   permissions: {},
 } satisfies RouteDef;
