@@ -7,7 +7,7 @@ import type { Deps } from '../../shared/deps';
 import { settleStuckPayments } from '../../shared/payments/settle';
 import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
 import { paymentChunking } from '../../shared/store/payments';
-import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
+import { augustClock, julyClock, submittedOn } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
 import { dyingStore as dyingAt, faultyStore } from '../support/faults';
 import { people } from '../support/fixtures';
@@ -49,20 +49,7 @@ const approvedClaims = async (n: number) => {
   return Promise.all(
     enrolled.map(({ unit, enrolmentId }) =>
       limit(async () => {
-        const filed = await s.call('createClaim', { body: stay(enrolmentId), claims: clerk(unit), clock: julyClock });
-        ok(filed, 201);
-        const id = filed.body.claimId as string;
-        for (const kind of ['invoice', 'discharge_summary']) {
-          const d = await s.call('declareClaimDocument', {
-            params: { id },
-            body: { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', sizeBytes: PDF.length },
-            claims: clerk(unit),
-            clock: julyClock,
-          });
-          ok(d, 201);
-          expect((await postForm(d.body.upload, PDF, 'application/pdf')).status).toBe(204);
-        }
-        ok(await s.call('submitClaim', { params: { id }, claims: clerk(unit), clock: julyClock }));
+        const id = await submittedOn(s, clerk(unit), enrolmentId);
         const a = await s.call('decideClaim', { params: { id }, body: { decision: 'approve' }, claims: staff, clock: julyClock });
         ok(a);
         return { claimId: id, unit, benefitFen: a.body.approvedBenefitFen as number };

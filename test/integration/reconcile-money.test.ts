@@ -6,7 +6,7 @@ import { runReconcile } from '../../shared/report/reconcileRun';
 import { readUnitPlanCounters, unitPlanCounterAdd } from '../../shared/store/counters';
 import { keys } from '../../shared/store/keys';
 import { counterCorrections, reconcilePayments, reconcilePlan } from '../../shared/store/reconcile';
-import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
+import { augustClock, julyClock, submittedOn } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
 import { people } from '../support/fixtures';
 import { as } from '../support/invoke';
@@ -33,23 +33,7 @@ let paidClaim: string;
 let approvedClaim: string;
 let paymentId: string;
 
-const submittedClaim = async (unit: string, enrolmentId: string) => {
-  const filed = await s.call('createClaim', { body: stay(enrolmentId), claims: clerk(unit), clock: julyClock });
-  ok(filed, 201);
-  const id = filed.body.claimId as string;
-  for (const kind of ['invoice', 'discharge_summary']) {
-    const d = await s.call('declareClaimDocument', {
-      params: { id },
-      body: { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', sizeBytes: PDF.length },
-      claims: clerk(unit),
-      clock: julyClock,
-    });
-    ok(d, 201);
-    expect((await postForm(d.body.upload, PDF, 'application/pdf')).status).toBe(204);
-  }
-  ok(await s.call('submitClaim', { params: { id }, claims: clerk(unit), clock: julyClock }));
-  return id;
-};
+const submittedClaim = (unit: string, enrolmentId: string) => submittedOn(s, clerk(unit), enrolmentId);
 
 const db = () => s.deps().db;
 const table = () => s.config.tableName;

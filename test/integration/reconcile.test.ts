@@ -8,7 +8,7 @@ import { repoRoot } from '../../infra/cors';
 import type { Clock } from '../../shared/clock';
 import { openSubmittedOn, readPlanCountersUnder, toUnitPlanCounters, unitPlanCounterAdd } from '../../shared/store/counters';
 import { compare, reconcilePayments, reconcilePlan } from '../../shared/store/reconcile';
-import { augustClock, julyClock, PDF, postForm, stay } from '../support/claims';
+import { augustClock, julyClock, stay, submittedOn } from '../support/claims';
 import { examplePlan } from '../support/examplePlan';
 import { people } from '../support/fixtures';
 import { as } from '../support/invoke';
@@ -32,24 +32,7 @@ let dir: string;
 
 const ok = (r: { status: number; text: string }, status = 200) => expect(r.status, r.text).toBe(status);
 
-/** Files a stay for the enrolment and submits it with its two receipts (on julyClock, after the waiting period). */
-const submittedClaim = async (unit: string, enrolmentId: string) => {
-  const filed = await s.call('createClaim', { body: stay(enrolmentId), claims: clerk(unit), clock: julyClock });
-  ok(filed, 201);
-  const id = filed.body.claimId as string;
-  for (const kind of ['invoice', 'discharge_summary']) {
-    const d = await s.call('declareClaimDocument', {
-      params: { id },
-      body: { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', sizeBytes: PDF.length },
-      claims: clerk(unit),
-      clock: julyClock,
-    });
-    ok(d, 201);
-    expect((await postForm(d.body.upload, PDF, 'application/pdf')).status).toBe(204);
-  }
-  ok(await s.call('submitClaim', { params: { id }, claims: clerk(unit), clock: julyClock }));
-  return id;
-};
+const submittedClaim = (unit: string, enrolmentId: string) => submittedOn(s, clerk(unit), enrolmentId);
 const decide = (id: string, body: Record<string, unknown>, clock: Clock = julyClock) =>
   s.call('decideClaim', { params: { id }, body, claims: staff, clock });
 

@@ -102,3 +102,31 @@ export const submitted = async (unitId: string, enrolmentId: string, over: Recor
 
 export const decide = (id: string, body: Record<string, unknown>, claims: Record<string, string>, clock: Clock = julyClock) =>
   invoke('decideClaim', { params: { id }, body, claims, deps: { clock } });
+
+/** What the isolated-store tests call the handlers through (./isolated.ts). */
+interface CallsHandlers {
+  call: (
+    name: 'createClaim' | 'declareClaimDocument' | 'submitClaim',
+    req: { params?: Record<string, string>; body?: unknown; claims: Record<string, string>; clock: Clock },
+  ) => Promise<{ status: number; text: string; body: any }>;
+}
+
+/** On an isolated store: files a stay for the enrolment and submits it with its two receipts (on julyClock); the claim id. */
+export const submittedOn = async (s: CallsHandlers, clerk: Record<string, string>, enrolmentId: string): Promise<string> => {
+  const filed = await s.call('createClaim', { body: stay(enrolmentId), claims: clerk, clock: julyClock });
+  expect(filed.status, filed.text).toBe(201);
+  const id = filed.body.claimId as string;
+  for (const kind of ['invoice', 'discharge_summary']) {
+    const d = await s.call('declareClaimDocument', {
+      params: { id },
+      body: { kind, fileName: `${kind}.pdf`, contentType: 'application/pdf', sizeBytes: PDF.length },
+      claims: clerk,
+      clock: julyClock,
+    });
+    expect(d.status, d.text).toBe(201);
+    expect((await postForm(d.body.upload, PDF, 'application/pdf')).status).toBe(204);
+  }
+  const submitted = await s.call('submitClaim', { params: { id }, claims: clerk, clock: julyClock });
+  expect(submitted.status, submitted.text).toBe(200);
+  return id;
+};
