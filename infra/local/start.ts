@@ -26,6 +26,7 @@ const main = async () => {
       `  API:        ${s.url}`,
       `  Health:     ${s.url}/health`,
       `  OpenAPI:    ${s.url}/openapi.json`,
+      `  Reference:  ${s.url}/docs (API reference page; / leads there)`,
       `  DynamoDB:   ${s.dynamoEndpoint} (DynamoDB Local, data in ${s.dataDir}/dynamodb)`,
       `  S3:         ${s.s3Endpoint} (s3rver, data in ${s.dataDir}/s3)`,
       `Get a token:  npm run token -- --role federation_admin --org root`,
