@@ -26,7 +26,7 @@ export const DOCS_PAGE = `<!doctype html>
 <link rel="stylesheet" href="docs/swagger-ui.css">
 </head>
 <body>
-<header style="font-family: sans-serif; padding: 0.5rem 1rem; background: #f4f6f8; border-bottom: 1px solid #dde">
+<header style="font-family: system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; padding: 0.5rem 1rem; background: #f4f6f8; border-bottom: 1px solid #dde">
   <strong>职工医疗互助 · 接口参考</strong>
   — 由 <a href="openapi.json">openapi.json</a> 生成。令牌：本地用 <code>npm run token</code>，AWS 中为 Cognito ID 令牌。
 </header>
@@ -53,7 +53,7 @@ export const HOME_PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>职工医疗互助 · Huzhu</title>
 </head>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6">
+<body style="font-family: system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6">
 <h1>职工医疗互助</h1>
 <p>这里是职工医疗互助系统的接口服务。</p>
 <ul>
