@@ -25,18 +25,26 @@ export interface GatewayOptions {
 /** API Gateway's own answers (before or instead of a function): `{"message": …}`, not problem+json (SPEC §3). */
 const gatewayAnswer = (status: number, message: string, headers: Record<string, string> = {}) => json(status, { message }, headers);
 
-const readBody = (req: IncomingMessage): Promise<Buffer> =>
+/**
+ * The body, or `null` once it passes API Gateway's limit. Past the limit the
+ * rest is not kept, and the socket is not torn down mid-request (a client
+ * would see a reset instead of an answer): the gateway answers 413 and closes
+ * the connection after the answer.
+ */
+const readBody = (req: IncomingMessage): Promise<Buffer | null> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return resolve(null);
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('too large'), { tooLarge: true }));
-        req.destroy();
+        chunks.length = 0;
+        resolve(null);
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 
@@ -104,11 +112,14 @@ export const createGateway = (opts: GatewayOptions): Server => {
         }
       }
     }
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch {
-      return gatewayAnswer(413, 'Request Entity Too Large');
+    const body = await readBody(req);
+    if (body === null) {
+      const tooLarge = new HttpProblem(
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, the API's limit.`,
+      );
+      return problemJson(413, tooLarge.toBody(), { connection: 'close' });
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;

@@ -281,3 +281,40 @@ describe('the API reference page (SPEC §8: GET /docs, no outside network; / lea
     }
   });
 });
+
+describe('the local gateway at its limits (as API Gateway: 10 MiB bodies)', () => {
+  it('answers a body over 10 MiB with 413 problem+json instead of resetting the connection', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${stack.url}/orgs`);
+    const big = Buffer.alloc(11 * 1024 * 1024, 0x61);
+    const bearer = await token('federation_admin', 'root');
+    for (const declared of [true, false]) {
+      // Declared (Content-Length) and streamed (chunked) bodies alike.
+      const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${bearer}`,
+              'content-type': 'application/json',
+              ...(declared ? { 'content-length': String(big.length) } : {}),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(big);
+      });
+      expect(answer.status, `declared=${declared}`).toBe(413);
+      expect(answer.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    }
+  });
+});
