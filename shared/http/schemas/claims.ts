@@ -40,8 +40,7 @@ export const ListClaimsQuery = /* @__PURE__ */ schema(() =>
 );
 
 /** Checked, then not kept: a file name often holds the member's name (the claim shows `<kind>-<documentId>.<ext>`). */
-const fileName = () =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(255), z.regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters'));
+const fileName = () => text(255);
 
 export const DeclareDocumentBody = /* @__PURE__ */ schema(() =>
   z
@@ -58,7 +57,7 @@ export const DecisionBody = /* @__PURE__ */ schema(() =>
   z
     .strictObject({
       decision: z.enum(['approve', 'reject', 'return']),
-      reason: optional(z.string().check(z.maxLength(1000)), 'required to reject or return; recorded in the history'),
+      reason: optional(text(1000), 'required to reject or return; recorded in the history'),
       adjustedSelfPaidInScopeFen: optional(money(), 'approve only: a lower base than filed'),
     })
     .check(z.meta({ id: 'ClaimDecision' })),

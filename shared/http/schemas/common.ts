@@ -34,8 +34,17 @@ export const serverId = () => matching(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26
 /** A claim id: a ULID and its enrolment's id (52 Crockford base32 characters; see shared/store/claimRecord.ts). */
 export const claimIdParam = () => matching(/^[0-9A-HJKMNP-TV-Z]{52}$/, 'must be a 52-character claim id');
 
-/** Free text with a sane bound: 100 kB strings are bad input, not work. */
-export const text = (max = 200) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/**
+ * No control characters (NUL, CR/LF, tab…) and no invisible format characters (zero-width spaces and joiners,
+ * bidirectional overrides and isolates such as U+202E, the BOM): they hide or reorder what a person reads, e.g.
+ * a unit name on the public disclosure (SPEC §3).
+ */
+export const VISIBLE_TEXT = /^[^\p{Cc}\p{Cf}]*$/u;
+export const VISIBLE_TEXT_MESSAGE = 'must not contain control, zero-width or text-direction characters';
+
+/** Free text (SPEC §3): trimmed, 1..max characters, nothing hidden. 100 kB strings are bad input, not work. */
+export const text = (max = 200) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), z.regex(VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE));
 
 /** A field that may be left out, described in the OpenAPI document. */
 export const optional = <T extends z.ZodMiniType>(inner: T, description?: string) =>

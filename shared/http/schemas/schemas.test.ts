@@ -91,3 +91,80 @@ describe('parseJsonStrict', () => {
     expect(() => parseJsonStrict('{"prototype":{"polluted":true}}')).toThrow(/forbidden key "prototype"/);
   });
 });
+
+describe('free text (SPEC §3): trimmed, 1..limit, nothing hidden — one rule for every such field', async () => {
+  const fc = (await import('fast-check')).default;
+  const { FileClaimBody, DeclareDocumentBody, DecisionBody } = await import('./claims');
+  const { CreatePaymentBody } = await import('./payments');
+  const { CreateRosterImportBody } = await import('./rosterImports');
+  const { examplePlan } = await import('../../../test/support/examplePlan');
+  const ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+  const fields: [
+    string,
+    { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } },
+    Record<string, unknown>,
+    string,
+  ][] = [
+    ['org name', CreateOrgBody, { id: 'ab', name: 'x', kind: 'office', parentId: 'root' }, 'name'],
+    ['org rename', PatchOrgBody, { name: 'x' }, 'name'],
+    ['plan name', CreatePlanBody, examplePlan(2026) as unknown as Record<string, unknown>, 'name'],
+    [
+      'hospital',
+      FileClaimBody,
+      {
+        enrolmentId: ID,
+        hospital: 'x',
+        admissionDate: '2026-03-01',
+        dischargeDate: '2026-03-02',
+        diagnosis: 'x',
+        accident: false,
+        totalExpenseFen: 1,
+        insuranceReimbursedFen: 0,
+        selfPaidInScopeFen: 1,
+      },
+      'hospital',
+    ],
+    [
+      'diagnosis',
+      FileClaimBody,
+      {
+        enrolmentId: ID,
+        hospital: 'x',
+        admissionDate: '2026-03-01',
+        dischargeDate: '2026-03-02',
+        diagnosis: 'x',
+        accident: false,
+        totalExpenseFen: 1,
+        insuranceReimbursedFen: 0,
+        selfPaidInScopeFen: 1,
+      },
+      'diagnosis',
+    ],
+    [
+      'document file name',
+      DeclareDocumentBody,
+      { kind: 'invoice', fileName: 'x.pdf', contentType: 'application/pdf', sizeBytes: 10 },
+      'fileName',
+    ],
+    ['decision reason', DecisionBody, { decision: 'reject', reason: 'x' }, 'reason'],
+    ['payment reference', CreatePaymentBody, { claimIds: [`${ID}${ID}`], paidDate: '2026-03-01', reference: 'x' }, 'reference'],
+    ['roster file name', CreateRosterImportBody, { planId: 'p1', fileName: 'x.csv', contentType: 'text/csv', sizeBytes: 10 }, 'fileName'],
+  ];
+  const hidden = ['\u0000', '\r', '\n', '\t', '\u202e', '\u202a', '\u2066', '\u200b', '\u200d', '\u2060', '\ufeff'];
+
+  it.each(fields)(
+    '%s: valid as sent, refused with any control, zero-width or direction character anywhere',
+    (_name, schema, valid, field) => {
+      expect(schema.safeParse(valid).success).toBe(true);
+      fc.assert(
+        fc.property(fc.string({ maxLength: 20 }), fc.constantFrom(...hidden), fc.string({ maxLength: 20 }), (a, bad, b) => {
+          const r = schema.safeParse({ ...valid, [field]: `名${a}${bad}${b}称` });
+          expect(r.success).toBe(false);
+          expect(paths(r)).toContain(field);
+        }),
+        { numRuns: 60 },
+      );
+      expect(paths(schema.safeParse({ ...valid, [field]: '   ' }))).toContain(field);
+    },
+  );
+});
