@@ -19,9 +19,10 @@ import { s3Of } from '../../shared/objects/client';
  * The import enrols as this caller, on today's date, however late it runs.
  */
 export const handler = httpHandler('createRosterImport', createRosterImport, async ({ params, body, principal, deps, idempotency }) => {
+  // Access before work (SPEC §3): another unit's import is 403 whatever plan it names.
+  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
   const plan = await deps.plans.get(body.planId);
   if (!plan) throw notFound(`Plan ${body.planId}`);
-  const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
   const now = deps.clock.now();
   const today = todayIn(deps.clock);
   if (!isEnrolmentOpen(plan, today)) {

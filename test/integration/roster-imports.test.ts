@@ -306,6 +306,8 @@ describe('POST /units/{unitId}/roster-imports and GET /roster-imports/{importId}
     expect(await codes(tree.units[0]!, body('no-such-plan'))).toBe('404 NOT_FOUND');
     expect(await codes('no-such-unit', body(plan.id))).toBe('404 NOT_FOUND');
     expect(await codes(tree.units[0]!, body(plan.id), other)).toBe('403 FORBIDDEN');
+    // Access before work (SPEC §3): another unit's import is 403 even when its plan does not exist.
+    expect(await codes(tree.units[0]!, body('no-such-plan'), other)).toBe('403 FORBIDDEN');
     expect(await codes(tree.office, body(plan.id))).toBe('422 NOT_A_UNIT');
     expect(await codes(tree.units[0]!, body(plan.id), fed, fixedClock('2026-07-01T04:00:00Z'))).toBe('422 ENROLMENT_CLOSED');
 
