@@ -1,12 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_STATUSES, type ClaimStatus } from './claim';
-import { type DecisionInput, judgeDecision } from './decision';
+import { type ClaimHands, type DecisionInput, handsOn, judgeDecision } from './decision';
 
-const claim = (over: Partial<{ status: ClaimStatus; createdBy: string; selfPaidInScopeFen: number }> = {}) => ({
+type Hands = ClaimHands['history'][number];
+const claim = (
+  over: Partial<{
+    status: ClaimStatus;
+    createdBy: string;
+    selfPaidInScopeFen: number;
+    history: Hands[];
+    documents: { declaredBy: string }[];
+  }> = {},
+) => ({
   status: 'submitted' as ClaimStatus,
   createdBy: 'clerk-1',
   selfPaidInScopeFen: 1_234_567,
+  history: [
+    { actor: 'clerk-1', to: 'draft' as ClaimStatus },
+    { actor: 'clerk-1', to: 'submitted' as ClaimStatus },
+  ],
+  documents: [{ declaredBy: 'clerk-1' }],
   ...over,
 });
 const reviewer = 'reviewer-9';
@@ -26,6 +40,24 @@ describe('judgeDecision', () => {
   });
   it('SAME_PERSON: the creator may not decide', () => {
     expect(judgeDecision(claim(), { decision: 'approve' }, 'clerk-1')).toMatchObject({ ok: false, status: 403, code: 'SAME_PERSON' });
+  });
+  it('SAME_PERSON: nor may whoever submitted it or declared a document, even one removed since (SPEC §4.4)', () => {
+    // A reviewer returned the claim, declared (and removed) a document of their own and resubmitted it.
+    const history: Hands[] = [
+      { actor: 'clerk-1', to: 'draft' },
+      { actor: 'clerk-1', to: 'submitted' },
+      { actor: 'reviewer-2', to: 'returned' },
+      { actor: 'reviewer-3', to: 'returned', action: 'document_declared' },
+      { actor: 'reviewer-3', to: 'returned', action: 'document_removed' },
+      { actor: 'reviewer-4', to: 'submitted' },
+    ];
+    const c = claim({ history, documents: [{ declaredBy: 'clerk-1' }, { declaredBy: 'reviewer-5' }] });
+    expect([...handsOn(c)].sort()).toEqual(['clerk-1', 'reviewer-3', 'reviewer-4', 'reviewer-5']);
+    for (const who of ['reviewer-3', 'reviewer-4', 'reviewer-5']) {
+      expect(judgeDecision(c, { decision: 'approve' }, who), who).toMatchObject({ ok: false, status: 403, code: 'SAME_PERSON' });
+    }
+    // Returning a claim is deciding it, not handling it: that reviewer may decide again.
+    expect(judgeDecision(c, { decision: 'approve' }, 'reviewer-2')).toMatchObject({ ok: true, to: 'approved' });
   });
   it('INVALID_STATE from anything but submitted', () => {
     for (const status of CLAIM_STATUSES.filter((s) => s !== 'submitted')) {
@@ -94,29 +126,40 @@ describe('judgeDecision', () => {
   const input = fc.record({
     status: fc.constantFrom(...CLAIM_STATUSES),
     creator: fc.constantFrom('u1', 'u2'),
-    decider: fc.constantFrom('u1', 'u2'),
+    submitter: fc.constantFrom('u1', 'u2', 'u3'),
+    declarer: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
+    decider: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
     filed: fc.integer({ min: 0, max: 10_000_000 }),
     decision: fc.constantFrom('approve' as const, 'reject' as const, 'return' as const),
     reason: fc.option(fc.constantFrom('', ' ', '缺少发票'), { nil: undefined }),
     adjusted: fc.option(fc.integer({ min: 0, max: 12_000_000 }), { nil: undefined }),
   });
-  it('property: an accepted decision comes from submitted, by someone else, and never raises the base', () => {
+  it('property: an accepted decision comes from submitted, by nobody who made, submitted or documented it, and never raises the base', () => {
     fc.assert(
       fc.property(input, (i) => {
         const r = judgeDecision(
-          { status: i.status, createdBy: i.creator, selfPaidInScopeFen: i.filed },
+          {
+            status: i.status,
+            createdBy: i.creator,
+            selfPaidInScopeFen: i.filed,
+            history: [
+              { actor: i.creator, to: 'draft' },
+              { actor: i.submitter, to: 'submitted' },
+            ],
+            documents: [{ declaredBy: i.declarer }],
+          },
           { decision: i.decision, reason: i.reason, adjustedSelfPaidInScopeFen: i.adjusted },
           i.decider,
         );
         if (r.ok) {
           expect(i.status).toBe('submitted');
-          expect(i.creator).not.toBe(i.decider);
+          expect([i.creator, i.submitter, i.declarer]).not.toContain(i.decider);
           expect(r.baseFen).toBeLessThanOrEqual(i.filed);
           expect(r.baseFen).toBe(i.adjusted ?? i.filed);
           expect(r.to).toBe({ approve: 'approved', reject: 'rejected', return: 'returned' }[i.decision]);
         } else {
           expect(STATUS_OF_CODE[r.code]).toBe(r.status);
-          if (i.creator === i.decider) expect(r.code).toBe('SAME_PERSON');
+          if ([i.creator, i.submitter, i.declarer].includes(i.decider)) expect(r.code).toBe('SAME_PERSON');
         }
       }),
       { numRuns: 500 },

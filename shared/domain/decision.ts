@@ -17,13 +17,41 @@ export type DecisionJudgement =
  * a claim not under review cannot be decided whatever the body says; then
  * the body's own rules (reason for reject/return, then the adjustment).
  */
+/** What four-eyes needs of a claim: who made it, who moved it, who declared its documents. */
+export interface ClaimHands {
+  createdBy: string;
+  history: readonly { actor: string; to: ClaimStatus; action?: string }[];
+  documents: readonly { declaredBy: string }[];
+}
+
+/**
+ * Everyone whose hand is on the claim (SPEC §4.4 four-eyes): its creator,
+ * whoever submitted it (any submission, resubmissions after a return
+ * included), and whoever declared one of its documents — also a document
+ * removed since, which history still names.
+ */
+export const handsOn = (claim: ClaimHands): Set<string> => {
+  const hands = new Set([claim.createdBy]);
+  for (const e of claim.history) {
+    if (e.to === 'submitted' && e.action === undefined) hands.add(e.actor);
+    if (e.action === 'document_declared') hands.add(e.actor);
+  }
+  for (const d of claim.documents) hands.add(d.declaredBy);
+  return hands;
+};
+
 export const judgeDecision = (
-  claim: { status: ClaimStatus; createdBy: string; selfPaidInScopeFen: number },
+  claim: ClaimHands & { status: ClaimStatus; selfPaidInScopeFen: number },
   d: DecisionInput,
   deciderSub: string,
 ): DecisionJudgement => {
-  if (claim.createdBy === deciderSub) {
-    return { ok: false, status: 403, code: 'SAME_PERSON', message: 'the person who created a claim may not decide it' };
+  if (handsOn(claim).has(deciderSub)) {
+    return {
+      ok: false,
+      status: 403,
+      code: 'SAME_PERSON',
+      message: 'whoever created a claim, submitted it or declared one of its documents may not decide it',
+    };
   }
   // decision 'return' is the state machine's action 'return'; the others match too.
   const to = transition(claim.status, d.decision);

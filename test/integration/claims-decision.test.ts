@@ -94,6 +94,24 @@ describe('POST /claims/{id}/decision', () => {
     expect(code(await decide(r.body.claimId, { decision: 'approve' }, staff))).toBe('409 INVALID_STATE');
   });
 
+  it('four-eyes: nor may whoever declared a document or submitted it; a reviewer who only returned it may (SPEC §4.4)', async () => {
+    const unit = tree.units[0]!;
+    const id = await submitted(unit, await enrolOne(unit, plan.id));
+    const returner = as('office_staff', tree.office, 'staff-returns');
+    const helper = as('office_staff', tree.office, 'staff-uploads');
+    const resubmitter = as('office_staff', tree.office, 'staff-resubmits');
+    expect((await decide(id, { decision: 'return', reason: '缺少费用清单' }, returner)).status).toBe(200);
+    // Another reviewer adds the missing list and a third resubmits: neither may now decide it.
+    await upload(id, helper, 'expense_list');
+    const again = await invoke('submitClaim', { params: { id }, claims: resubmitter, deps: { clock: julyClock } });
+    expect(again.status, again.text).toBe(200);
+    for (const who of [helper, resubmitter]) {
+      const r = await decide(id, { decision: 'approve' }, who);
+      expect(code(r), who.sub).toBe('403 SAME_PERSON');
+    }
+    expect((await decide(id, { decision: 'approve' }, returner)).status).toBe(200);
+  });
+
   it('409 INVALID_STATE unless submitted; 400 without a reason to reject or return; ADJUSTMENT_NOT_LOWER; a lower adjustment is the base', async () => {
     const unit = tree.units[0]!;
     const draft = (await file(stay(await enrolOne(unit, plan.id)), clerkOf(unit))).body.claimId;
