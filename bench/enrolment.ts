@@ -8,7 +8,8 @@ import {
 import { COUNTER_SHARDS, type CountedUnit, counterDay, readUnitPlanCounters, unitPlanCounterAdd } from '../shared/store/counters';
 import { enrolmentRepo, ROWS_PER_TRANSACTION, type EnrolmentRecord } from '../shared/store/enrolments';
 import { add, since, snapshot, ZERO, type CpuSnapshot } from './cpu';
-import type { Member } from './fixtures';
+import { enrolmentCounterDelta } from '../shared/domain/enrolment';
+import { BENCH_FUNDING, type Member } from './fixtures';
 import type { Client } from './http';
 import { benchStore, rowItems } from './records';
 import { chunk, pool } from './stats';
@@ -32,6 +33,7 @@ const viaApi = (http: Client, token: string, unitId: string, planId: string) => 
   const r = await http.json<{ accepted: number; rejected: unknown[] }>('POST', `/units/${unitId}/enrolments`, token, {
     planId,
     members: part,
+    funding: BENCH_FUNDING,
   });
   if (r.accepted !== part.length || r.rejected.length !== 0) {
     throw new Error(`enrolment request accepted ${r.accepted}/${part.length}; first rejections: ${JSON.stringify(r.rejected.slice(0, 3))}`);
@@ -61,7 +63,8 @@ const rawBatch =
         if (pending?.length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
       }
     });
-    const delta = { enrolled: records.length, contributionsFen: records.reduce((s, e) => s + e.contributionFen, 0) };
+    // The same counter move as the app's (payer split, shares new / renewing): a fair baseline.
+    const delta = enrolmentCounterDelta(records, 1);
     await db.send(
       new UpdateCommand(unitPlanCounterAdd(tableName, unit, records[0]!.planId, counterDay(records[0]!.createdAt), 0, delta).Update!),
     );
@@ -78,7 +81,7 @@ export const rawTransact =
           Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
         })),
       );
-      const delta = { enrolled: rows.length, contributionsFen: rows.reduce((s, e) => s + e.contributionFen, 0) };
+      const delta = enrolmentCounterDelta(rows, 1);
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -160,10 +163,19 @@ export const enrolmentBench = async (opts: {
 
   const counts = await readUnitPlanCounters(benchStore(opts.db, opts.tableName), opts.unitId, opts.planId);
   const expectedFen = opts.people.reduce((s, m) => s + m.shares * opts.contributionPerShareFen, 0);
-  if (counts.enrolled !== opts.people.length || counts.contributionsFen !== expectedFen) {
+  const shares = opts.people.reduce((s, m) => s + m.shares, 0);
+  const expectedAdministrationFen = shares * BENCH_FUNDING.administrationPerShareFen;
+  if (
+    counts.enrolled !== opts.people.length ||
+    counts.contributionsFen !== expectedFen ||
+    counts.contributionsAdministrationFen !== expectedAdministrationFen ||
+    counts.sharesNew !== shares
+  ) {
     throw new Error(
       `COUNTERS WRONG after the API run: enrolled ${counts.enrolled} (expected ${opts.people.length}), ` +
-        `contributionsFen ${counts.contributionsFen} (expected ${expectedFen})`,
+        `contributionsFen ${counts.contributionsFen} (expected ${expectedFen}), ` +
+        `contributionsAdministrationFen ${counts.contributionsAdministrationFen} (expected ${expectedAdministrationFen}), ` +
+        `sharesNew ${counts.sharesNew} (expected ${shares})`,
     );
   }
   return out;

@@ -33,5 +33,12 @@ export const members = (n: number, from = 0): Member[] =>
     };
   });
 
-/** A plan whose enrolment window contains today (Asia/Shanghai, real clock). */
-export const openPlanBody = (id: string) => ({ ...planOpenOn(shanghaiToday(new Date()), id), name: '基准测试互助方案' });
+/** A plan whose enrolment window contains today (Asia/Shanghai, real clock), with a renewal price (续保优惠). */
+export const openPlanBody = (id: string) => ({
+  ...planOpenOn(shanghaiToday(new Date()), id),
+  name: '基准测试互助方案',
+  renewalContributionPerShareFen: 4000,
+});
+
+/** Every bench roster is co-funded (SPEC §4.3): the API and the raw writers write the same split and counters. */
+export const BENCH_FUNDING = { administrationPerShareFen: 1000, unionPerShareFen: 1500 };

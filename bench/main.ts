@@ -13,7 +13,7 @@ import { breakdown } from './breakdown';
 import { findJvm, settleJvm } from './cpu';
 import { enrolmentBench, type WriterName, type WriterResult } from './enrolment';
 import { repoRoot } from '../infra/cors';
-import { members, openPlanBody } from './fixtures';
+import { BENCH_FUNDING, members, openPlanBody } from './fixtures';
 import { makeClient } from './http';
 import { benchGetOrg } from './latency';
 import { machineInfo } from './machine';
@@ -88,7 +88,7 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
     const { rows, perRequest, warmupRows, concurrency } = LIMITS.enrol;
     const vault = makeVault(localKeySource(join(dataDir, 'secrets.json')));
     const records = (planId: string, from: number, n: number) =>
-      buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today);
+      buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today, BENCH_FUNDING);
     const common = {
       http,
       db,

@@ -4,6 +4,7 @@ import type { Plan } from '../shared/domain/plan';
 import type { PiiVault } from '../shared/pii/vault';
 import type { StoreContext } from '../shared/store/items';
 import { enrolmentItem, newEnrolmentRecord, type EnrolmentRecord } from '../shared/store/enrolments';
+import type { FundingPerShare } from '../shared/domain/enrolment';
 import type { Member } from './fixtures';
 
 /** Enrolment records as the handler builds them (HMAC person key, sealed PII), prepared outside any timing. */
@@ -13,6 +14,8 @@ export const buildRecords = async (
   unitId: string,
   people: Member[],
   today: string,
+  /** The roster's co-funding, as the API run sends it (the enrolment bench: BENCH_FUNDING). */
+  funding?: FundingPerShare,
 ): Promise<EnrolmentRecord[]> => {
   const at = new Date().toISOString();
   return Promise.all(
@@ -29,6 +32,7 @@ export const buildRecords = async (
         personKey: await vault.personKey(id.value.idNumber),
         pii: await vault.seal({ idNumber: id.value.idNumber, name: m.name, phone: m.phone ?? null }, enrolmentId),
         renewal: false,
+        funding,
         today,
         at,
         by: 'bench',

@@ -1,5 +1,6 @@
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
+import { subsidyProblem } from '../../shared/domain/enrolment';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import { unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
@@ -28,6 +29,9 @@ export const handler = httpHandler('createRosterImport', createRosterImport, asy
   if (!isEnrolmentOpen(plan, today)) {
     throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
   }
+  // Refused now, not when the upload runs: an import that could enrol nobody is not started.
+  const subsidy = subsidyProblem(plan, body.funding);
+  if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nothing was started.`);
   const importId = newId();
   // Presigned before the record is written: the answer must be whole before its Idempotency-Key record rides in the write.
   const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {
@@ -45,6 +49,7 @@ export const handler = httpHandler('createRosterImport', createRosterImport, asy
       fileName: body.fileName,
       contentType: body.contentType,
       sizeBytes: body.sizeBytes,
+      ...(body.funding ? { funding: body.funding } : {}),
       status: 'awaiting_upload',
       rows: 0,
       accepted: 0,

@@ -1,4 +1,5 @@
 import { todayIn } from '../../shared/clock';
+import { type FundingPerShare, subsidyProblem } from '../../shared/domain/enrolment';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
 import type { MalformedRow, RosterRow } from '../../shared/domain/roster';
 import { enrolRows, RosterPartlyEnrolled } from '../../shared/enrol/pipeline';
@@ -43,11 +44,25 @@ export const handler = httpHandler(
       throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
     }
 
+    // Co-funding (SPEC §4.3): beside `members`, or the same two names in the query for a roster file.
+    if (!file && (query.administrationPerShareFen !== undefined || query.unionPerShareFen !== undefined)) {
+      // Money is never ignored: a JSON roster says its co-funding in the body.
+      throw validationFailed([{ path: 'query', message: 'a JSON roster sends co-funding as `funding` in the body' }]);
+    }
+    const funding: FundingPerShare | undefined = file
+      ? { administrationPerShareFen: query.administrationPerShareFen, unionPerShareFen: query.unionPerShareFen }
+      : body.funding;
+    const subsidy = subsidyProblem(plan, funding);
+    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nobody was enrolled.`);
+
     try {
       // With an Idempotency-Key, the rows carry the request's marker: a re-run after a death (the record is written
       // after the last chunk) counts the rows it already enrolled as its own, so it answers as the first run would have.
       const source = idempotency?.source;
-      const { enrolments, rejected } = await enrolRows({ deps, plan, unit, principal, today, now, ...(source ? { source } : {}) }, rows);
+      const { enrolments, rejected } = await enrolRows(
+        { deps, plan, unit, principal, today, now, funding, ...(source ? { source } : {}) },
+        rows,
+      );
       return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected } };
     } catch (e) {
       if (!(e instanceof RosterPartlyEnrolled)) throw e;

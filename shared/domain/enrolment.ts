@@ -10,10 +10,19 @@ const assertShares = (shares: number) => {
   if (!Number.isSafeInteger(shares) || shares < 1) throw new RangeError('shares must be a positive integer');
 };
 
-/** Contribution = shares × contributionPerShareFen (SPEC §4.3). */
-export const contributionFen = (plan: Pick<Plan, 'contributionPerShareFen'>, shares: number): number => {
+type Prices = Pick<Plan, 'contributionPerShareFen' | 'renewalContributionPerShareFen'>;
+
+/** The per-share price that applies (SPEC §4.3): the renewal discount for a renewal, else the full price. */
+export const perShareFen = (plan: Prices, renewal: boolean): number =>
+  renewal ? (plan.renewalContributionPerShareFen ?? plan.contributionPerShareFen) : plan.contributionPerShareFen;
+
+/** The plan's lowest per-share price: what subsidies per share may not exceed (SUBSIDY_TOO_HIGH). */
+export const lowestPerShareFen = (plan: Prices): number => Math.min(perShareFen(plan, false), perShareFen(plan, true));
+
+/** Contribution = shares × the per-share price that applies (SPEC §4.3). */
+export const contributionFen = (plan: Prices, shares: number, renewal = false): number => {
   assertShares(shares);
-  return shares * plan.contributionPerShareFen;
+  return shares * perShareFen(plan, renewal);
 };
 
 /** The enrolment's benefit cap: capPerShareFen × shares (SPEC §6.2). */
@@ -85,6 +94,39 @@ export interface Funding {
   workerFen: number;
 }
 
+/** A roster's co-funding: what the unit's administration and its union pay per share (SPEC §4.3). */
+export interface FundingPerShare {
+  administrationPerShareFen?: number | undefined;
+  unionPerShareFen?: number | undefined;
+}
+
+/**
+ * Why a roster's co-funding cannot be applied (null: it can). Subsidies are whole fen ≥ 0 and their sum per
+ * share may not exceed the plan's lowest per-share price, so no worker ever pays less than nothing.
+ */
+export const subsidyProblem = (plan: Prices, f: FundingPerShare | undefined): string | null => {
+  const a = f?.administrationPerShareFen ?? 0;
+  const u = f?.unionPerShareFen ?? 0;
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(u) || a < 0 || u < 0) return 'subsidies per share must be whole fen, 0 or more';
+  const lowest = lowestPerShareFen(plan);
+  if (a + u > lowest) {
+    return `administration and union together pay ${a + u} fen per share, more than the plan's lowest per-share price of ${lowest} fen`;
+  }
+  return null;
+};
+
+/**
+ * The payer split of one enrolment: each subsidy per share × shares; the worker pays the rest, so the three
+ * always sum to contributionFen. Throws on a subsidy subsidyProblem refuses (callers check it first).
+ */
+export const fundingSplit = (plan: Prices, f: FundingPerShare | undefined, shares: number, renewal: boolean): Funding => {
+  const problem = subsidyProblem(plan, f);
+  if (problem) throw new RangeError(problem);
+  const administrationFen = (f?.administrationPerShareFen ?? 0) * shares;
+  const unionFen = (f?.unionPerShareFen ?? 0) * shares;
+  return { administrationFen, unionFen, workerFen: contributionFen(plan, shares, renewal) - administrationFen - unionFen };
+};
+
 /** An enrolment's payer split: as recorded, or (no co-funding recorded) the worker pays it all. */
 export const fundingOf = (e: { contributionFen: number; funding?: Funding | undefined }): Funding =>
   e.funding ?? { administrationFen: 0, unionFen: 0, workerFen: e.contributionFen };
@@ -93,11 +135,25 @@ export const fundingOf = (e: { contributionFen: number; funding?: Funding | unde
  * The move of EVERY summed contribution counter (SPEC §5) for these enrolments, times `sign`: enrolment,
  * cancellation and transfer all go through it, so the payer split can never be left behind.
  */
-export const enrolmentCounterDelta = (es: readonly { contributionFen: number; funding?: Funding | undefined }[], sign: 1 | -1) => {
-  const d = { enrolled: 0, contributionsFen: 0, contributionsAdministrationFen: 0, contributionsUnionFen: 0, contributionsWorkerFen: 0 };
+export const enrolmentCounterDelta = (
+  es: readonly { contributionFen: number; funding?: Funding | undefined; shares: number; renewal: boolean }[],
+  sign: 1 | -1,
+) => {
+  const d = {
+    enrolled: 0,
+    contributionsFen: 0,
+    contributionsAdministrationFen: 0,
+    contributionsUnionFen: 0,
+    contributionsWorkerFen: 0,
+    sharesNew: 0,
+    sharesRenewal: 0,
+  };
   for (const e of es) {
     const f = fundingOf(e);
     d.enrolled += sign;
+    // Shares of newcomers and of renewing members apart: a simulation reprices each at its own price without reading members.
+    if (e.renewal) d.sharesRenewal += sign * e.shares;
+    else d.sharesNew += sign * e.shares;
     d.contributionsFen += sign * e.contributionFen;
     d.contributionsAdministrationFen += sign * f.administrationFen;
     d.contributionsUnionFen += sign * f.unionFen;

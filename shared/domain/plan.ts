@@ -29,11 +29,15 @@ export interface Plan {
   enrolmentOpen: string;
   enrolmentClose: string;
   contributionPerShareFen: number;
+  /** What a renewing member pays per share (续保优惠, SPEC §4.2); absent: contributionPerShareFen. */
+  renewalContributionPerShareFen?: number;
   maxShares: number;
   waitingDays: number;
   minAge: number;
   maxAge: number;
   predecessorPlanId?: string | null;
+  /** The share of a unit's headcount that must join for good standing (SPEC §4.2, §5); absent: 0. Reported, not enforced. */
+  minUnitParticipationPermille?: number;
   benefit: BenefitRules;
   claimDeadlineDays: number;
 }
@@ -99,6 +103,19 @@ export const planRuleViolations = (p: Plan): RuleViolation[] => {
   }
 
   int('contributionPerShareFen', p.contributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+  if (p.renewalContributionPerShareFen !== undefined) {
+    int('renewalContributionPerShareFen', p.renewalContributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+    if (
+      Number.isSafeInteger(p.renewalContributionPerShareFen) &&
+      Number.isSafeInteger(p.contributionPerShareFen) &&
+      p.renewalContributionPerShareFen > p.contributionPerShareFen
+    ) {
+      add('renewalContributionPerShareFen', 'must not exceed contributionPerShareFen (a renewal discount, never a surcharge)');
+    }
+  }
+  if (p.minUnitParticipationPermille !== undefined) {
+    int('minUnitParticipationPermille', p.minUnitParticipationPermille, 0, 1000, '‰');
+  }
   int('maxShares', p.maxShares, 1, PLAN_LIMITS.maxShares, 'at least 1');
   int('waitingDays', p.waitingDays, 0, PLAN_LIMITS.maxDays, 'days');
   int('minAge', p.minAge, 0, PLAN_LIMITS.maxAge, 'years');

@@ -25,6 +25,8 @@ const counters = (patch: Partial<UnitPlanCounters> = {}): UnitPlanCounters => ({
   benefitsApprovedFen: 0,
   benefitsPaidFen: 0,
   paidDaysTotal: 0,
+  sharesNew: 0,
+  sharesRenewal: 0,
   openSubmitted: {},
   ...patch,
 });

@@ -50,6 +50,9 @@ export const SUMMED = [
   'benefitsPaidFen',
   /** Σ days from (first) submit to paid over paid claims. */
   'paidDaysTotal',
+  /** Shares of active newcomers' / renewing members' enrolments (SPEC §4.6 simulation; not report fields). */
+  'sharesNew',
+  'sharesRenewal',
 ] as const;
 type Summed = Record<(typeof SUMMED)[number], number>;
 
@@ -71,8 +74,8 @@ export interface ReportInput {
   counters: ReadonlyMap<string, ReadonlyMap<string, UnitPlanCounters>>;
 }
 
-/** A node of the report: its own figures, and every summed counter but paidDaysTotal (shown as avgDaysToPay). */
-export interface ReportNode extends Omit<Summed, 'paidDaysTotal'> {
+/** A node of the report: its own figures, and every summed counter but paidDaysTotal (shown as avgDaysToPay) and the simulation's shares. */
+export interface ReportNode extends Omit<Summed, 'paidDaysTotal' | 'sharesNew' | 'sharesRenewal'> {
   orgId: string;
   name: string;
   kind: OrgKind;

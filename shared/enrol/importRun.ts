@@ -145,6 +145,7 @@ const run = async (
     seen: new Map(),
     source: importId,
     limit: pLimit(ENROL_CONCURRENCY),
+    funding: rec.funding,
   };
   const commit = async (n: number, lines: RosterLine[], out: RowOutcomes, maskedOf: Map<string, string>) => {
     if (n !== state.parts || out.enrolments.length + out.rejected.length !== lines.length) {

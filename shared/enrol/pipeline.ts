@@ -7,6 +7,7 @@
  */
 import type { LimitFunction } from 'p-limit';
 import type { Deps } from '../deps';
+import type { FundingPerShare } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
 import { type Candidate, judgeRoster, type MalformedRow, type Rejection, type RosterRow } from '../domain/roster';
@@ -33,6 +34,8 @@ export interface EnrolContext {
   seen?: Map<string, number>;
   /** The import writing these rows: stored on each enrolment, and a taken row already carrying it is this import's own (a resumed batch). */
   source?: string;
+  /** The roster's co-funding per share (SPEC §4.3), checked by the caller (subsidyProblem) before any row. */
+  funding?: FundingPerShare | undefined;
   /** A transaction limiter shared across calls (imports overlap batches); default ENROL_CONCURRENCY per call. */
   limit?: LimitFunction;
 }
@@ -122,6 +125,7 @@ export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | Malforme
         personKey: personKeys[i]!,
         pii: await piiOf(deps).seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
         renewal: renewing.has(predIds[i] ?? ''),
+        funding: ctx.funding,
         today: ctx.today,
         at,
         by: ctx.principal.sub,

@@ -38,4 +38,22 @@ describe('OpenAPI document', () => {
     expect(row.properties.idNumber.type).toBe('string');
     expect(row.properties.shares.type).toBe('integer');
   });
+
+  it('types co-funding, the renewal price and the participation minimum (SPEC §4.2, §4.3)', () => {
+    const s = doc.components.schemas;
+    const perShare = { type: 'integer', minimum: 0 };
+    expect(s.FundingPerShare.properties.administrationPerShareFen).toMatchObject(perShare);
+    expect(s.FundingPerShare.properties.unionPerShareFen).toMatchObject(perShare);
+    expect(s.FundingPerShare.additionalProperties).toBe(false);
+    expect(s.EnrolRoster.properties.funding.$ref).toBe('#/components/schemas/FundingPerShare');
+    expect(s.CreateRosterImport.properties.funding.$ref).toBe('#/components/schemas/FundingPerShare');
+    expect(s.Funding.required).toEqual(['administrationFen', 'unionFen', 'workerFen']);
+    expect(s.Enrolment.required).toContain('funding');
+    for (const plan of [s.CreatePlan, s.Plan]) {
+      expect(plan.properties.renewalContributionPerShareFen.type).toBe('integer');
+      expect(plan.properties.minUnitParticipationPermille).toMatchObject({ type: 'integer', minimum: 0, maximum: 1000 });
+    }
+    const query = doc.paths['/units/{unitId}/enrolments'].post.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
+    expect(query).toEqual(expect.arrayContaining(['planId', 'administrationPerShareFen', 'unionPerShareFen']));
+  });
 });

@@ -1,3 +1,4 @@
+import { fundingOf } from '../domain/enrolment';
 import type { PiiVault } from '../pii/vault';
 import type { EnrolmentRecord, SealedPii } from '../store/enrolments';
 
@@ -17,6 +18,7 @@ export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
     gender: e.gender,
     shares: e.shares,
     contributionFen: e.contributionFen,
+    funding: fundingOf(e),
     enrolledDate: e.enrolledDate,
     renewal: e.renewal,
     benefitStartDate: e.benefitStartDate,

@@ -67,7 +67,7 @@ export const plansCovering = async (deps: Deps, date: string): Promise<ReportPla
         name: String(i.name),
         coverageStart: String(i.coverageStart),
         coverageEnd: String(i.coverageEnd),
-        // Plans gain this field with the co-funding issue; until then every plan reads 0 (no unit is below it).
+        // Absent (optional in SPEC §4.2): the plan reads 0 and no unit is below it.
         ...(typeof i.minUnitParticipationPermille === 'number' ? { minUnitParticipationPermille: i.minUnitParticipationPermille } : {}),
       }),
     )

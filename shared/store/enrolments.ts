@@ -1,6 +1,14 @@
 import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { benefitStartDates, capFen, contributionFen, enrolmentCounterDelta, type Funding } from '../domain/enrolment';
+import {
+  benefitStartDates,
+  capFen,
+  contributionFen,
+  enrolmentCounterDelta,
+  type Funding,
+  type FundingPerShare,
+  fundingSplit,
+} from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
 import type { Candidate } from '../domain/roster';
@@ -67,6 +75,8 @@ export interface NewEnrolment {
   personKey: string;
   pii: SealedBlob;
   renewal: boolean;
+  /** The roster's co-funding per share (SPEC §4.3), already checked against the plan (subsidyProblem). */
+  funding?: FundingPerShare | undefined;
   today: string;
   at: string;
   by: string;
@@ -83,7 +93,8 @@ export const newEnrolmentRecord = (n: NewEnrolment): EnrolmentRecord => ({
   pii: n.pii,
   gender: n.candidate.person.gender,
   shares: n.candidate.shares,
-  contributionFen: contributionFen(n.plan, n.candidate.shares),
+  contributionFen: contributionFen(n.plan, n.candidate.shares, n.renewal),
+  funding: fundingSplit(n.plan, n.funding, n.candidate.shares, n.renewal),
   enrolledDate: n.today,
   renewal: n.renewal,
   ...benefitStartDates(n.plan, n.today, n.renewal),

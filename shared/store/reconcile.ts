@@ -20,6 +20,7 @@
  * What each counter means, as the writers move it:
  *   enrolled, contributions*      active enrolments now in the unit (transfers move them; no co-funding
  *                                 recorded → the worker pays it all)
+ *   sharesNew / sharesRenewal     shares of those enrolments, newcomers' / renewing members'
  *   claimsSubmitted               claims ever submitted (firstSubmittedDate set)
  *   claimsApproved / Paid / Rejected   claims now approved-or-paid / paid / rejected
  *   benefitsApprovedFen / PaidFen approvedBenefitFen of approved-or-paid / paid claims
@@ -36,7 +37,7 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { addDays, maxDate } from '../domain/dates';
-import { fundingOf } from '../domain/enrolment';
+import { enrolmentCounterDelta } from '../domain/enrolment';
 import { batchGetAll, batchKey } from './batch';
 import {
   counterDay,
@@ -141,12 +142,12 @@ const inspectPlan = async (ctx: StoreContext, rootOrgId: string, planId: string,
         eachItem(ctx, { index: 'gsi1', partition: keys.unitEnrolments(u.id), sortPrefix: keys.unitEnrolmentSort(planId, '') }, (e) => {
           enrolments.set(String(e.enrolmentId), e);
           if (e.status !== 'active') return;
-          const f = fundingOf({ contributionFen: num(e.contributionFen), funding: e.funding as never });
-          bump(counted, u.id, 'enrolled', 1);
-          bump(counted, u.id, 'contributionsFen', num(e.contributionFen));
-          bump(counted, u.id, 'contributionsAdministrationFen', f.administrationFen);
-          bump(counted, u.id, 'contributionsUnionFen', f.unionFen);
-          bump(counted, u.id, 'contributionsWorkerFen', f.workerFen);
+          // The same delta the writers move (payer split and shares new / renewing included): nothing left behind.
+          const d = enrolmentCounterDelta(
+            [{ contributionFen: num(e.contributionFen), funding: e.funding as never, shares: num(e.shares), renewal: e.renewal === true }],
+            1,
+          );
+          for (const [field, v] of Object.entries(d)) bump(counted, u.id, field as never, v);
         }),
       ),
     ),

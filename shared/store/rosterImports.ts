@@ -3,6 +3,7 @@ import type { Role } from '../domain/scope';
 import { isConditionalCheckFailed } from './errors';
 import type { TransactItem } from './counters';
 import { createNew, getRecord, type StoreContext } from './items';
+import type { FundingPerShare } from '../domain/enrolment';
 import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
@@ -21,6 +22,8 @@ export interface RosterImportRecord {
   fileName: string;
   contentType: string;
   sizeBytes: number;
+  /** The roster's co-funding per share (SPEC §4.3), checked against the plan when the import was requested. */
+  funding?: FundingPerShare;
   status: ImportStatus;
   /** Data rows in the file (known once the file has been read through), 0 before. */
   rows: number;
@@ -70,6 +73,7 @@ const decode = inOrder<RosterImportRecord>([
   'fileName',
   'contentType',
   'sizeBytes',
+  'funding',
   'status',
   'rows',
   'accepted',

@@ -79,6 +79,7 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
       gender: Number(a!.idNumber[16]) % 2 === 1 ? 'male' : 'female',
       shares: 2,
       contributionFen: 10000,
+      funding: { administrationFen: 0, unionFen: 0, workerFen: 10000 },
       enrolledDate: '2026-03-10',
       renewal: false,
       benefitStartDate: '2026-06-08', // 2026-03-10 + 90 days

@@ -249,6 +249,21 @@ describe('co-funding: enrolment and transfer move every summed counter (SPEC §4
       contributionsWorkerFen: 5000,
     });
   });
+
+  it('a roster co-funded through the API reconciles clean; a drift in the shares counters is named', async () => {
+    const r = await s.call('enrolMembers', {
+      params: { unitId: U2 },
+      body: { planId: plan.id, members: people(2, 1991), funding: { administrationPerShareFen: 1000, unionPerShareFen: 500 } },
+      claims: fed,
+    });
+    ok(r);
+    expect(r.body.accepted).toBe(2);
+    expect((await reconcile()).drifts).toEqual([]);
+    await counterMove(U2, { sharesRenewal: 1 });
+    expect((await reconcile()).drifts).toEqual([expect.objectContaining({ id: U2, field: 'sharesRenewal' })]);
+    await counterMove(U2, { sharesRenewal: -1 });
+    expect((await reconcile()).drifts).toEqual([]);
+  });
 });
 
 describe('reconcile --repair: counters only, each correction audited', () => {

@@ -274,7 +274,7 @@ describe('POST /units/{unitId}/roster-imports and GET /roster-imports/{importId}
     });
   });
 
-  it('400 for a content type, size or field outside the contract (funding waits for its issue); 401 without a token', async () => {
+  it('400 for a content type, size or field outside the contract (a malformed funding included); 401 without a token', async () => {
     const plan = await createPlan();
     const bad = [
       body(plan.id, { contentType: 'application/pdf' }),
@@ -283,7 +283,8 @@ describe('POST /units/{unitId}/roster-imports and GET /roster-imports/{importId}
       body(plan.id, { sizeBytes: 20 * MiB + 1 }),
       body(plan.id, { sizeBytes: 1.5 }),
       body(plan.id, { fileName: '' }),
-      body(plan.id, { funding: { unionPerShareFen: 100 } }),
+      body(plan.id, { funding: { unionPerShareFen: 1.5 } }),
+      body(plan.id, { funding: { workerPerShareFen: 100 } }),
       { planId: plan.id },
     ];
     for (const b of bad) {

@@ -1,4 +1,5 @@
-import { clientId, ListQuery, optional, serverId, schema } from './common';
+import { PLAN_LIMITS } from '../../domain/plan';
+import { clientId, intIn, ListQuery, optional, serverId, schema } from './common';
 import * as z from './zod';
 
 /**
@@ -24,18 +25,48 @@ const MemberRow = /* @__PURE__ */ schema(() =>
     .check(z.meta({ id: 'RosterRow', required: ['idNumber', 'name'] })),
 );
 
+const perShare = (who: string) =>
+  optional(
+    intIn(0, PLAN_LIMITS.maxFen, 'must be an integer number of fen, 0 or more'),
+    `fen per share paid by the unit's ${who} (default 0)`,
+  );
+
+/**
+ * Co-funding (行政支持一点、工会筹措一点、职工拿一点, SPEC §4.3): what the unit's administration and its union
+ * pay per share; the worker pays the rest. Their sum may not exceed the plan's lowest per-share price (422 SUBSIDY_TOO_HIGH).
+ */
+export const FundingPerShare = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({ administrationPerShareFen: perShare('administration (行政)'), unionPerShareFen: perShare('union (工会)') })
+    .check(z.meta({ id: 'FundingPerShare' })),
+);
+
+/** The same two per-share amounts as query parameters (roster files: CSV, Excel). */
+const perShareQuery = (who: string) =>
+  optional(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(PLAN_LIMITS.maxFen)),
+    `co-funding: fen per share paid by the unit's ${who} (default 0)`,
+  );
+
 export const EnrolBody = /* @__PURE__ */ schema(() =>
   z
     .strictObject({
       planId: clientId(),
       members: z.array(MemberRow).check(z.minLength(1), z.maxLength(5000)),
+      funding: z.optional(FundingPerShare),
     })
     .check(z.meta({ id: 'EnrolRoster' })),
 );
 
 export const EnrolParams = /* @__PURE__ */ schema(() => z.strictObject({ unitId: clientId() }));
 /** For roster files (CSV, Excel) the plan comes in the query. */
-export const EnrolQuery = /* @__PURE__ */ schema(() => z.strictObject({ planId: z.optional(clientId()) }));
+export const EnrolQuery = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    planId: z.optional(clientId()),
+    administrationPerShareFen: perShareQuery('administration (行政)'),
+    unionPerShareFen: perShareQuery('union (工会)'),
+  }),
+);
 
 export const ListEnrolmentsQuery = /* @__PURE__ */ schema(() => z.extend(ListQuery, { planId: z.optional(clientId()) }));
 export const EnrolmentParams = /* @__PURE__ */ schema(() => z.strictObject({ id: serverId() }));

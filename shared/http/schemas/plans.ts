@@ -1,5 +1,5 @@
 import { type Plan as DomainPlan, PLAN_LIMITS, planRuleViolations } from '../../domain/plan';
-import { clientId, intIn, isoDate, ListQuery, text, schema } from './common';
+import { clientId, intIn, isoDate, ListQuery, optional, text, schema } from './common';
 import * as z from './zod';
 
 const money = () => intIn(0, PLAN_LIMITS.maxFen, 'must be an integer number of fen');
@@ -31,11 +31,19 @@ export const planFields = /* @__PURE__ */ schema(() => ({
   enrolmentOpen: isoDate(),
   enrolmentClose: isoDate(),
   contributionPerShareFen: money(),
+  renewalContributionPerShareFen: optional(
+    money(),
+    'what a renewing member pays per share (续保优惠); default contributionPerShareFen, may not exceed it',
+  ),
   maxShares: intIn(1, PLAN_LIMITS.maxShares),
   waitingDays: days(),
   minAge: intIn(0, PLAN_LIMITS.maxAge),
   maxAge: intIn(0, PLAN_LIMITS.maxAge),
   predecessorPlanId: z.optional(clientId()),
+  minUnitParticipationPermille: optional(
+    intIn(0, 1000),
+    "share of a unit's headcount (‰) that must join for good standing; reported (belowMinParticipation), not enforced; default 0",
+  ),
   benefit: BenefitRules,
   claimDeadlineDays: intIn(1, PLAN_LIMITS.maxDays),
 }));

@@ -1,11 +1,9 @@
 import { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES } from '../../roster/formats';
 import { described, intIn, serverId, text, clientId, schema } from './common';
+import { FundingPerShare } from './enrolments';
 import * as z from './zod';
 
-/**
- * SPEC §4.3 "Large rosters". `funding` (co-funding) comes with its own issue;
- * until then the strict schema refuses it (400) rather than ignore money.
- */
+/** SPEC §4.3 "Large rosters"; `funding` is the roster's co-funding, as beside `members` in a JSON roster. */
 export const CreateRosterImportBody = /* @__PURE__ */ schema(() =>
   z
     .strictObject({
@@ -16,6 +14,7 @@ export const CreateRosterImportBody = /* @__PURE__ */ schema(() =>
         intIn(1, MAX_ROSTER_FILE_BYTES),
         'the exact size of the file to upload: the upload may not be larger (≤ 20 MiB)',
       ),
+      funding: z.optional(FundingPerShare),
     })
     .check(z.meta({ id: 'CreateRosterImport' })),
 );

@@ -41,6 +41,9 @@ export const Enrolment = z
     gender: z.enum(['male', 'female']),
     shares: int(),
     contributionFen: int(),
+    funding: z
+      .object({ administrationFen: int(), unionFen: int(), workerFen: int() })
+      .check(z.meta({ id: 'Funding', description: 'who pays contributionFen (co-funding, SPEC §4.3); always sums to it' })),
     enrolledDate: z.string(),
     renewal: z.boolean(),
     benefitStartDate: z.string(),
