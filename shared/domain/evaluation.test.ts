@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { competitionRanks, completionOf, cutRows, evaluationRows, multiplierOf, type NodeFigures, rewardOf, totalReward } from './evaluation';
+import {
+  competitionRanks,
+  completionOf,
+  cutRows,
+  evaluationRows,
+  multiplierOf,
+  type NodeFigures,
+  rewardOf,
+  totalReward,
+} from './evaluation';
 
 const TIERS = [
   { minCompletionPermille: 500, multiplierPermille: 800 },
@@ -46,7 +55,15 @@ describe('evaluation arithmetic (figures worked by hand)', () => {
 describe('evaluationRows', () => {
   const tree = (enrolled: Record<string, number>, contrib: Record<string, number>): NodeFigures[] => [
     { orgId: 'root', name: '总工会', kind: 'federation', parentId: null, enrolled: 0, target: 100, contributionsFen: 0 },
-    { orgId: 'A', name: '甲办事处', kind: 'office', parentId: 'root', enrolled: enrolled.A ?? 0, target: 20, contributionsFen: contrib.A ?? 0 },
+    {
+      orgId: 'A',
+      name: '甲办事处',
+      kind: 'office',
+      parentId: 'root',
+      enrolled: enrolled.A ?? 0,
+      target: 20,
+      contributionsFen: contrib.A ?? 0,
+    },
     { orgId: 'G', name: '乙产业工会', kind: 'agency', parentId: 'root', enrolled: 0, target: null, contributionsFen: 0 },
     { orgId: 'u1', name: '机床厂', kind: 'unit', parentId: 'A', enrolled: enrolled.u1 ?? 0, target: 10, contributionsFen: contrib.u1 ?? 0 },
     { orgId: 'u2', name: '纺织厂', kind: 'unit', parentId: 'A', enrolled: enrolled.u2 ?? 0, target: 8, contributionsFen: contrib.u2 ?? 0 },
@@ -68,9 +85,24 @@ describe('evaluationRows', () => {
 
   it('sums over the rules’ plans only and applies pass, tier and reward', () => {
     // u1: 6 + 2 = 8 of 10 → 800 ‰ ≥ 500 passed; tier 500 → 800 ‰; 84,000 × 50 × 800 / 1e6 = 3,360.
-    expect(row('u1')).toMatchObject({ enrolled: 8, target: 10, completionPermille: 800, passed: true, contributionsFen: 84_000, multiplierPermille: 800, rewardFen: 3360 });
+    expect(row('u1')).toMatchObject({
+      enrolled: 8,
+      target: 10,
+      completionPermille: 800,
+      passed: true,
+      contributionsFen: 84_000,
+      multiplierPermille: 800,
+      rewardFen: 3360,
+    });
     // u2: 3 + 1 = 4 of 8 → 500 ‰, exactly the requirement: passed; 42,000 × 50 × 800 / 1e6 = 1,680.
-    expect(row('u2')).toMatchObject({ enrolled: 4, completionPermille: 500, passed: true, contributionsFen: 42_000, multiplierPermille: 800, rewardFen: 1680 });
+    expect(row('u2')).toMatchObject({
+      enrolled: 4,
+      completionPermille: 500,
+      passed: true,
+      contributionsFen: 42_000,
+      multiplierPermille: 800,
+      rewardFen: 1680,
+    });
     // A: 9 + 3 = 12 of 20 → 600 ‰; 126,000 × 50 × 800 / 1e6 = 5,040.
     expect(row('A')).toMatchObject({ enrolled: 12, completionPermille: 600, passed: true, rewardFen: 5040 });
     // G: no target → completion null, not passed, multiplier 0, reward 0. u3: a target of 0 → the same.
@@ -100,16 +132,27 @@ describe('evaluationRows', () => {
 
   it('property: a reward never exceeds contributions × rate × 1.5 and is 0 unless passed', () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.integer({ min: 0, max: 1000 }), fc.nat(1_000_000_000), fc.integer({ min: 0, max: 1000 }), (enrolled, target, contrib, rate) => {
-        const [r] = evaluationRows(
-          [{ planId: 'p', nodes: [{ orgId: 'u', name: 'u', kind: 'unit', parentId: 'root', enrolled, target, contributionsFen: contrib }] }],
-          { planIds: ['p'], rewardRatePermille: rate, tiers: TIERS },
-          { requiredCompletionPermille: 500 },
-        );
-        expect(r!.rewardFen).toBeLessThanOrEqual(Math.floor((contrib * rate * 1.5) / 1000));
-        if (!r!.passed) expect(r!.rewardFen).toBe(0);
-        expect(r!.passed).toBe(target > 0 && Math.floor((enrolled * 1000) / target) >= 500);
-      }),
+      fc.property(
+        fc.nat(10_000),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.nat(1_000_000_000),
+        fc.integer({ min: 0, max: 1000 }),
+        (enrolled, target, contrib, rate) => {
+          const [r] = evaluationRows(
+            [
+              {
+                planId: 'p',
+                nodes: [{ orgId: 'u', name: 'u', kind: 'unit', parentId: 'root', enrolled, target, contributionsFen: contrib }],
+              },
+            ],
+            { planIds: ['p'], rewardRatePermille: rate, tiers: TIERS },
+            { requiredCompletionPermille: 500 },
+          );
+          expect(r!.rewardFen).toBeLessThanOrEqual(Math.floor((contrib * rate * 1.5) / 1000));
+          if (!r!.passed) expect(r!.rewardFen).toBe(0);
+          expect(r!.passed).toBe(target > 0 && Math.floor((enrolled * 1000) / target) >= 500);
+        },
+      ),
     );
   });
 });

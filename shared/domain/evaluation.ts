@@ -152,7 +152,11 @@ export const totalReward = (rows: readonly Pick<EvaluationRow, 'rewardFen'>[]): 
  * An org that is not a row (the root, or one created after the evaluation)
  * reaches every row below it that is one — the root, all of them.
  */
-export const cutRows = <R extends { orgId: string; parentId: string | null }>(rows: readonly R[], orgId: string, rootOrgId: string): R[] => {
+export const cutRows = <R extends { orgId: string; parentId: string | null }>(
+  rows: readonly R[],
+  orgId: string,
+  rootOrgId: string,
+): R[] => {
   if (orgId === rootOrgId) return [...rows];
   const inside = new Set([orgId]);
   // Rows come parents before children (the report's order), so one pass suffices; a second guards any other order.
