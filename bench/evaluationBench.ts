@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { bootstrapStore } from '../infra/local/bootstrap';
 import { freePort, startDynamo, startS3 } from '../infra/local/emulators';
 import { fixedClock } from '../shared/clock';
+import { ENV } from '../shared/config';
 import { buildDeps } from '../shared/deps';
 import type { ReportNode } from '../shared/domain/report';
 import { s3Of } from '../shared/objects/client';
@@ -92,6 +93,16 @@ export const evaluationBench = async (opts: { runs?: number; log?: (s: string) =
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
     };
+    // The handler reads its configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      [ENV.tableName]: config.tableName,
+      [ENV.bucketName]: bucket,
+      [ENV.rootOrgId]: 'root',
+      [ENV.dynamoEndpoint]: dynamo.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.localSecretsDir]: dir,
+      [ENV.region]: 'us-east-1',
+    });
     const ddb = makeDynamoClient(config);
     await bootstrapStore(ddb, config.tableName, 'root', new Date());
     const deps = buildDeps({ config, ddb, clock: fixedClock('2026-07-02T04:00:00Z') });
