@@ -26,6 +26,7 @@ import { type ApprovalBenchResult, approvalBench, renderApprovals } from './appr
 import { importBench, renderImportSection } from './importBench';
 import { lambdaCostBench, renderLambdaCost } from './lambdaCost';
 import { reportBench, reportBenchMarkdown } from './reportBench';
+import { evaluationBench, evaluationBenchMarkdown } from './evaluationBench';
 
 /** Every count and limit of the run, in one place. */
 export const LIMITS = {
@@ -239,6 +240,8 @@ export const main = async () => {
         const memory = await inMemoryEnrolment();
         log('7. nightly report on generated data (its own in-memory DynamoDB Local)…');
         const report = await withTimeout(reportBench({ storage: 'memory', runs: 15, log }), LIMITS.phaseMs * 2, 'report bench');
+        log('8. evaluation of 5,000 org nodes (its own in-memory DynamoDB Local)…');
+        const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
         if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports) throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
@@ -259,6 +262,8 @@ export const main = async () => {
           renderImportSection(disk.imports, '## 6. Roster import: 50,000 rows through S3 (issue 9; DynamoDB Local on disk)'),
           '',
           reportBenchMarkdown(report),
+          '',
+          evaluationBenchMarkdown(evaluation),
           '',
         ].join('\n');
       })().then(resolve, reject);

@@ -8,6 +8,7 @@ import { claimRepo } from './store/claims';
 import { cursorCodec } from './store/cursor';
 import { disclosureRepo } from './store/disclosures';
 import { enrolmentRepo } from './store/enrolments';
+import { evaluationRepo } from './store/evaluations';
 import { identityAccessRepo } from './store/identityAccess';
 import type { StoreContext } from './store/items';
 import { orgRepo } from './store/orgs';
@@ -38,6 +39,7 @@ export interface Deps {
   payments: ReturnType<typeof paymentRepo>;
   disclosures: ReturnType<typeof disclosureRepo>;
   reports: ReturnType<typeof reportRepo>;
+  evaluations: ReturnType<typeof evaluationRepo>;
 }
 
 /**
@@ -71,6 +73,7 @@ export const buildDeps = (overrides: Partial<Deps> = {}, services: Services = {}
     payments: overrides.payments ?? paymentRepo(store),
     disclosures: overrides.disclosures ?? disclosureRepo(store),
     reports: overrides.reports ?? reportRepo(store),
+    evaluations: overrides.evaluations ?? evaluationRepo(store),
   };
 };
 

@@ -48,6 +48,10 @@ export const objectKeys = {
     if (!REPORT_FILES.includes(file)) throw new TypeError('object key: unknown report file');
     return `reports/${date}/${id('orgId', orgId)}/report.${file}`;
   },
+  /** An evaluation's rows (too many for one table item at 5,000 nodes), written before its item. */
+  evaluationRows: (evaluationId: string) => `evaluations/${id('evaluationId', evaluationId)}/rows.json`,
+  /** The CSV of an evaluation cut to an org's subtree (rewritten on each read: rows never change, the status may). */
+  evaluationCsv: (evaluationId: string, orgId: string) => `evaluations/${id('evaluationId', evaluationId)}/${id('orgId', orgId)}.csv`,
 } as const;
 
 const ROSTER_IMPORT = /^imports\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/roster$/;

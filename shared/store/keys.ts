@@ -87,6 +87,12 @@ export const keys = {
   reportList: 'REPORTS',
   /** Marks that an org's cut files of that date were written from the report generated at `generatedAt`. */
   reportCut: (date: string, orgId: string) => ({ pk: `REPORT#${date}`, sk: `CUT#${orgId}` }),
+  /** Evaluations (SPEC §4.5): a year's rules; an evaluation (listed by year on gsi1); the one live evaluation of a checkpoint. */
+  evaluationRules: (year: number) => ({ pk: `EVALRULES#${year}`, sk: 'RULES' }),
+  evaluation: (evaluationId: string) => ({ pk: `EVAL#${evaluationId}`, sk: 'EVAL' }),
+  evaluationsOfYear: (year: number) => `EVALS#${year}`,
+  evaluationListSort: (checkpointId: string, evaluationId: string) => `${checkpointId}#${evaluationId}`,
+  evaluationSlot: (year: number, checkpointId: string) => ({ pk: `EVALSLOT#${year}#${checkpointId}`, sk: 'SLOT' }),
 } as const;
 
 /** Keys every item carries; stripped before items become domain records. */

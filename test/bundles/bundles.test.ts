@@ -164,6 +164,24 @@ describe('bundled functions (the build the stack deploys)', () => {
     ['listReports', () => ({}), 200],
     ['getReport', () => ({ params: { date: '2001-01-01' } }), 404],
     ['transferEnrolment', () => ({ params: { id: state.enrolmentId! }, body: { toUnitId: unitB } }), 200],
+    [
+      'putEvaluationRules',
+      () => ({
+        params: { year: '2031' },
+        body: {
+          planIds: [planId],
+          checkpoints: [{ id: 'half-year', date: '2031-06-30', requiredCompletionPermille: 500 }],
+          rewardRatePermille: 50,
+          tiers: [{ minCompletionPermille: 500, multiplierPermille: 1000 }],
+        },
+      }),
+      200,
+    ],
+    ['createEvaluation', () => ({ body: { year: 2031, checkpointId: 'half-year' } }), 409],
+    ['approveEvaluation', () => ({ params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 404],
+    ['payoutEvaluation', () => ({ params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, body: { paidDate: today, reference: 'bundle' } }), 404],
+    ['listEvaluations', () => ({ query: 'year=2031' }), 200],
+    ['getEvaluation', () => ({ params: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } }), 404],
   ];
 
   it('every route has a step in the scenario', () => {

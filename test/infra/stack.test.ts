@@ -485,6 +485,30 @@ describe('HuzhuStack', () => {
     });
   });
 
+  describe('evaluations (SPEC §4.5)', () => {
+    const s3Statements = (key: string) =>
+      (policiesOf(t, stack, key).docs.flatMap((d: any) => d.Statement) as { Action: string | string[]; Resource: unknown }[]).filter((st) =>
+        [st.Action].flat().some((a) => a.startsWith('s3:')),
+      );
+    it('createEvaluation reads reports/ and writes evaluations/ only; the reads write only their CSV under evaluations/; no table write for reads', () => {
+      const create = s3Statements('createEvaluation');
+      const reads = create.filter((st) => [st.Action].flat().includes('s3:GetObject')).map((st) => JSON.stringify(st.Resource));
+      const writes = create.filter((st) => [st.Action].flat().includes('s3:PutObject')).map((st) => JSON.stringify(st.Resource));
+      expect(reads.join()).toContain('/reports/*');
+      expect(writes.join()).toContain('/evaluations/*');
+      expect(writes.join()).not.toContain('/reports/*');
+      for (const key of ['getEvaluation', 'listEvaluations', 'approveEvaluation', 'payoutEvaluation']) {
+        const sts = s3Statements(key);
+        expect(sts.map((st) => JSON.stringify(st.Resource))).toEqual(sts.map(() => expect.stringContaining('/evaluations/*')));
+      }
+      for (const key of ['getEvaluation', 'listEvaluations']) {
+        const actions = actionsOf(policiesOf(t, stack, key).docs);
+        expect(actions.filter((a) => a.startsWith('dynamodb:'))).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+        expect(actions).not.toContain('dynamodb:UpdateItem');
+      }
+    });
+  });
+
   describe('Cognito', () => {
     it('admin-created users signing in by email, strong passwords, optional TOTP, role/org not writable by the client', () => {
       t.resourceCountIs('AWS::Cognito::UserPool', 1);

@@ -11,6 +11,7 @@
  */
 import * as claims from './claims';
 import * as enrolment from './enrolment';
+import * as evaluations from './evaluations';
 import * as meta from './meta';
 import * as orgs from './orgs';
 import * as payments from './payments';
@@ -18,7 +19,7 @@ import * as plans from './plans';
 import * as reports from './reports';
 import * as rosterImports from './rosterImports';
 
-export const routes = { ...meta, ...orgs, ...plans, ...enrolment, ...claims, ...payments, ...reports, ...rosterImports };
+export const routes = { ...meta, ...orgs, ...plans, ...enrolment, ...claims, ...payments, ...reports, ...rosterImports, ...evaluations };
 
 export type RouteName = keyof typeof routes;
 export const routeEntries = Object.entries(routes) as [RouteName, (typeof routes)[RouteName]][];

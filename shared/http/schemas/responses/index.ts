@@ -6,6 +6,7 @@
  */
 import { GatewayMessage, Health, OpenApiDocument, Problem } from './common';
 import { Claim, ClaimList, DocumentUpload } from './claims';
+import { Evaluation, EvaluationList, EvaluationRules } from './evaluations';
 import { EnrolmentList, Enrolment, EnrolResult, Identity, IdentityAccessList } from './enrolments';
 import { Org, OrgList, Target } from './orgs';
 import { DisclosureList, Payment } from './payments';
@@ -35,6 +36,9 @@ export const responseSchemas = {
   DisclosureList,
   Report,
   ReportList,
+  EvaluationRules,
+  Evaluation,
+  EvaluationList,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;
