@@ -99,6 +99,17 @@ describe('free text (SPEC §3): trimmed, 1..limit, nothing hidden — one rule f
   const { CreateRosterImportBody } = await import('./rosterImports');
   const { examplePlan } = await import('../../../test/support/examplePlan');
   const ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+  const claimBody = {
+    enrolmentId: ID,
+    hospital: 'x',
+    admissionDate: '2026-03-01',
+    dischargeDate: '2026-03-02',
+    diagnosis: 'x',
+    accident: false,
+    totalExpenseFen: 1,
+    insuranceReimbursedFen: 0,
+    selfPaidInScopeFen: 1,
+  };
   const fields: [
     string,
     { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } },
@@ -111,33 +122,13 @@ describe('free text (SPEC §3): trimmed, 1..limit, nothing hidden — one rule f
     [
       'hospital',
       FileClaimBody,
-      {
-        enrolmentId: ID,
-        hospital: 'x',
-        admissionDate: '2026-03-01',
-        dischargeDate: '2026-03-02',
-        diagnosis: 'x',
-        accident: false,
-        totalExpenseFen: 1,
-        insuranceReimbursedFen: 0,
-        selfPaidInScopeFen: 1,
-      },
+      claimBody,
       'hospital',
     ],
     [
       'diagnosis',
       FileClaimBody,
-      {
-        enrolmentId: ID,
-        hospital: 'x',
-        admissionDate: '2026-03-01',
-        dischargeDate: '2026-03-02',
-        diagnosis: 'x',
-        accident: false,
-        totalExpenseFen: 1,
-        insuranceReimbursedFen: 0,
-        selfPaidInScopeFen: 1,
-      },
+      claimBody,
       'diagnosis',
     ],
     [
