@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CLAIM_STATUSES, type ClaimStatus } from './claim';
 import { type DecisionInput, judgeDecision } from './decision';
 
-const claim = (over: Partial<{ status: ClaimStatus; createdBy: string; selfPaidInScopeFen: number }> = {}) => ({
+const claim = (over: Partial<{ status: ClaimStatus; createdBy: string; adjustableBaseFen: number | undefined }> = {}) => ({
   status: 'submitted' as ClaimStatus,
   createdBy: 'clerk-1',
-  selfPaidInScopeFen: 1_234_567,
+  adjustableBaseFen: 1_234_567,
   ...over,
 });
 const reviewer = 'reviewer-9';
@@ -104,7 +104,7 @@ describe('judgeDecision', () => {
     fc.assert(
       fc.property(input, (i) => {
         const r = judgeDecision(
-          { status: i.status, createdBy: i.creator, selfPaidInScopeFen: i.filed },
+          { status: i.status, createdBy: i.creator, adjustableBaseFen: i.filed },
           { decision: i.decision, reason: i.reason, adjustedSelfPaidInScopeFen: i.adjusted },
           i.decider,
         );

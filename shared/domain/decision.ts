@@ -18,7 +18,7 @@ export type DecisionJudgement =
  * the body's own rules (reason for reject/return, then the adjustment).
  */
 export const judgeDecision = (
-  claim: { status: ClaimStatus; createdBy: string; selfPaidInScopeFen: number },
+  claim: { status: ClaimStatus; createdBy: string; adjustableBaseFen: number | undefined },
   d: DecisionInput,
   deciderSub: string,
 ): DecisionJudgement => {
@@ -42,15 +42,18 @@ export const judgeDecision = (
     if (!Number.isSafeInteger(adjusted) || adjusted < 0) {
       return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'must be a whole number of fen, 0 or more' };
     }
-    if (adjusted > claim.selfPaidInScopeFen) {
+    if (claim.adjustableBaseFen === undefined) {
+      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'this claim pays a fixed amount: there is nothing to adjust' };
+    }
+    if (adjusted > claim.adjustableBaseFen) {
       return {
         ok: false,
         status: 422,
         code: 'ADJUSTMENT_NOT_LOWER',
         path,
-        message: `the adjustment may only lower the amount: ${adjusted} is above the filed selfPaidInScopeFen ${claim.selfPaidInScopeFen}`,
+        message: `the adjustment may only lower the amount: ${adjusted} is above the filed selfPaidInScopeFen ${claim.adjustableBaseFen}`,
       };
     }
   }
-  return { ok: true, to, baseFen: adjusted ?? claim.selfPaidInScopeFen };
+  return { ok: true, to, baseFen: adjusted ?? claim.adjustableBaseFen ?? 0 };
 };

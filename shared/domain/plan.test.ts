@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { examplePlan } from '../../test/support/examplePlan';
-import { isEnrolmentOpen, isWithinCoverage, planRuleViolations, type Plan } from './plan';
+import { type BandedPlan, isEnrolmentOpen, isWithinCoverage, planRuleViolations, type Plan } from './plan';
 
 /** The SPEC §6.2 worked-example plan, for a 2025 period. */
-const samplePlan = (): Plan => examplePlan(2025, { enrolmentOpen: '2024-11-01', claimDeadlineDays: 180 });
+const samplePlan = (): BandedPlan => examplePlan(2025, { enrolmentOpen: '2024-11-01', claimDeadlineDays: 180 }) as BandedPlan;
 
 const paths = (p: Plan) => planRuleViolations(p).map((v) => v.path);
-const withPlan = (patch: (p: Plan) => void): Plan => {
+const withPlan = (patch: (p: BandedPlan) => void): Plan => {
   const p = samplePlan();
   patch(p);
   return p;
@@ -28,7 +28,7 @@ describe('planRuleViolations', () => {
     expect(planRuleViolations(p)).toEqual([]);
   });
 
-  const cases: Array<[string, (p: Plan) => void, string[]]> = [
+  const cases: Array<[string, (p: BandedPlan) => void, string[]]> = [
     ['an impossible date', (p) => (p.coverageStart = '2025-02-30'), ['coverageStart']],
     ['a date before 2000', (p) => (p.enrolmentOpen = '0001-01-01'), ['enrolmentOpen']],
     ['a date after 2099', (p) => Object.assign(p, { coverageEnd: '9999-12-31', enrolmentClose: '2025-12-31' }), ['coverageEnd']],

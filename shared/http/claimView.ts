@@ -1,3 +1,4 @@
+import { kindOfClaim } from '../claims/kinds';
 import type { Deps } from '../deps';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
@@ -46,14 +47,7 @@ export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentS
   status: c.status,
   createdBy: c.createdBy,
   hospital: c.hospital,
-  admissionDate: c.admissionDate,
-  dischargeDate: c.dischargeDate,
-  diagnosis: c.diagnosis,
-  ...opt('icd10', c.icd10),
-  accident: c.accident,
-  totalExpenseFen: c.totalExpenseFen,
-  insuranceReimbursedFen: c.insuranceReimbursedFen,
-  selfPaidInScopeFen: c.selfPaidInScopeFen,
+  ...kindOfClaim(c).filedView(c),
   estimatedBenefitFen: c.estimatedBenefitFen,
   ...opt('approvedBenefitFen', c.approvedBenefitFen),
   benefitBreakdown: c.benefitBreakdown,
@@ -62,7 +56,7 @@ export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentS
   ...opt('paymentId', c.paymentId),
   ...opt('paidDate', c.paidDate),
   kind: c.kind,
-  ...opt('adjustedSelfPaidInScopeFen', c.adjustedSelfPaidInScopeFen),
+  ...kindOfClaim(c).decisionView(c),
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
   ...opt('firstSubmittedDate', c.firstSubmittedDate),
