@@ -43,7 +43,13 @@ export const judgeDecision = (
       return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'must be a whole number of fen, 0 or more' };
     }
     if (claim.adjustableBaseFen === undefined) {
-      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'this claim pays a fixed amount: there is nothing to adjust' };
+      return {
+        ok: false,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path,
+        message: 'this claim pays a fixed amount: there is nothing to adjust',
+      };
     }
     if (adjusted > claim.adjustableBaseFen) {
       return {

@@ -163,7 +163,10 @@ const conditionViolations = (conditions: LumpSumConditionRule[]): RuleViolation[
     seen.add(c.code);
     const amount = c.amountPerShareFen;
     if (!Number.isSafeInteger(amount) || amount < 1 || amount > PLAN_LIMITS.maxFen) {
-      out.push({ path: `benefit.conditions.${i}.amountPerShareFen`, message: `must be an integer between 1 and ${PLAN_LIMITS.maxFen} (fen)` });
+      out.push({
+        path: `benefit.conditions.${i}.amountPerShareFen`,
+        message: `must be an integer between 1 and ${PLAN_LIMITS.maxFen} (fen)`,
+      });
     }
   });
   return out;

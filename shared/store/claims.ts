@@ -170,7 +170,8 @@ export const claimRepo = (ctx: StoreContext) => {
           ),
         );
       } catch (e) {
-        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord(c.kind === 'lump_sum' ? 'enrolmentConditions' : 'personStays', c.claimId, { cause: e });
+        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed')
+          throw new StaleRecord(c.kind === 'lump_sum' ? 'enrolmentConditions' : 'personStays', c.claimId, { cause: e });
         throw e;
       }
       return { filed: c };

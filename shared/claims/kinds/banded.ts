@@ -71,10 +71,16 @@ export const bandedKind: ClaimKind<BandedClaimRecord, KindBody<BandedFiling>> = 
     });
     // Zero because of the cap (not because the amount is under the deductible): nothing to approve.
     if (b.benefitFen === 0 && b.bandedFen * b.shares > 0) {
-      throw new ClaimRuleBroken(422, 'CAP_EXHAUSTED', `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`, undefined, {
-        capFen: b.capFen,
-        capRemainingFen: b.capRemainingBeforeFen,
-      });
+      throw new ClaimRuleBroken(
+        422,
+        'CAP_EXHAUSTED',
+        `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`,
+        undefined,
+        {
+          capFen: b.capFen,
+          capRemainingFen: b.capRemainingBeforeFen,
+        },
+      );
     }
     return {
       breakdown: explainBanded(b),

@@ -40,7 +40,15 @@ const alreadyClaimed = (code: string, claimId: string) =>
   );
 
 const LUMP_SUM_FIELDS = ['diagnosisDate', 'conditionCode'];
-const BANDED_ONLY = ['admissionDate', 'dischargeDate', 'diagnosis', 'icd10', 'totalExpenseFen', 'insuranceReimbursedFen', 'selfPaidInScopeFen'];
+const BANDED_ONLY = [
+  'admissionDate',
+  'dischargeDate',
+  'diagnosis',
+  'icd10',
+  'totalExpenseFen',
+  'insuranceReimbursedFen',
+  'selfPaidInScopeFen',
+];
 
 /** 重大疾病互助 / 女职工特殊疾病互助: a fixed amount per share on the first diagnosis of a listed condition, each once per enrolment. */
 export const lumpSumKind: ClaimKind<LumpSumClaimRecord, KindBody<LumpSumFiling>> = {
@@ -57,34 +65,62 @@ export const lumpSumKind: ClaimKind<LumpSumClaimRecord, KindBody<LumpSumFiling>>
   },
   duplicate: (duplicateOf) => {
     const e = alreadyClaimed('', duplicateOf);
-    return new ClaimRuleBroken(422, e.code, `This condition is already claimed under this enrolment (claim ${duplicateOf}); each condition is paid once.`, e.path, e.extra);
+    return new ClaimRuleBroken(
+      422,
+      e.code,
+      `This condition is already claimed under this enrolment (claim ${duplicateOf}); each condition is paid once.`,
+      e.path,
+      e.extra,
+    );
   },
   requiredDocuments: () => requiredDocumentKinds('lump_sum', 0),
   estimate: (plan, enrolment, c) => explain(plan, enrolment, c.conditionCode),
   approval(plan, enrolment, c, d) {
     if (d.adjustedSelfPaidInScopeFen !== undefined) {
-      throw new ClaimRuleBroken(400, 'VALIDATION_FAILED', 'a lump-sum claim pays a fixed amount: there is nothing to adjust', 'adjustedSelfPaidInScopeFen');
+      throw new ClaimRuleBroken(
+        400,
+        'VALIDATION_FAILED',
+        'a lump-sum claim pays a fixed amount: there is nothing to adjust',
+        'adjustedSelfPaidInScopeFen',
+      );
     }
     // A second claim for a condition already approved (the filing lock keeps this out; approval holds it whatever got filed).
     const holder = enrolment.paidConditions?.[c.conditionCode];
     if (holder !== undefined && holder !== c.claimId) throw alreadyClaimed(c.conditionCode, holder);
     const b = explain(plan, enrolment, c.conditionCode);
     if (b.benefitFen === 0) {
-      throw new ClaimRuleBroken(422, 'CAP_EXHAUSTED', `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`, undefined, {
-        capFen: b.capFen,
-        capRemainingFen: b.capRemainingBeforeFen,
-      });
+      throw new ClaimRuleBroken(
+        422,
+        'CAP_EXHAUSTED',
+        `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`,
+        undefined,
+        {
+          capFen: b.capFen,
+          capRemainingFen: b.capRemainingBeforeFen,
+        },
+      );
     }
     return {
       breakdown: b,
       benefitFen: b.benefitFen,
       deductibleConsumedFen: 0,
       paidCondition: c.conditionCode,
-      fact: { kind: 'lump_sum', conditionCode: c.conditionCode, shares: b.shares, amountPerShareFen: b.amountPerShareFen, benefitFen: b.benefitFen },
+      fact: {
+        kind: 'lump_sum',
+        conditionCode: c.conditionCode,
+        shares: b.shares,
+        amountPerShareFen: b.amountPerShareFen,
+        benefitFen: b.benefitFen,
+      },
     };
   },
   disclosureMonth: (c) => c.diagnosisDate.slice(0, 7),
-  filedView: (c) => ({ diagnosisDate: c.diagnosisDate, conditionCode: c.conditionCode, conditionName: c.conditionName, accident: c.accident }),
+  filedView: (c) => ({
+    diagnosisDate: c.diagnosisDate,
+    conditionCode: c.conditionCode,
+    conditionName: c.conditionName,
+    accident: c.accident,
+  }),
   decisionView: () => ({}),
   adjustableBase: () => undefined,
 };

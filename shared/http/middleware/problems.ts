@@ -29,7 +29,10 @@ const storeProblem = (err: unknown): HttpProblem | undefined => {
 /** A claim rule a claim step found broken (shared/claims/errors.ts) → its problem; 400 names each field. */
 const claimRuleProblem = (err: ClaimRuleBroken): HttpProblem => {
   const listed = err.extra?.errors as Array<{ path: string; message: string }> | undefined;
-  const fields = (listed ?? (err.path ? [{ path: err.path, message: err.message }] : [])).map((e) => ({ path: `body.${e.path}`, message: e.message }));
+  const fields = (listed ?? (err.path ? [{ path: err.path, message: err.message }] : [])).map((e) => ({
+    path: `body.${e.path}`,
+    message: e.message,
+  }));
   if (err.status === 400) return validationFailed(fields);
   const { errors: _listed, ...extra } = err.extra ?? {};
   return new HttpProblem(err.status, err.code, err.message, {

@@ -28,7 +28,9 @@ export const BandedBreakdown = z
     deductibleConsumedFen: int(),
     lines: described(z.array(z.string()), 'the explanation in zh-CN, one step a line'),
   })
-  .check(z.meta({ id: 'BandedBreakdown', description: 'Explanation of a banded benefit (SPEC §6.2): an estimate until approval, then frozen' }));
+  .check(
+    z.meta({ id: 'BandedBreakdown', description: 'Explanation of a banded benefit (SPEC §6.2): an estimate until approval, then frozen' }),
+  );
 
 export const LumpSumBreakdown = z
   .object({
@@ -42,7 +44,12 @@ export const LumpSumBreakdown = z
     benefitFen: described(int(), 'min(amountPerShareFen × shares, capRemainingBeforeFen)'),
     lines: described(z.array(z.string()), 'the explanation in zh-CN, one step a line'),
   })
-  .check(z.meta({ id: 'LumpSumBreakdown', description: 'Explanation of a lump-sum benefit (SPEC §4.4): an estimate until approval, then frozen' }));
+  .check(
+    z.meta({
+      id: 'LumpSumBreakdown',
+      description: 'Explanation of a lump-sum benefit (SPEC §4.4): an estimate until approval, then frozen',
+    }),
+  );
 
 export const BenefitBreakdown = z
   .union([BandedBreakdown, LumpSumBreakdown])
