@@ -69,6 +69,15 @@ describe('judgeDecision', () => {
       path: 'adjustedSelfPaidInScopeFen',
     });
   });
+  it('a claim with no adjustable base (a lump sum) takes no adjustment: 400 naming it; without one it is approved', () => {
+    const lumpSum = claim({ adjustableBaseFen: undefined });
+    expect(judgeDecision(lumpSum, { decision: 'approve', adjustedSelfPaidInScopeFen: 0 }, reviewer)).toMatchObject({
+      ok: false,
+      status: 400,
+      path: 'adjustedSelfPaidInScopeFen',
+    });
+    expect(judgeDecision(lumpSum, { decision: 'approve' }, reviewer)).toMatchObject({ ok: true, to: 'approved' });
+  });
   it('adjustment only on approve, and only whole non-negative fen', () => {
     expect(judgeDecision(claim(), { decision: 'reject', reason: 'x', adjustedSelfPaidInScopeFen: 1 }, reviewer)).toMatchObject({
       status: 400,

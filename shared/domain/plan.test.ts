@@ -140,3 +140,27 @@ describe('isEnrolmentOpen / isWithinCoverage', () => {
     expect(isWithinCoverage(p, '2026-01-01')).toBe(false);
   });
 });
+
+describe('planRuleViolations for a lump_sum plan', () => {
+  const lumpSum = (conditions: unknown, capPerShareFen = 12_000_000): Plan =>
+    examplePlan(2025, { benefit: { kind: 'lump_sum', conditions, capPerShareFen } as Plan['benefit'] });
+  const C01 = { code: 'C01', name: '恶性肿瘤', amountPerShareFen: 10_000_000 };
+  it('accepts 1 to 200 conditions with unique codes', () => {
+    expect(planRuleViolations(lumpSum([C01]))).toEqual([]);
+    const many = Array.from({ length: 200 }, (_, i) => ({ ...C01, code: `C${i}` }));
+    expect(planRuleViolations(lumpSum(many))).toEqual([]);
+  });
+  it('names no conditions, too many, a duplicate code, a zero or fractional amount and a zero cap', () => {
+    expect(planRuleViolations(lumpSum([])).map((v) => v.path)).toEqual(['benefit.conditions']);
+    const tooMany = Array.from({ length: 201 }, (_, i) => ({ ...C01, code: `C${i}` }));
+    expect(planRuleViolations(lumpSum(tooMany)).map((v) => v.path)).toEqual(['benefit.conditions']);
+    expect(planRuleViolations(lumpSum([C01, { ...C01 }])).map((v) => v.path)).toEqual(['benefit.conditions.1.code']);
+    expect(planRuleViolations(lumpSum([{ ...C01, amountPerShareFen: 0 }])).map((v) => v.path)).toEqual([
+      'benefit.conditions.0.amountPerShareFen',
+    ]);
+    expect(planRuleViolations(lumpSum([{ ...C01, amountPerShareFen: 1.5 }])).map((v) => v.path)).toEqual([
+      'benefit.conditions.0.amountPerShareFen',
+    ]);
+    expect(planRuleViolations(lumpSum([C01], 0)).map((v) => v.path)).toEqual(['benefit.capPerShareFen']);
+  });
+});

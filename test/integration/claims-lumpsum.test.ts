@@ -41,12 +41,10 @@ const submittedLumpSum = async (unit: string, enrolmentId: string, over: Record<
 };
 
 let plan: Awaited<ReturnType<typeof createPlan>>;
-let staff: Record<string, string>;
 let tree: Awaited<ReturnType<typeof createTree>>;
 beforeAll(async () => {
   plan = await createPlan({ name: '2026年度重大疾病互助', benefit: LUMP_SUM_RULES });
   tree = await createTree(6);
-  staff = as('office_staff', tree.office, 'reviewer-ls');
 });
 
 describe('lump-sum plans (POST /plans)', () => {
