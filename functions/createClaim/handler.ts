@@ -1,8 +1,8 @@
 import { todayIn } from '../../shared/clock';
 import { kindOfPlan } from '../../shared/claims/kinds';
 import { orgInScope } from '../../shared/http/access';
-import { claimEvent } from '../../shared/http/claimActions';
-import { claimView } from '../../shared/http/claimView';
+import { claimEvent } from '../../shared/claims/events';
+import { claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createClaim } from '../../shared/http/routes/claims';

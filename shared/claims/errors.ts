@@ -7,7 +7,7 @@
 export class ClaimRuleBroken extends Error {
   override readonly name = 'ClaimRuleBroken';
   constructor(
-    readonly status: 400 | 403 | 409 | 422,
+    readonly status: 400 | 403 | 404 | 409 | 422,
     readonly code: string,
     message: string,
     /** The body field at fault, e.g. 'diagnosisDate'. */

@@ -1,9 +1,9 @@
-import { kindOfClaim } from '../claims/kinds';
+import { kindOfClaim } from './kinds';
 import type { Deps } from '../deps';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
-import { forbidden, notFound } from './problem';
+import { ClaimRuleBroken } from './errors';
 
 /** What S3 says about one declared document (single-claim answers only). */
 export interface DocumentState {
@@ -73,7 +73,8 @@ export const claimInScope = async (deps: Deps, p: Principal, claimId: string, co
 
 /** The claim as read: 404 when absent (whoever asks), 403 when the caller's scope does not reach its unit. */
 export const claimReached = (p: Principal, claimId: string, c: ClaimRecord | undefined): ClaimRecord => {
-  if (!c) throw notFound(`Claim ${claimId}`);
-  if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(`Claim ${claimId} is outside your scope.`);
+  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', `Claim ${claimId} was not found.`);
+  if (!inScope(p, { id: c.unitId, path: c.unitPath }))
+    throw new ClaimRuleBroken(403, 'FORBIDDEN', `Claim ${claimId} is outside your scope.`);
   return c;
 };
