@@ -63,16 +63,14 @@ export const lumpSumKind: ClaimKind<LumpSumClaimRecord, KindBody<LumpSumFiling>>
       estimate,
     };
   },
-  duplicate: (duplicateOf) => {
-    const e = alreadyClaimed('', duplicateOf);
-    return new ClaimRuleBroken(
+  duplicate: (duplicateOf) =>
+    new ClaimRuleBroken(
       422,
-      e.code,
+      'CONDITION_ALREADY_CLAIMED',
       `This condition is already claimed under this enrolment (claim ${duplicateOf}); each condition is paid once.`,
-      e.path,
-      e.extra,
-    );
-  },
+      'conditionCode',
+      { duplicateOf },
+    ),
   requiredDocuments: () => requiredDocumentKinds('lump_sum', 0),
   estimate: (plan, enrolment, c) => explain(plan, enrolment, c.conditionCode),
   approval(plan, enrolment, c, d) {
