@@ -2,11 +2,11 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../shared/clock';
 import type { Deps } from '../shared/deps';
 import { computeBenefit } from '../shared/domain/benefit';
-import type { Plan } from '../shared/domain/plan';
+import type { BandedRules, Plan } from '../shared/domain/plan';
 import { explainBanded } from '../shared/domain/explanation';
 import type { HttpHandler } from '../shared/http/handler';
 import { keys } from '../shared/store/keys';
-import { type ClaimRecord, claimChangeItem, claimItem, newClaimId } from '../shared/store/claimRecord';
+import { type BandedClaimRecord, type ClaimRecord, claimChangeItem, claimItem, newClaimId } from '../shared/store/claimRecord';
 import { enrolmentCapUpdate } from '../shared/store/claimApproval';
 import { isRetriableCancellation } from '../shared/store/errors';
 import { randomShard, unitPlanCounterAdd, openSubmittedOn } from '../shared/store/counters';
@@ -93,7 +93,7 @@ export const prepareClaims = async (deps: Deps, tag: string, nMembers: number, n
       // Ten benefits of at most ≈ 230,000 fen stay under the smallest cap (3,000,000 fen): the run approves every claim.
       const selfPaid = 150_000 + ((claims.length * 7919) % 400_000);
       const estimate = explainBanded(
-        computeBenefit({ rules: plan.benefit, shares: e.shares, baseFen: selfPaid, usedFen: 0, deductibleUsedFen: 0 }),
+        computeBenefit({ rules: plan.benefit as BandedRules, shares: e.shares, baseFen: selfPaid, usedFen: 0, deductibleUsedFen: 0 }),
       );
       claims.push({
         claimId: newClaimId(e.enrolmentId),
@@ -146,9 +146,9 @@ const rawApprove = (deps: Deps, plan: Plan, lost: { n: number }) => async (c: Cl
     );
     const e = got.Item as EnrolmentRecord & { approvalSeq?: number };
     const b = computeBenefit({
-      rules: plan.benefit,
+      rules: plan.benefit as BandedRules,
       shares: e.shares,
-      baseFen: c.selfPaidInScopeFen,
+      baseFen: (c as BandedClaimRecord).selfPaidInScopeFen,
       usedFen: e.usedFen,
       deductibleUsedFen: e.deductibleUsedFen,
     });

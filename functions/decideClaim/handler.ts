@@ -1,14 +1,12 @@
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
-import { computeBenefit } from '../../shared/domain/benefit';
+import { kindOfClaim } from '../../shared/claims/kinds';
 import { judgeDecision } from '../../shared/domain/decision';
-import { explainBanded } from '../../shared/domain/explanation';
-import { claimEvent } from '../../shared/http/claimActions';
-import { claimReached, claimView } from '../../shared/http/claimView';
+import { claimEvent } from '../../shared/claims/events';
+import { claimReached, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { decideClaim } from '../../shared/http/routes/claims';
 import { HttpProblem, validationFailed } from '../../shared/http/problem';
-import { baseFenOf } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
 
 /**
@@ -36,7 +34,12 @@ export const handler = httpHandler('decideClaim', decideClaim, async ({ params, 
       const c = claimReached(principal, params.id, read.claim);
       // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
       if (c.writeToken === token) return c;
-      const j = judgeDecision(c, body, principal.sub);
+      const kind = kindOfClaim(c);
+      const j = judgeDecision(
+        { status: c.status, createdBy: c.createdBy, history: c.history, documents: c.documents, adjustableBaseFen: kind.adjustableBase(c) },
+        body,
+        principal.sub,
+      );
       if (!j.ok) {
         if (j.status === 400) throw validationFailed([{ path: `body.${j.path}`, message: j.message }]);
         throw new HttpProblem(j.status, j.code, j.message, {
@@ -52,25 +55,10 @@ export const handler = httpHandler('decideClaim', decideClaim, async ({ params, 
       const { enrolment } = read;
       const plan = await deps.plans.get(c.planId);
       if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
-      const adjusted = body.adjustedSelfPaidInScopeFen;
-      const b = computeBenefit({
-        rules: plan.benefit,
-        shares: enrolment.shares,
-        baseFen: adjusted ?? baseFenOf(c),
-        usedFen: enrolment.usedFen,
-        deductibleUsedFen: enrolment.deductibleUsedFen,
-      });
-      // Zero because of the cap (not because the amount is under the deductible): nothing to approve.
-      if (b.benefitFen === 0 && b.bandedFen * b.shares > 0) {
-        throw new HttpProblem(422, 'CAP_EXHAUSTED', `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`, {
-          extra: { capFen: b.capFen, capRemainingFen: b.capRemainingBeforeFen },
-        });
-      }
       return deps.claims.approve({
         claim: c,
         enrolment,
-        breakdown: explainBanded(b),
-        ...(adjusted !== undefined ? { adjustedSelfPaidInScopeFen: adjusted } : {}),
+        ...kind.approval(plan, enrolment, c, body),
         event,
         token,
         at,

@@ -1,6 +1,6 @@
 import { newId } from '../../shared/ids';
-import { documentEvent, requireEditable } from '../../shared/http/claimActions';
-import { claimInScope } from '../../shared/http/claimView';
+import { documentEvent, requireEditable } from '../../shared/claims/events';
+import { claimInScope } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { declareClaimDocument } from '../../shared/http/routes/claims';

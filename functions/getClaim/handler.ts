@@ -1,5 +1,5 @@
-import { documentStates, observeDocuments } from '../../shared/http/claimDocuments';
-import { claimInScope, claimView } from '../../shared/http/claimView';
+import { documentStates, observeDocuments } from '../../shared/claims/documents';
+import { claimInScope, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { getClaim } from '../../shared/http/routes/claims';
 import { observeClaims } from '../../shared/payments/observe';

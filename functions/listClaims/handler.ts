@@ -1,5 +1,5 @@
 import { orgInScope } from '../../shared/http/access';
-import { claimView } from '../../shared/http/claimView';
+import { claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { secretsManager } from '../../shared/secretsManager';
 import { listClaims } from '../../shared/http/routes/claims';

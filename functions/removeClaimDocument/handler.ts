@@ -1,6 +1,6 @@
 import { newId } from '../../shared/ids';
-import { documentEvent, requireEditable } from '../../shared/http/claimActions';
-import { claimInScope, claimView } from '../../shared/http/claimView';
+import { documentEvent, requireEditable } from '../../shared/claims/events';
+import { claimInScope, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { removeClaimDocument } from '../../shared/http/routes/claims';
 import { notFound } from '../../shared/http/problem';

@@ -1,11 +1,10 @@
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
-import { computeBenefit } from '../../shared/domain/benefit';
-import { judgeDocuments, requiredDocumentKinds } from '../../shared/domain/documents';
-import { explainBanded } from '../../shared/domain/explanation';
-import { claimEvent, nextStatus } from '../../shared/http/claimActions';
-import { documentStates, freezeDocuments, observeDocuments } from '../../shared/http/claimDocuments';
-import { claimInScope, claimView } from '../../shared/http/claimView';
+import { kindOfClaim } from '../../shared/claims/kinds';
+import { judgeDocuments } from '../../shared/domain/documents';
+import { claimEvent, nextStatus } from '../../shared/claims/events';
+import { documentStates, freezeDocuments, observeDocuments } from '../../shared/claims/documents';
+import { claimInScope, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { submitClaim } from '../../shared/http/routes/claims';
 import { HttpProblem } from '../../shared/http/problem';
@@ -29,7 +28,7 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     if (c.writeToken === token) return { next: c, observed: await observeDocuments(deps, c) };
     const to = nextStatus(c, 'submit');
     const observed = await observeDocuments(deps, c);
-    const { missing, invalid } = judgeDocuments(requiredDocumentKinds(c.kind, c.insuranceReimbursedFen), c.documents, observed);
+    const { missing, invalid } = judgeDocuments(kindOfClaim(c).requiredDocuments(c), c.documents, observed);
     if (invalid.length > 0) {
       throw new HttpProblem(422, 'DOCUMENT_INVALID', `${invalid.length} document(s) are not as declared.`, {
         errors: invalid.map((d) => ({ path: `documents.${d.documentId}`, message: `${d.kind}: ${d.reason}` })),
@@ -44,15 +43,7 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     }
     const [enrolment, plan] = await Promise.all([deps.enrolments.get(c.enrolmentId, true), deps.plans.get(c.planId)]);
     if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
-    const estimate = explainBanded(
-      computeBenefit({
-        rules: plan.benefit,
-        shares: enrolment.shares,
-        baseFen: c.selfPaidInScopeFen,
-        usedFen: enrolment.usedFen,
-        deductibleUsedFen: enrolment.deductibleUsedFen,
-      }),
-    );
+    const estimate = kindOfClaim(c).estimate(plan, enrolment, c);
     const today = todayIn(deps.clock);
     const at = deps.clock.now().toISOString();
     const documents = await freezeDocuments(deps, c, observed, at);

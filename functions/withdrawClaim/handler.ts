@@ -1,6 +1,6 @@
 import { newId } from '../../shared/ids';
-import { claimEvent, nextStatus } from '../../shared/http/claimActions';
-import { claimInScope, claimView } from '../../shared/http/claimView';
+import { claimEvent, nextStatus } from '../../shared/claims/events';
+import { claimInScope, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withdrawClaim } from '../../shared/http/routes/claims';
 import { rerunOnStale } from '../../shared/store/rerun';

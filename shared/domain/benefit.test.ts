@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeBenefit, type BenefitInput } from './benefit';
 import { SPEC_BENEFIT_RULES } from '../../test/support/examplePlan';
-import type { BenefitRules } from './plan';
+import type { BandedRules } from './plan';
 
 /** The SPEC §6.2 worked example. */
-const specRules: BenefitRules = SPEC_BENEFIT_RULES;
+const specRules: BandedRules = SPEC_BENEFIT_RULES;
 const run = (patch: Partial<BenefitInput> = {}) =>
   computeBenefit({ rules: specRules, shares: 1, baseFen: 0, usedFen: 0, deductibleUsedFen: 0, ...patch });
 
 /** Valid rules: strictly ascending positive edges, an open last band, rates 0..1000. */
-const rulesArb: fc.Arbitrary<BenefitRules> = fc
+const rulesArb: fc.Arbitrary<BandedRules> = fc
   .record({
     edges: fc.uniqueArray(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 5 }),
     rates: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 6, maxLength: 6 }),
@@ -138,7 +138,7 @@ describe('computeBenefit: rules', () => {
     ]) {
       expect(() => run(patch)).toThrow(RangeError);
     }
-    const bad = (bands: BenefitRules['bands']) => () =>
+    const bad = (bands: BandedRules['bands']) => () =>
       computeBenefit({ rules: { ...specRules, bands }, shares: 1, baseFen: 1, usedFen: 0, deductibleUsedFen: 0 });
     expect(bad([])).toThrow(RangeError);
     expect(bad([{ uptoFen: 100, ratePermille: 500 }])).toThrow(RangeError);

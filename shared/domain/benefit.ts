@@ -4,10 +4,10 @@
  * member never loses a fen to intermediate rounding. The result doubles as
  * the explanation of benefits shown on the claim (benefitBreakdown).
  */
-import type { BenefitRules, DeductibleBasis } from './plan';
+import type { BandedRules, DeductibleBasis } from './plan';
 
 export interface BenefitInput {
-  rules: BenefitRules;
+  rules: BandedRules;
   shares: number;
   /** selfPaidInScopeFen, or the reviewer's lower adjustment. */
   baseFen: number;

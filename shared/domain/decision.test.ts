@@ -8,14 +8,14 @@ const claim = (
   over: Partial<{
     status: ClaimStatus;
     createdBy: string;
-    selfPaidInScopeFen: number;
+    adjustableBaseFen: number | undefined;
     history: Hands[];
     documents: { declaredBy: string }[];
   }> = {},
 ) => ({
   status: 'submitted' as ClaimStatus,
   createdBy: 'clerk-1',
-  selfPaidInScopeFen: 1_234_567,
+  adjustableBaseFen: 1_234_567 as number | undefined,
   history: [
     { actor: 'clerk-1', to: 'draft' as ClaimStatus },
     { actor: 'clerk-1', to: 'submitted' as ClaimStatus },
@@ -101,6 +101,15 @@ describe('judgeDecision', () => {
       path: 'adjustedSelfPaidInScopeFen',
     });
   });
+  it('a claim with no adjustable base (a lump sum) takes no adjustment: 400 naming it; without one it is approved', () => {
+    const lumpSum = claim({ adjustableBaseFen: undefined });
+    expect(judgeDecision(lumpSum, { decision: 'approve', adjustedSelfPaidInScopeFen: 0 }, reviewer)).toMatchObject({
+      ok: false,
+      status: 400,
+      path: 'adjustedSelfPaidInScopeFen',
+    });
+    expect(judgeDecision(lumpSum, { decision: 'approve' }, reviewer)).toMatchObject({ ok: true, to: 'approved' });
+  });
   it('adjustment only on approve, and only whole non-negative fen', () => {
     expect(judgeDecision(claim(), { decision: 'reject', reason: 'x', adjustedSelfPaidInScopeFen: 1 }, reviewer)).toMatchObject({
       status: 400,
@@ -141,7 +150,7 @@ describe('judgeDecision', () => {
           {
             status: i.status,
             createdBy: i.creator,
-            selfPaidInScopeFen: i.filed,
+            adjustableBaseFen: i.filed,
             history: [
               { actor: i.creator, to: 'draft' },
               { actor: i.submitter, to: 'submitted' },

@@ -41,7 +41,7 @@ export const handsOn = (claim: ClaimHands): Set<string> => {
 };
 
 export const judgeDecision = (
-  claim: ClaimHands & { status: ClaimStatus; selfPaidInScopeFen: number },
+  claim: ClaimHands & { status: ClaimStatus; adjustableBaseFen: number | undefined },
   d: DecisionInput,
   deciderSub: string,
 ): DecisionJudgement => {
@@ -70,15 +70,24 @@ export const judgeDecision = (
     if (!Number.isSafeInteger(adjusted) || adjusted < 0) {
       return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'must be a whole number of fen, 0 or more' };
     }
-    if (adjusted > claim.selfPaidInScopeFen) {
+    if (claim.adjustableBaseFen === undefined) {
+      return {
+        ok: false,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        path,
+        message: 'this claim pays a fixed amount: there is nothing to adjust',
+      };
+    }
+    if (adjusted > claim.adjustableBaseFen) {
       return {
         ok: false,
         status: 422,
         code: 'ADJUSTMENT_NOT_LOWER',
         path,
-        message: `the adjustment may only lower the amount: ${adjusted} is above the filed selfPaidInScopeFen ${claim.selfPaidInScopeFen}`,
+        message: `the adjustment may only lower the amount: ${adjusted} is above the filed selfPaidInScopeFen ${claim.adjustableBaseFen}`,
       };
     }
   }
-  return { ok: true, to, baseFen: adjusted ?? claim.selfPaidInScopeFen };
+  return { ok: true, to, baseFen: adjusted ?? claim.adjustableBaseFen ?? 0 };
 };

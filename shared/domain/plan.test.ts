@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { examplePlan } from '../../test/support/examplePlan';
-import { isEnrolmentOpen, isWithinCoverage, planRuleViolations, type Plan } from './plan';
+import { type BandedPlan, isEnrolmentOpen, isWithinCoverage, planRuleViolations, type Plan } from './plan';
 
 /** The SPEC §6.2 worked-example plan, for a 2025 period. */
-const samplePlan = (): Plan => examplePlan(2025, { enrolmentOpen: '2024-11-01', claimDeadlineDays: 180 });
+const samplePlan = (): BandedPlan => examplePlan(2025, { enrolmentOpen: '2024-11-01', claimDeadlineDays: 180 }) as BandedPlan;
 
 const paths = (p: Plan) => planRuleViolations(p).map((v) => v.path);
-const withPlan = (patch: (p: Plan) => void): Plan => {
+const withPlan = (patch: (p: BandedPlan) => void): Plan => {
   const p = samplePlan();
   patch(p);
   return p;
@@ -28,7 +28,7 @@ describe('planRuleViolations', () => {
     expect(planRuleViolations(p)).toEqual([]);
   });
 
-  const cases: Array<[string, (p: Plan) => void, string[]]> = [
+  const cases: Array<[string, (p: BandedPlan) => void, string[]]> = [
     ['an impossible date', (p) => (p.coverageStart = '2025-02-30'), ['coverageStart']],
     ['a date before 2000', (p) => (p.enrolmentOpen = '0001-01-01'), ['enrolmentOpen']],
     ['a date after 2099', (p) => Object.assign(p, { coverageEnd: '9999-12-31', enrolmentClose: '2025-12-31' }), ['coverageEnd']],
@@ -138,5 +138,29 @@ describe('isEnrolmentOpen / isWithinCoverage', () => {
     expect(isWithinCoverage(p, '2025-01-01')).toBe(true);
     expect(isWithinCoverage(p, '2025-12-31')).toBe(true);
     expect(isWithinCoverage(p, '2026-01-01')).toBe(false);
+  });
+});
+
+describe('planRuleViolations for a lump_sum plan', () => {
+  const lumpSum = (conditions: unknown, capPerShareFen = 12_000_000): Plan =>
+    examplePlan(2025, { benefit: { kind: 'lump_sum', conditions, capPerShareFen } as Plan['benefit'] });
+  const C01 = { code: 'C01', name: '恶性肿瘤', amountPerShareFen: 10_000_000 };
+  it('accepts 1 to 200 conditions with unique codes', () => {
+    expect(planRuleViolations(lumpSum([C01]))).toEqual([]);
+    const many = Array.from({ length: 200 }, (_, i) => ({ ...C01, code: `C${i}` }));
+    expect(planRuleViolations(lumpSum(many))).toEqual([]);
+  });
+  it('names no conditions, too many, a duplicate code, a zero or fractional amount and a zero cap', () => {
+    expect(planRuleViolations(lumpSum([])).map((v) => v.path)).toEqual(['benefit.conditions']);
+    const tooMany = Array.from({ length: 201 }, (_, i) => ({ ...C01, code: `C${i}` }));
+    expect(planRuleViolations(lumpSum(tooMany)).map((v) => v.path)).toEqual(['benefit.conditions']);
+    expect(planRuleViolations(lumpSum([C01, { ...C01 }])).map((v) => v.path)).toEqual(['benefit.conditions.1.code']);
+    expect(planRuleViolations(lumpSum([{ ...C01, amountPerShareFen: 0 }])).map((v) => v.path)).toEqual([
+      'benefit.conditions.0.amountPerShareFen',
+    ]);
+    expect(planRuleViolations(lumpSum([{ ...C01, amountPerShareFen: 1.5 }])).map((v) => v.path)).toEqual([
+      'benefit.conditions.0.amountPerShareFen',
+    ]);
+    expect(planRuleViolations(lumpSum([C01], 0)).map((v) => v.path)).toEqual(['benefit.capPerShareFen']);
   });
 });

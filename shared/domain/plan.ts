@@ -14,12 +14,35 @@ export interface BenefitBand {
 export type DeductibleBasis = 'per_stay' | 'per_period';
 export const DEDUCTIBLE_BASES: readonly DeductibleBasis[] = ['per_stay', 'per_period'];
 
-export interface BenefitRules {
+export interface BandedRules {
+  /** Absent on plans created before lump-sum plans existed: banded is the default (SPEC §4.2). */
+  kind?: 'banded';
   deductibleFen: number;
   deductibleBasis: DeductibleBasis;
   bands: BenefitBand[];
   capPerShareFen: number;
 }
+
+/** One listed disease or tier of a lump-sum plan (重大疾病 / 女职工特殊疾病). */
+export interface LumpSumConditionRule {
+  code: string;
+  name: string;
+  amountPerShareFen: number;
+}
+
+export interface LumpSumRules {
+  kind: 'lump_sum';
+  conditions: LumpSumConditionRule[];
+  capPerShareFen: number;
+}
+
+export type BenefitRules = BandedRules | LumpSumRules;
+export type PlanKindName = 'banded' | 'lump_sum';
+
+/** The plan's kind: banded unless it says lump_sum. */
+export const planKindOf = (rules: BenefitRules): PlanKindName => (rules.kind === 'lump_sum' ? 'lump_sum' : 'banded');
+
+export const MAX_CONDITIONS = 200;
 
 export interface Plan {
   id: string;
@@ -41,6 +64,9 @@ export interface Plan {
   benefit: BenefitRules;
   claimDeadlineDays: number;
 }
+
+export type BandedPlan = Plan & { benefit: BandedRules };
+export type LumpSumPlan = Plan & { benefit: LumpSumRules };
 
 export interface RuleViolation {
   path: string;
@@ -130,10 +156,36 @@ export const planRuleViolations = (p: Plan): RuleViolation[] => {
     add('benefit', 'is required');
     return out;
   }
+  if (b.kind === 'lump_sum') {
+    int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+    out.push(...conditionViolations(b.conditions));
+    return out;
+  }
   int('benefit.deductibleFen', b.deductibleFen, 0, PLAN_LIMITS.maxFen, 'fen');
   if (!DEDUCTIBLE_BASES.includes(b.deductibleBasis)) add('benefit.deductibleBasis', 'must be per_stay or per_period');
   int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
   out.push(...bandViolations(b.bands));
+  return out;
+};
+
+/** 1..MAX_CONDITIONS conditions, codes unique, each paying more than 0 fen per share. */
+const conditionViolations = (conditions: LumpSumConditionRule[]): RuleViolation[] => {
+  if (!Array.isArray(conditions) || conditions.length === 0 || conditions.length > MAX_CONDITIONS) {
+    return [{ path: 'benefit.conditions', message: `must hold 1 to ${MAX_CONDITIONS} conditions` }];
+  }
+  const out: RuleViolation[] = [];
+  const seen = new Set<string>();
+  conditions.forEach((c, i) => {
+    if (seen.has(c.code)) out.push({ path: `benefit.conditions.${i}.code`, message: `duplicates condition code ${c.code}` });
+    seen.add(c.code);
+    const amount = c.amountPerShareFen;
+    if (!Number.isSafeInteger(amount) || amount < 1 || amount > PLAN_LIMITS.maxFen) {
+      out.push({
+        path: `benefit.conditions.${i}.amountPerShareFen`,
+        message: `must be an integer between 1 and ${PLAN_LIMITS.maxFen} (fen)`,
+      });
+    }
+  });
   return out;
 };
 

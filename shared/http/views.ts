@@ -27,6 +27,7 @@ export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
     usedFen: e.usedFen,
     remainingFen: Math.max(0, e.capFen - e.usedFen),
     deductibleUsedFen: e.deductibleUsedFen,
+    ...(e.paidConditions ? { paidConditions: Object.keys(e.paidConditions).sort() } : {}),
     status: e.status,
     transfers: e.transfers,
   };

@@ -1,3 +1,4 @@
+import { kindOfClaim } from '../claims/kinds';
 import pLimit from 'p-limit';
 import type { Deps } from '../deps';
 import { diffDays } from '../domain/dates';
@@ -49,7 +50,7 @@ export const paymentEntries = async (deps: Deps, claims: ClaimRecord[], paymentI
         claimRef: newOpaqueRef(),
         memberName: masked.get(c.enrolmentId)!,
         unitName: String(orgs.get(batchKey(keys.org(c.unitId)))?.name ?? c.unitId),
-        admissionMonth: c.admissionDate.slice(0, 7),
+        admissionMonth: kindOfClaim(c).disclosureMonth(c),
         benefitFen: c.approvedBenefitFen ?? 0,
         paidDate,
       },

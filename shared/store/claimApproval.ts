@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { BandedExplanation } from '../domain/explanation';
-import { applyChange, type BandedClaimRecord, type ClaimChange, type ClaimEvent, claimChangeItem } from './claimRecord';
+import type { BenefitExplanation } from '../domain/explanation';
+import { applyChange, type ClaimChange, type ClaimEvent, type ClaimRecord, claimChangeItem } from './claimRecord';
 import { openSubmittedOn, randomShard, unitPlanCounterAdd } from './counters';
 import type { EnrolmentRecord } from './enrolments';
 import { cancellationReasons, StaleRecord } from './errors';
@@ -24,13 +24,25 @@ import { withRetries } from './retry';
  */
 
 /** An enrolment as approval reads it: the record plus its approval sequence (absent before the first approval). */
-export type ApprovingEnrolment = EnrolmentRecord & { approvalSeq?: number };
+export type ApprovingEnrolment = EnrolmentRecord & {
+  approvalSeq?: number;
+  /** Lump-sum enrolments: each condition approved so far → the claim it was approved on (SPEC §4.2 once per enrolment). */
+  paidConditions?: Record<string, string>;
+};
 
-export interface Approval {
-  claim: BandedClaimRecord;
+export interface Approval<C extends ClaimRecord = ClaimRecord> {
+  claim: C;
   enrolment: ApprovingEnrolment;
-  breakdown: BandedExplanation;
-  adjustedSelfPaidInScopeFen?: number;
+  breakdown: BenefitExplanation;
+  benefitFen: number;
+  /** The deductible this benefit consumes (banded per-period plans; 0 otherwise). */
+  deductibleConsumedFen: number;
+  /** Further attributes frozen on the claim (the reviewer's adjusted base). */
+  claimSet?: Record<string, unknown>;
+  /** A lump-sum condition this approval pays: added to the enrolment's paidConditions under the same condition. */
+  paidCondition?: string;
+  /** The kind's own part of the approval fact a simulation replays (see ApprovalFact). */
+  fact: BandedFactPart | LumpSumFactPart;
   event: ClaimEvent;
   /** Identifies the request (ClaimChange.token). */
   token: string;
@@ -39,19 +51,34 @@ export interface Approval {
   today: string;
 }
 
-export interface ApprovalFact {
+interface FactCommon {
   planId: string;
   enrolmentId: string;
   seq: number;
   claimId: string;
   unitId: string;
+  approvedAt: string;
+}
+
+/** A banded approval: no `kind` (facts written before lump sums existed read the same). */
+export interface BandedFactPart {
   shares: number;
   baseFen: number;
   deductibleAppliedFen: number;
   deductibleConsumedFen: number;
   benefitFen: number;
-  approvedAt: string;
 }
+
+/** A lump-sum approval: what a replay needs to pay the same condition again (amount × shares, capped). */
+export interface LumpSumFactPart {
+  kind: 'lump_sum';
+  conditionCode: string;
+  shares: number;
+  amountPerShareFen: number;
+  benefitFen: number;
+}
+
+export type ApprovalFact = FactCommon & (BandedFactPart | LumpSumFactPart);
 
 /**
  * Item 1: the enrolment's used cap and deductible moved by this benefit, and
@@ -59,13 +86,20 @@ export interface ApprovalFact {
  * was computed from. Exported so the approvals benchmark's raw writer sends
  * exactly this item.
  */
-export const enrolmentCapUpdate = (tableName: string, e: ApprovingEnrolment, b: { benefitFen: number; deductibleConsumedFen: number }) => {
+export const enrolmentCapUpdate = (
+  tableName: string,
+  e: ApprovingEnrolment,
+  b: { benefitFen: number; deductibleConsumedFen: number },
+  paid?: { conditionCode: string; claimId: string },
+) => {
   const seq = e.approvalSeq ?? 0;
+  // The whole map, written under the approvalSeq condition: a concurrent approval of the same condition re-reads and finds it taken.
+  const conditions = paid ? { ':pc': { ...(e.paidConditions ?? {}), [paid.conditionCode]: paid.claimId } } : {};
   return {
     Update: {
       TableName: tableName,
       Key: keys.enrolment(e.enrolmentId),
-      UpdateExpression: 'SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2',
+      UpdateExpression: `SET usedFen = :u2, deductibleUsedFen = :d2, approvalSeq = :n2${paid ? ', paidConditions = :pc' : ''}`,
       ConditionExpression: `usedFen = :u AND deductibleUsedFen = :d AND ${e.approvalSeq === undefined ? 'attribute_not_exists(approvalSeq)' : 'approvalSeq = :n'}`,
       ExpressionAttributeValues: {
         ':u': e.usedFen,
@@ -73,24 +107,25 @@ export const enrolmentCapUpdate = (tableName: string, e: ApprovingEnrolment, b: 
         ':u2': e.usedFen + b.benefitFen,
         ':d2': e.deductibleUsedFen + b.deductibleConsumedFen,
         ':n2': seq + 1,
+        ...conditions,
         ...(e.approvalSeq === undefined ? {} : { ':n': seq }),
       },
     },
   };
 };
 
-export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<BandedClaimRecord> => {
+export const approveClaim = async <C extends ClaimRecord>(ctx: StoreContext, a: Approval<C>): Promise<C> => {
   const { claim: c, enrolment: e, breakdown: b } = a;
   const seq = e.approvalSeq ?? 0;
   const change: ClaimChange = {
     to: 'approved',
     event: a.event,
     set: {
-      approvedBenefitFen: b.benefitFen,
+      approvedBenefitFen: a.benefitFen,
       benefitBreakdown: b,
       approvedAt: a.at,
       approvedDate: a.today,
-      ...(a.adjustedSelfPaidInScopeFen !== undefined ? { adjustedSelfPaidInScopeFen: a.adjustedSelfPaidInScopeFen } : {}),
+      ...(a.claimSet ?? {}),
     },
     updatedAt: a.at,
     token: a.token,
@@ -101,19 +136,15 @@ export const approveClaim = async (ctx: StoreContext, a: Approval): Promise<Band
     seq: seq + 1,
     claimId: c.claimId,
     unitId: c.unitId,
-    shares: b.shares,
-    baseFen: b.baseFen,
-    deductibleAppliedFen: b.deductibleAppliedFen,
-    deductibleConsumedFen: b.deductibleConsumedFen,
-    benefitFen: b.benefitFen,
+    ...a.fact,
     approvedAt: a.at,
   };
   const items = [
     claimChangeItem(ctx.tableName, c, change),
-    enrolmentCapUpdate(ctx.tableName, e, b),
+    enrolmentCapUpdate(ctx.tableName, e, a, a.paidCondition ? { conditionCode: a.paidCondition, claimId: c.claimId } : undefined),
     unitPlanCounterAdd(ctx.tableName, { id: c.unitId, path: c.unitPath }, c.planId, a.today, randomShard(), {
       claimsApproved: 1,
-      benefitsApprovedFen: b.benefitFen,
+      benefitsApprovedFen: a.benefitFen,
       [openSubmittedOn(c.lastSubmittedDate!)]: -1,
     }),
     {

@@ -122,24 +122,33 @@ export interface BandedClaimRecord extends ClaimCommon {
   adjustedSelfPaidInScopeFen?: number;
 }
 
-/** Lump-sum claims join this union with their own `kind`. */
-export type ClaimRecord = BandedClaimRecord;
+/** A first diagnosis filed against a lump-sum plan (重大疾病 / 女职工特殊疾病, SPEC §4.4). */
+export interface LumpSumClaimRecord extends ClaimCommon {
+  kind: 'lump_sum';
+  diagnosisDate: string;
+  conditionCode: string;
+  /** The plan's name of the condition, copied at filing (the plan is immutable). */
+  conditionName: string;
+}
+
+export type ClaimRecord = BandedClaimRecord | LumpSumClaimRecord;
+export type ClaimKindName = ClaimRecord['kind'];
 
 /**
  * The item holding the facts a claim is judged against and locks: a banded
  * claim's stay lives with every stay of the same person, whatever the plan
  * (SPEC §4.4: one stay is paid once, even where a plan and its successor
- * overlap). A lump-sum claim (later issue) will lock its condition per enrolment.
+ * overlap); a lump-sum claim's condition lives with the conditions of its
+ * enrolment (each condition once per enrolment).
  */
-export const factsKeyOf = (c: ClaimRecord) => keys.personStays(c.personKey);
+export const factsKeyOf = (c: ClaimRecord) =>
+  c.kind === 'lump_sum' ? keys.enrolmentConditions(c.enrolmentId) : keys.personStays(c.personKey);
 
-/** The facts DUPLICATE_STAY judges a claim by (see claimFiling.ts). */
-export const factOf = (c: ClaimRecord): OpenClaimFact => ({
-  claimId: c.claimId,
-  kind: 'stay',
-  admissionDate: c.admissionDate,
-  dischargeDate: c.dischargeDate,
-});
+/** The facts DUPLICATE_STAY / CONDITION_ALREADY_CLAIMED judge a claim by (see claimFiling.ts). */
+export const factOf = (c: ClaimRecord): OpenClaimFact =>
+  c.kind === 'lump_sum'
+    ? { claimId: c.claimId, kind: 'condition', conditionCode: c.conditionCode }
+    : { claimId: c.claimId, kind: 'stay', admissionDate: c.admissionDate, dischargeDate: c.dischargeDate };
 
 /** The base of §6.2: the reviewer's lower adjustment, else what was filed. */
 export const baseFenOf = (c: BandedClaimRecord): number => c.adjustedSelfPaidInScopeFen ?? c.selfPaidInScopeFen;
@@ -228,7 +237,7 @@ export const claimChangeItem = (tableName: string, c: ClaimRecord, change: Claim
 /** The claim as it is after `change` (what the answer shows; the store holds the same). */
 export const applyChange = <C extends ClaimRecord>(c: C, change: ClaimChange): C => {
   const next: Record<string, unknown> = {
-    ...(c as Record<string, unknown>),
+    ...(c as unknown as Record<string, unknown>),
     status: change.to,
     version: c.version + 1,
     history: [...c.history, change.event],

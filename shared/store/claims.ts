@@ -153,7 +153,7 @@ export const claimRepo = (ctx: StoreContext) => {
         : {
             Put: {
               TableName: tableName,
-              Item: itemOf(key, { entity: 'personStays', facts, version: 1 }),
+              Item: itemOf(key, { entity: c.kind === 'lump_sum' ? 'enrolmentConditions' : 'personStays', facts, version: 1 }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           };
@@ -170,7 +170,8 @@ export const claimRepo = (ctx: StoreContext) => {
           ),
         );
       } catch (e) {
-        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed') throw new StaleRecord('personStays', c.claimId, { cause: e });
+        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed')
+          throw new StaleRecord(c.kind === 'lump_sum' ? 'enrolmentConditions' : 'personStays', c.claimId, { cause: e });
         throw e;
       }
       return { filed: c };

@@ -52,6 +52,8 @@ export interface EnrolmentRecord {
   capFen: number;
   usedFen: number;
   deductibleUsedFen: number;
+  /** Lump-sum plans: each condition approved under this enrolment → the claim it was approved on (set by approval). */
+  paidConditions?: Record<string, string>;
   status: 'active';
   transfers: Transfer[];
   createdAt: string;

@@ -62,6 +62,8 @@ export const keys = {
    * successor conflict on it. (Lump-sum condition facts, per enrolment, will get their own key.)
    */
   personStays: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'STAYS' }),
+  /** The conditions a lump-sum enrolment's open or paid claims name (CONDITION_ALREADY_CLAIMED lock, one per enrolment). */
+  enrolmentConditions: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'CONDITIONS' }),
   /** What a plan simulation replays: one item per approval, per enrolment in approval order (seq). */
   approvalFact: (planId: string, enrolmentId: string, seq: number) => ({
     pk: `PLANFACTS#${planId}`,

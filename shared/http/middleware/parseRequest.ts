@@ -25,11 +25,29 @@ export const parseJsonStrict = (text: string): unknown =>
     return value;
   });
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union that matched no branch (a claim body, a plan's benefit) is judged
+ * by the branch it came closest to: the one with the fewest issues, so a
+ * 400 names the bad fields of the body the client meant, not "invalid input".
+ */
+const flatten = (i: Issue, prefix: PropertyKey[]): Issue[] => {
+  const path = [...prefix, ...i.path];
+  if (i.code === 'invalid_union' && i.errors.length > 0) {
+    const closest = i.errors.reduce((best, e) => (e.length < best.length ? e : best));
+    if (closest.length > 0) return closest.flatMap((e) => flatten(e, path));
+  }
+  return [{ ...i, path } as Issue];
+};
+
 export const zodErrors = (where: string, error: z.core.$ZodError): FieldError[] =>
-  error.issues.map((i) => ({
-    path: [where, ...i.path.map(String)].join('.'),
-    message: i.message,
-  }));
+  error.issues
+    .flatMap((i) => flatten(i, []))
+    .map((i) => ({
+      path: [where, ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
 
 const check = (where: string, schema: Schema | undefined, value: unknown, errors: FieldError[]): unknown => {
   if (!schema) return value;

@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { ClaimRuleBroken } from '../../claims/errors';
 import { AlreadyExists, BadCursor, isTransientStoreError, ReportLocked, StaleRecord } from '../../store/errors';
 import { logger } from '../logger';
 import { paymentProblem } from '../paymentProblems';
@@ -25,9 +26,25 @@ const storeProblem = (err: unknown): HttpProblem | undefined => {
   return undefined;
 };
 
+/** A claim rule a claim step found broken (shared/claims/errors.ts) → its problem; 400 names each field. */
+const claimRuleProblem = (err: ClaimRuleBroken): HttpProblem => {
+  const listed = err.extra?.errors as Array<{ path: string; message: string }> | undefined;
+  const fields = (listed ?? (err.path ? [{ path: err.path, message: err.message }] : [])).map((e) => ({
+    path: `body.${e.path}`,
+    message: e.message,
+  }));
+  if (err.status === 400) return validationFailed(fields);
+  const { errors: _listed, ...extra } = err.extra ?? {};
+  return new HttpProblem(err.status, err.code, err.message, {
+    ...(fields.length ? { errors: fields } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
+  });
+};
+
 /** Any thrown thing → the problem a client should see. Unknown errors are 500 and logged without payloads. */
 export const toProblem = (err: unknown): HttpProblem => {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof ClaimRuleBroken) return claimRuleProblem(err);
   const name = err instanceof Error ? err.name : 'unknown';
   const mapped = paymentProblem(err) ?? storeProblem(err);
   if (mapped) return mapped;

@@ -8,7 +8,7 @@ import * as z from './zod';
 const money = () => intIn(0, PLAN_LIMITS.maxFen, 'must be an integer number of fen');
 
 /** A hospital stay filed against a banded plan (SPEC §4.4). The rules of §4.4 (422 codes) run after this. */
-export const FileClaimBody = /* @__PURE__ */ schema(() =>
+export const FileBandedClaimBody = /* @__PURE__ */ schema(() =>
   z
     .strictObject({
       enrolmentId: serverId(),
@@ -24,7 +24,28 @@ export const FileClaimBody = /* @__PURE__ */ schema(() =>
       insuranceReimbursedFen: money(),
       selfPaidInScopeFen: money(),
     })
-    .check(z.meta({ id: 'FileClaim' })),
+    .check(z.meta({ id: 'FileBandedClaim' })),
+);
+
+/** A first diagnosis filed against a lump-sum plan (SPEC §4.4): CONDITION_NOT_COVERED and the rest of §4.4 run after this. */
+export const FileLumpSumClaimBody = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      enrolmentId: serverId(),
+      hospital: text(200),
+      diagnosisDate: isoDate(),
+      conditionCode: text(40),
+      accident: z.boolean(),
+    })
+    .check(z.meta({ id: 'FileLumpSumClaim' })),
+);
+
+/**
+ * The claim body: one shape per plan kind (the enrolment's plan decides which one applies;
+ * a body of the other shape answers 400 naming what the plan's kind needs).
+ */
+export const FileClaimBody = /* @__PURE__ */ schema(() =>
+  z.union([FileBandedClaimBody, FileLumpSumClaimBody]).check(z.meta({ id: 'FileClaim' })),
 );
 
 export const ClaimParams = /* @__PURE__ */ schema(() => z.strictObject({ id: claimIdParam() }));

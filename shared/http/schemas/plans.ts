@@ -1,4 +1,4 @@
-import { type Plan as DomainPlan, PLAN_LIMITS, planRuleViolations } from '../../domain/plan';
+import { type Plan as DomainPlan, MAX_CONDITIONS, PLAN_LIMITS, planRuleViolations } from '../../domain/plan';
 import { clientId, intIn, isoDate, ListQuery, optional, text, schema } from './common';
 import * as z from './zod';
 
@@ -13,14 +13,34 @@ const Band = /* @__PURE__ */ schema(() =>
   }),
 );
 
-const BenefitRules = /* @__PURE__ */ schema(() =>
+const BandedRules = /* @__PURE__ */ schema(() =>
   z.strictObject({
+    kind: z.optional(z.literal('banded')),
     deductibleFen: money(),
     deductibleBasis: z.enum(['per_stay', 'per_period']),
     bands: z.array(Band).check(z.minLength(1), z.maxLength(20)),
     capPerShareFen: money(),
   }),
 );
+
+const Condition = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    code: text(40),
+    name: text(100),
+    amountPerShareFen: money(),
+  }),
+);
+
+/** 重大疾病互助 / 女职工特殊疾病互助: a fixed amount per share per listed condition (SPEC §4.2). */
+const LumpSumRules = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    kind: z.literal('lump_sum'),
+    conditions: z.array(Condition).check(z.minLength(1), z.maxLength(MAX_CONDITIONS)),
+    capPerShareFen: money(),
+  }),
+);
+
+const BenefitRules = /* @__PURE__ */ schema(() => z.union([BandedRules, LumpSumRules]));
 
 /** The plan's fields as clients send them (the plan answer adds its own to these). */
 export const planFields = /* @__PURE__ */ schema(() => ({

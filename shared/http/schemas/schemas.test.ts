@@ -119,18 +119,8 @@ describe('free text (SPEC §3): trimmed, 1..limit, nothing hidden — one rule f
     ['org name', CreateOrgBody, { id: 'ab', name: 'x', kind: 'office', parentId: 'root' }, 'name'],
     ['org rename', PatchOrgBody, { name: 'x' }, 'name'],
     ['plan name', CreatePlanBody, examplePlan(2026) as unknown as Record<string, unknown>, 'name'],
-    [
-      'hospital',
-      FileClaimBody,
-      claimBody,
-      'hospital',
-    ],
-    [
-      'diagnosis',
-      FileClaimBody,
-      claimBody,
-      'diagnosis',
-    ],
+    ['hospital', FileClaimBody, claimBody, 'hospital'],
+    ['diagnosis', FileClaimBody, claimBody, 'diagnosis'],
     [
       'document file name',
       DeclareDocumentBody,

@@ -11,7 +11,7 @@ const Band = z.object({
   resultPermilleFen: described(int(), 'partFen × ratePermille, exact, in 1/1000 fen'),
 });
 
-export const BenefitBreakdown = z
+export const BandedBreakdown = z
   .object({
     kind: z.literal('banded'),
     baseFen: int(),
@@ -28,7 +28,32 @@ export const BenefitBreakdown = z
     deductibleConsumedFen: int(),
     lines: described(z.array(z.string()), 'the explanation in zh-CN, one step a line'),
   })
-  .check(z.meta({ id: 'BenefitBreakdown', description: 'Explanation of benefits (SPEC §6.2): an estimate until approval, then frozen' }));
+  .check(
+    z.meta({ id: 'BandedBreakdown', description: 'Explanation of a banded benefit (SPEC §6.2): an estimate until approval, then frozen' }),
+  );
+
+export const LumpSumBreakdown = z
+  .object({
+    kind: z.literal('lump_sum'),
+    conditionCode: z.string(),
+    conditionName: z.string(),
+    amountPerShareFen: int(),
+    shares: int(),
+    capFen: int(),
+    capRemainingBeforeFen: int(),
+    benefitFen: described(int(), 'min(amountPerShareFen × shares, capRemainingBeforeFen)'),
+    lines: described(z.array(z.string()), 'the explanation in zh-CN, one step a line'),
+  })
+  .check(
+    z.meta({
+      id: 'LumpSumBreakdown',
+      description: 'Explanation of a lump-sum benefit (SPEC §4.4): an estimate until approval, then frozen',
+    }),
+  );
+
+export const BenefitBreakdown = z
+  .union([BandedBreakdown, LumpSumBreakdown])
+  .check(z.meta({ id: 'BenefitBreakdown', description: 'Explanation of benefits, by plan kind: an estimate until approval, then frozen' }));
 
 const ClaimEvent = z.object({
   at: z.string(),
@@ -69,14 +94,17 @@ export const Claim = z
     status: ClaimStatus,
     createdBy: z.string(),
     hospital: z.string(),
-    admissionDate: z.string(),
-    dischargeDate: z.string(),
-    diagnosis: z.string(),
+    admissionDate: optional(z.string(), 'banded'),
+    dischargeDate: optional(z.string(), 'banded'),
+    diagnosis: optional(z.string(), 'banded'),
     icd10: z.optional(z.string()),
+    diagnosisDate: optional(z.string(), 'lump_sum: the date of first diagnosis'),
+    conditionCode: optional(z.string(), 'lump_sum: the plan’s condition claimed'),
+    conditionName: optional(z.string(), 'lump_sum'),
     accident: z.boolean(),
-    totalExpenseFen: int(),
-    insuranceReimbursedFen: int(),
-    selfPaidInScopeFen: int(),
+    totalExpenseFen: optional(int(), 'banded'),
+    insuranceReimbursedFen: optional(int(), 'banded'),
+    selfPaidInScopeFen: optional(int(), 'banded'),
     estimatedBenefitFen: described(int(), 'at filing, refreshed at each submission'),
     approvedBenefitFen: optional(int(), 'once approved'),
     benefitBreakdown: BenefitBreakdown,
@@ -84,7 +112,7 @@ export const Claim = z
     history: z.array(ClaimEvent),
     paymentId: z.optional(z.string()),
     paidDate: z.optional(z.string()),
-    kind: z.literal('banded'),
+    kind: described(z.enum(['banded', 'lump_sum']), 'the plan kind: which filed fields the claim has'),
     adjustedSelfPaidInScopeFen: z.optional(int()),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -52,6 +52,7 @@ export const Enrolment = z
     usedFen: int(),
     remainingFen: int(),
     deductibleUsedFen: int(),
+    paidConditions: optional(z.array(z.string()), 'lump-sum plans: the conditions approved under this enrolment (each is paid once)'),
     status: z.enum(['active']),
     transfers: z.array(z.object({ at: z.string(), actor: z.string(), fromUnitId: z.string(), toUnitId: z.string() })),
   })

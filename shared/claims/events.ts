@@ -2,7 +2,7 @@ import type { ClaimAction, ClaimStatus } from '../domain/claim';
 import { allowedActions, transition } from '../domain/claim';
 import type { Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimEvent, ClaimRecord, DocumentAction } from '../store/claimRecord';
-import { conflict } from './problem';
+import { ClaimRuleBroken } from './errors';
 
 /** The history event of a transition by this caller (SPEC §4.4: { at, actor, role, from, to, note? }). */
 export const claimEvent = (p: Principal, from: ClaimStatus | null, to: ClaimStatus, at: string, note?: string): ClaimEvent => ({
@@ -28,9 +28,11 @@ export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => 
   const to = transition(c.status, action);
   if (to !== null) return to;
   const can = allowedActions(c.status);
-  throw conflict(
+  throw new ClaimRuleBroken(
+    409,
     'INVALID_STATE',
     `Claim ${c.claimId} is ${c.status}: it cannot ${action}${can.length ? ` (possible: ${can.join(', ')})` : ''}.`,
+    undefined,
     { claimStatus: c.status },
   );
 };
@@ -38,8 +40,14 @@ export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => 
 /** Documents may be declared or dropped only while the filer still holds the claim. */
 export const requireEditable = (c: ClaimRecord): void => {
   if (c.status !== 'draft' && c.status !== 'returned') {
-    throw conflict('INVALID_STATE', `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`, {
-      claimStatus: c.status,
-    });
+    throw new ClaimRuleBroken(
+      409,
+      'INVALID_STATE',
+      `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`,
+      undefined,
+      {
+        claimStatus: c.status,
+      },
+    );
   }
 };

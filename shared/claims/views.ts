@@ -1,8 +1,9 @@
+import { kindOfClaim } from './kinds';
 import type { Deps } from '../deps';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
-import { forbidden, notFound } from './problem';
+import { ClaimRuleBroken } from './errors';
 
 /** What S3 says about one declared document (single-claim answers only). */
 export interface DocumentState {
@@ -46,14 +47,7 @@ export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentS
   status: c.status,
   createdBy: c.createdBy,
   hospital: c.hospital,
-  admissionDate: c.admissionDate,
-  dischargeDate: c.dischargeDate,
-  diagnosis: c.diagnosis,
-  ...opt('icd10', c.icd10),
-  accident: c.accident,
-  totalExpenseFen: c.totalExpenseFen,
-  insuranceReimbursedFen: c.insuranceReimbursedFen,
-  selfPaidInScopeFen: c.selfPaidInScopeFen,
+  ...kindOfClaim(c).filedView(c),
   estimatedBenefitFen: c.estimatedBenefitFen,
   ...opt('approvedBenefitFen', c.approvedBenefitFen),
   benefitBreakdown: c.benefitBreakdown,
@@ -62,7 +56,7 @@ export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentS
   ...opt('paymentId', c.paymentId),
   ...opt('paidDate', c.paidDate),
   kind: c.kind,
-  ...opt('adjustedSelfPaidInScopeFen', c.adjustedSelfPaidInScopeFen),
+  ...kindOfClaim(c).decisionView(c),
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,
   ...opt('firstSubmittedDate', c.firstSubmittedDate),
@@ -79,7 +73,8 @@ export const claimInScope = async (deps: Deps, p: Principal, claimId: string, co
 
 /** The claim as read: 404 when absent (whoever asks), 403 when the caller's scope does not reach its unit. */
 export const claimReached = (p: Principal, claimId: string, c: ClaimRecord | undefined): ClaimRecord => {
-  if (!c) throw notFound(`Claim ${claimId}`);
-  if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(`Claim ${claimId} is outside your scope.`);
+  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', `Claim ${claimId} was not found.`);
+  if (!inScope(p, { id: c.unitId, path: c.unitPath }))
+    throw new ClaimRuleBroken(403, 'FORBIDDEN', `Claim ${claimId} is outside your scope.`);
   return c;
 };

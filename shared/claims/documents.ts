@@ -7,7 +7,7 @@ import { objectKeys } from '../objects/keys';
 import { presignDownload } from '../objects/presign';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
 import { StaleRecord } from '../store/errors';
-import { type DocumentState, documentFileName } from './claimView';
+import { type DocumentState, documentFileName } from './views';
 
 /**
  * Receipts in S3 (SPEC §4.4 "Documents"). Until submit a document is an

@@ -1,0 +1,19 @@
+/**
+ * A claim rule the request breaks, as the claim steps (shared/claims/) raise
+ * it: the step knows the rule, its code and the field at fault, not HTTP.
+ * shared/http/middleware/problems.ts maps it to problem+json (400 becomes
+ * VALIDATION_FAILED naming the field), as it does the store's typed errors.
+ */
+export class ClaimRuleBroken extends Error {
+  override readonly name = 'ClaimRuleBroken';
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+    /** The body field at fault, e.g. 'diagnosisDate'. */
+    readonly path?: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
