@@ -1,6 +1,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDeps } from '../../shared/deps';
+import { runReconcile } from '../../shared/report/reconcileRun';
 import { readUnitPlanCounters, toUnitPlanCounters } from '../../shared/store/counters';
 import { queryAll } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
@@ -247,5 +248,11 @@ describe('approval of lump-sum claims', () => {
     expect(e.usedFen).toBe(approved.reduce((s, x) => s + x, 0));
     // C01 alone is 10,000,000; with C02 or C03 after it the cap is reached, so the total is the cap whatever the order.
     expect(e.usedFen).toBe(12_000_000);
+  });
+
+  it('the plan reconciles clean afterwards: used cap against approved lump sums, approval facts, counters, disclosures', async () => {
+    const run = await runReconcile(store, { planIds: [plan.id], by: 'test', recheckDelayMs: 0 });
+    expect(run.plans.map((p) => p.drifts)).toEqual([[]]);
+    expect(run.plans[0]!.claims).toBeGreaterThan(0);
   });
 });
