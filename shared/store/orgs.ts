@@ -35,10 +35,14 @@ const fromItem = (i: Record<string, unknown>): OrgRecord => ({
   updatedAt: i.updatedAt as string,
 });
 
-/** The root org as every deployment starts with it (SPEC §4.1: kind federation, id from configuration). */
+/**
+ * The root org as every deployment starts with it (SPEC §4.1: kind federation, id from configuration, and
+ * the Chinese name 总工会 by default: it heads every report a clerk reads).
+ */
+export const ROOT_ORG_DEFAULT_NAME = '总工会';
 export const rootOrg = (id: string, now: string): OrgRecord => ({
   id,
-  name: 'Federation',
+  name: ROOT_ORG_DEFAULT_NAME,
   kind: 'federation',
   parentId: null,
   path: [id],

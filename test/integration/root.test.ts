@@ -44,7 +44,7 @@ describe('root org at deploy time (custom resource)', () => {
 
     await handler(cfnEvent('Create'));
     const root = await deps.orgs.get('fed');
-    expect(root).toMatchObject({ id: 'fed', kind: 'federation', parentId: null, path: ['fed'] });
+    expect(root).toMatchObject({ id: 'fed', name: '总工会', kind: 'federation', parentId: null, path: ['fed'] });
     expect(sent[0]).toMatchObject({
       url: cfnEvent('Create').ResponseURL,
       body: { Status: 'SUCCESS', PhysicalResourceId: 'huzhu-root-org-fed' },
