@@ -17,3 +17,10 @@ export class ClaimRuleBroken extends Error {
     super(message);
   }
 }
+
+/** 422 CAP_EXHAUSTED (SPEC §4.4): the cap left for the member pays nothing of this claim, whatever its kind. */
+export const capExhausted = (b: { capFen: number; capRemainingBeforeFen: number }) =>
+  new ClaimRuleBroken(422, 'CAP_EXHAUSTED', `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`, undefined, {
+    capFen: b.capFen,
+    capRemainingFen: b.capRemainingBeforeFen,
+  });

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { download } from '../support/claims';
 import { fixedClock } from '../../shared/clock';
 import { EVALUATION_CSV_HEADERS } from '../../shared/evaluation/csv';
 import { generateReport } from '../../shared/report/generate';
@@ -47,11 +48,6 @@ const approve = (id: string, claims = fed2) => call('approveEvaluation', { param
 const payout = (id: string, body: unknown = { paidDate: '2026-07-01', reference: '奖励兑现-2026-01' }, claims = fed) =>
   call('payoutEvaluation', { params: { id }, body, claims });
 const get = (id: string, claims: Record<string, string>) => call('getEvaluation', { params: { id }, claims });
-const download = async (url: string) => {
-  const r = await fetch(url);
-  expect(r.status).toBe(200);
-  return Buffer.from(await r.arrayBuffer());
-};
 
 beforeAll(async () => {
   s = await isolatedStore('eval');

@@ -1,6 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { download } from '../support/claims';
 import { fixedClock } from '../../shared/clock';
 import { examplePlan } from '../support/examplePlan';
 import { limits } from '../../functions/getReport/handler';
@@ -43,11 +44,6 @@ const nodesOf = (body: any, planId = plan.id) => body.plans.find((p: any) => p.p
 const byId = (body: any, id: string, planId = plan.id) => nodesOf(body, planId).find((n: any) => n.orgId === id);
 const get = (date: string, claims: Record<string, string>, orgId?: string) =>
   s.call('getReport', { params: { date }, query: orgId ? { orgId } : {}, claims });
-const download = async (url: string) => {
-  const r = await fetch(url);
-  expect(r.status).toBe(200);
-  return Buffer.from(await r.arrayBuffer());
-};
 
 beforeAll(async () => {
   s = await isolatedStore('rpt');

@@ -130,3 +130,10 @@ export const submittedOn = async (s: CallsHandlers, clerk: Record<string, string
   expect(submitted.status, submitted.text).toBe(200);
   return id;
 };
+
+/** The bytes behind a presigned link (a report, a CSV), which must answer 200. */
+export const download = async (url: string): Promise<Buffer> => {
+  const r = await fetch(url);
+  expect(r.status).toBe(200);
+  return Buffer.from(await r.arrayBuffer());
+};

@@ -4,7 +4,7 @@ import { requiredDocumentKinds } from '../../domain/documents';
 import { explainBanded } from '../../domain/explanation';
 import type { BandedRules, Plan } from '../../domain/plan';
 import type { BandedClaimRecord } from '../../store/claimRecord';
-import { ClaimRuleBroken } from '../errors';
+import { ClaimRuleBroken, capExhausted } from '../errors';
 import { foreignFields, type KindBody } from './body';
 import type { ClaimKind } from './types';
 
@@ -71,16 +71,7 @@ export const bandedKind: ClaimKind<BandedClaimRecord, KindBody<BandedFiling>> = 
     });
     // Zero because of the cap (not because the amount is under the deductible): nothing to approve.
     if (b.benefitFen === 0 && b.bandedFen * b.shares > 0) {
-      throw new ClaimRuleBroken(
-        422,
-        'CAP_EXHAUSTED',
-        `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`,
-        undefined,
-        {
-          capFen: b.capFen,
-          capRemainingFen: b.capRemainingBeforeFen,
-        },
-      );
+      throw capExhausted(b);
     }
     return {
       breakdown: explainBanded(b),

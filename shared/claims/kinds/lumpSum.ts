@@ -4,7 +4,7 @@ import { computeLumpSum, type LumpSumExplanation } from '../../domain/explanatio
 import type { LumpSumConditionRule, LumpSumRules, Plan } from '../../domain/plan';
 import type { ApprovingEnrolment } from '../../store/claimApproval';
 import type { LumpSumClaimRecord } from '../../store/claimRecord';
-import { ClaimRuleBroken } from '../errors';
+import { ClaimRuleBroken, capExhausted } from '../errors';
 import { foreignFields, type KindBody } from './body';
 import type { ClaimKind } from './types';
 
@@ -87,16 +87,7 @@ export const lumpSumKind: ClaimKind<LumpSumClaimRecord, KindBody<LumpSumFiling>>
     if (holder !== undefined && holder !== c.claimId) throw alreadyClaimed(c.conditionCode, holder);
     const b = explain(plan, enrolment, c.conditionCode);
     if (b.benefitFen === 0) {
-      throw new ClaimRuleBroken(
-        422,
-        'CAP_EXHAUSTED',
-        `The member's cap of ${b.capFen} fen is used up; this claim would pay nothing.`,
-        undefined,
-        {
-          capFen: b.capFen,
-          capRemainingFen: b.capRemainingBeforeFen,
-        },
-      );
+      throw capExhausted(b);
     }
     return {
       breakdown: b,
