@@ -17,6 +17,7 @@ import { makeAuth } from './auth';
 import { makeAlerts } from './alerts';
 import { makeData } from './data';
 import { wireRosterImports } from './importEvents';
+import { checkedRootOrgName } from './rootOrg';
 import { scheduleNightlyReport } from './schedule';
 import { MAX_ROUTE_TIMEOUT_SECONDS, makeFunction, makeRouteFunction } from './routeFunction';
 
@@ -27,6 +28,8 @@ export interface HuzhuStackProps extends StackProps {
   corsOrigins: string[];
   /** Id of the federation (root org); passed to every function as ENV.rootOrgId and created at deploy time. */
   rootOrgId: string;
+  /** The root org's Chinese name (SPEC §4.1; default 总工会), handed to the deploy-time custom resource; a change renames the root. */
+  rootOrgName?: string;
   /**
    * The route table to build from. Defaults to `shared/http/routes` (its index); tests pass a variant
    * (same keys, so the handler files exist) to exercise permission combinations.
@@ -107,11 +110,12 @@ export class HuzhuStack extends Stack {
       reason: 'The $default catch-all only answers 404/405 problem+json for routes that do not exist; it reads nothing and has no grants.',
     });
 
-    // The root org exists from the first deployment (SPEC §4.1); the resource re-runs (idempotently) when the id changes.
+    // The root org exists from the first deployment (SPEC §4.1); the resource re-runs (idempotently) when the id
+    // changes, and renames the root when its configured name changes.
     new CustomResource(this, 'RootOrg', {
       serviceToken: this.functions.ensureRoot!.functionArn,
       resourceType: 'Custom::HuzhuRootOrg',
-      properties: { RootOrgId: props.rootOrgId },
+      properties: { RootOrgId: props.rootOrgId, RootOrgName: checkedRootOrgName(props.rootOrgName) },
     });
 
     this.alerts = makeAlerts(this);

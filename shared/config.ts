@@ -7,6 +7,8 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
   rootOrgId: 'ROOT_ORG_ID',
+  /** The root org's Chinese name when it is created (SPEC §4.1; default 总工会). */
+  rootOrgName: 'ROOT_ORG_NAME',
   region: 'AWS_REGION',
   /** Local only: DynamoDB Local / s3rver endpoints. Absent in AWS. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
@@ -21,10 +23,26 @@ export const ENV = {
   localSecretsDir: 'HUZHU_LOCAL_DIR',
 } as const;
 
+/** SPEC §4.1: the root org is 总工会 unless configured otherwise; its name heads every report a clerk reads. */
+export const DEFAULT_ROOT_ORG_NAME = '总工会';
+
+/**
+ * Why a configured root name cannot be used (the free-text rule of SPEC §3, as for any org name:
+ * 1..100 visible characters), or undefined. The CDK app and the local stack refuse to start on it.
+ */
+export const rootOrgNameProblem = (name: string): string | undefined => {
+  const t = name.trim();
+  if (t.length === 0 || t.length > 100) return 'the root org name must be 1 to 100 characters';
+  if (!/^[^\p{Cc}\p{Cf}]*$/u.test(t)) return 'the root org name must not contain control, zero-width or text-direction characters';
+  return undefined;
+};
+
 export interface AppConfig {
   tableName: string;
   bucketName: string;
   rootOrgId: string;
+  /** The name the root org is created with; read by the local bootstrap (the CDK stack hands it to its custom resource). */
+  rootOrgName?: string;
   region: string;
   dynamoEndpoint?: string;
   s3Endpoint?: string;
@@ -43,6 +61,7 @@ export const loadConfig = (): AppConfig => ({
   tableName: opt(ENV.tableName) ?? 'huzhu',
   bucketName: opt(ENV.bucketName) ?? 'huzhu-local',
   rootOrgId: opt(ENV.rootOrgId) ?? 'root',
+  rootOrgName: opt(ENV.rootOrgName)?.trim() || DEFAULT_ROOT_ORG_NAME,
   region: opt(ENV.region) ?? 'us-east-1',
   dynamoEndpoint: opt(ENV.dynamoEndpoint),
   s3Endpoint: opt(ENV.s3Endpoint),

@@ -1,10 +1,10 @@
-import { orgBelow } from '../../shared/http/access';
+import { targetSetter } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { putTarget } from '../../shared/http/routes/orgs';
 import type { TargetRecord } from '../../shared/store/targets';
 
 export const handler = httpHandler('putTarget', putTarget, async ({ params, body, principal, deps }) => {
-  await orgBelow(deps, principal, params.id);
+  await targetSetter(deps, principal, params.id);
   const target: TargetRecord = {
     orgId: params.id,
     year: params.year,

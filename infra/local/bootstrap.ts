@@ -28,11 +28,14 @@ export const ensureTable = async (ddb: DynamoDBClient, tableName: string): Promi
   return 'created';
 };
 
-/** Table + root org: what a fresh local store needs before the API is useful. */
-export const bootstrapStore = async (ddb: DynamoDBClient, tableName: string, rootOrgId: string, now: Date) => {
+/**
+ * Table + root org: what a fresh local store needs before the API is useful. The name is the root's when it
+ * is created; an existing root keeps its name (PATCH /orgs/{root} renames it).
+ */
+export const bootstrapStore = async (ddb: DynamoDBClient, tableName: string, rootOrgId: string, now: Date, rootOrgName?: string) => {
   const table = await ensureTable(ddb, tableName);
   // Creating the root needs no cursors; a codec that refuses is enough.
   const cursors = { encode: async () => null, decode: async () => undefined };
-  await orgRepo({ db: makeDocClient(ddb), tableName, cursors }).ensureRoot(rootOrgId, now.toISOString());
+  await orgRepo({ db: makeDocClient(ddb), tableName, cursors }).ensureRoot(rootOrgId, now.toISOString(), rootOrgName);
   return { table };
 };

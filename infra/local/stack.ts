@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ENV } from '../../shared/config';
 import { makeDynamoClient } from '../../shared/store/client';
 import { corsOriginsFromCdkJson, repoRoot } from '../cors';
+import { checkedRootOrgName, localRootOrgName } from '../rootOrg';
 import { bootstrapStore } from './bootstrap';
 import { freePort, startDynamo, startS3 } from './emulators';
 import { createGateway, type LocalFunction } from './gateway';
@@ -22,6 +23,8 @@ export interface LocalStackOptions {
   tableName?: string;
   bucketName?: string;
   rootOrgId?: string;
+  /** The root org's name when the store is created (default: ROOT_ORG_NAME, else cdk.json's huzhu:rootOrgName, else 总工会). */
+  rootOrgName?: string;
 }
 
 export interface LocalStack {
@@ -43,6 +46,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const tableName = opts.tableName ?? process.env[ENV.tableName] ?? 'huzhu';
   const bucketName = opts.bucketName ?? process.env[ENV.bucketName] ?? 'huzhu-local';
   const rootOrgId = opts.rootOrgId ?? process.env[ENV.rootOrgId] ?? 'root';
+  const rootOrgName = opts.rootOrgName !== undefined ? checkedRootOrgName(opts.rootOrgName) : localRootOrgName();
   const corsOrigins = corsOriginsFromCdkJson();
 
   if (!opts.inMemory) mkdirSync(dirs.dynamo, { recursive: true });
@@ -64,13 +68,14 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       [ENV.tableName]: tableName,
       [ENV.bucketName]: bucketName,
       [ENV.rootOrgId]: rootOrgId,
+      [ENV.rootOrgName]: rootOrgName,
       [ENV.dynamoEndpoint]: dynamo.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.localSecretsDir]: dirs.base,
       [ENV.region]: process.env[ENV.region] ?? 'us-east-1',
     });
     const ddb = makeDynamoClient({ tableName, bucketName, rootOrgId, region: 'local', dynamoEndpoint: dynamo.endpoint });
-    await bootstrapStore(ddb, tableName, rootOrgId, new Date());
+    await bootstrapStore(ddb, tableName, rootOrgId, new Date(), rootOrgName);
     ddb.destroy();
 
     // The nightly quota report at 02:00 Asia/Shanghai for the day before, as EventBridge Scheduler runs it in AWS.

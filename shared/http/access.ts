@@ -24,9 +24,13 @@ export const unitInScope = async (deps: Deps, p: Principal, unitId: string, why:
   return org;
 };
 
-/** The org, if the caller's org is a strict ancestor of it (targets are set from above). */
-export const orgBelow = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
+/**
+ * The org whose targets the caller may set (SPEC §4.1): one below the caller's org (targets are set from
+ * above), or the root itself for federation staff (nobody is above the federation: it sets its own).
+ */
+export const targetSetter = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
   const org = await orgInScope(deps, p, orgId);
-  if (!isStrictAncestor(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
+  const ownRoot = p.role === 'federation_admin' && org.kind === 'federation' && org.id === p.orgId;
+  if (!ownRoot && !isStrictAncestor(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
   return org;
 };

@@ -46,7 +46,16 @@ describe('renderReportCsv', () => {
     const parsed = rows(buf);
     expect(Object.keys(parsed[0]!)).toEqual(REPORT_CSV_HEADERS);
     expect(REPORT_CSV_HEADERS).toEqual(
-      expect.arrayContaining(['方案编号', '组织名称', '类型', '完成率‰', '时间进度‰', '是否达到时间进度']),
+      expect.arrayContaining([
+        '方案编号',
+        '组织名称',
+        '类型',
+        '完成率(%)',
+        '时间进度(%)',
+        '是否达到时间进度',
+        '全方案基金结余(元)',
+        '全市排名(所有基层工会中)',
+      ]),
     );
     expect(parsed).toHaveLength(report.plans.reduce((s, p) => s + p.nodes.length, 0));
     expect(parsed.map((r) => r.组织名称)).toContain('朝阳区办事处, "东"片');
@@ -55,17 +64,20 @@ describe('renderReportCsv', () => {
 
   it('writes null as an empty cell and booleans as 是/否', () => {
     const [rootRow, , u1, u2] = rows(buf);
-    expect(rootRow).toMatchObject({ 上级组织编号: '', 排名: '', 任务数: '', '完成率‰': '', 是否达到时间进度: '' });
+    expect(rootRow).toMatchObject({ 上级组织编号: '', '全市排名(所有基层工会中)': '', 任务数: '', '完成率(%)': '', 是否达到时间进度: '' });
     expect(u1).toMatchObject({
       参加人数: '40',
-      '参与率‰': '200',
+      '参与率(%)': '20.0', // 200 ‰
       平均支付天数: '2.5',
-      '赔付率‰': '2250',
-      基金预警: '是',
-      '基金结余(分)': '-5000',
+      '赔付率(%)': '225.0', // 9000 × 1000 / 4000 = 2250 ‰
+      全方案基金预警: '是',
+      '全方案基金结余(元)': '-50.00', // 4000 − 9000 fen
+      '缴费合计(元)': '40.00',
+      '核准互助金(元)': '90.00',
+      '时间进度(%)': '49.5', // 181 × 1000 / 365 = 495 ‰
     });
     expect(u1!['低于最低参与率(单位:是否/上级:单位数)']).toBe('是');
-    expect(u2).toMatchObject({ 职工总数: '0', '参与率‰': '', '完成率‰': '0', 是否达到时间进度: '否' });
+    expect(u2).toMatchObject({ 职工总数: '0', '参与率(%)': '', '完成率(%)': '0.0', 是否达到时间进度: '否' });
     expect(rootRow!['低于最低参与率(单位:是否/上级:单位数)']).toBe('1');
   });
 
@@ -73,7 +85,7 @@ describe('renderReportCsv', () => {
     const parsed = rows(buf);
     expect(parsed[2]!.组织名称).toBe(`'=HYPERLINK("http://evil","点我")`);
     expect(parsed[4]!.方案名称).toBe("'+重大疾病互助");
-    expect(parsed[2]!['基金结余(分)']).toBe('-5000');
+    expect(parsed[2]!['全方案基金结余(元)']).toBe('-50.00');
     for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '＝1']) expect(neutralise(s).startsWith("'")).toBe(true);
     expect(neutralise('工会 = 家')).toBe('工会 = 家');
   });

@@ -3,11 +3,15 @@
  * BOM and CRLF so Excel on Chinese Windows opens it with Chinese intact.
  * Each row starts with the report date and its plan's fund figures (repeated
  * on every row), so a filtered or pivoted sheet still shows which plan and
- * fund a row belongs to. Money stays integer fen and rates permille, as in
- * report.json: the file is for reconciling, not for display.
+ * fund a row belongs to. Figures are as people read them: money in 元 with
+ * two decimals, ratios in % with one decimal (./figures.ts, exact); the JSON
+ * keeps fen and ‰. The fund columns are the whole plan's and the rank is
+ * among all units of the plan, also in an office's cut: their headers say so
+ * (全方案…, 全市排名), so an office never reads them as its own.
  */
 import { stringify } from 'csv-stringify/sync';
 import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
+import { percent, yuan } from './figures';
 
 type Cell = string | number | null;
 
@@ -19,34 +23,38 @@ type Cell = string | number | null;
  */
 export const neutralise = (s: string): string => (/^[=+\-@\t\r＝＋－＠]/.test(s) ? `'${s}` : s);
 
+const pct = (permille: number | null): Cell => (permille === null ? null : percent(permille));
+
 const yesNo = (b: boolean | null): Cell => (b === null ? null : b ? '是' : '否');
 
 const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportNode, date: string) => Cell]> = [
   ['报表日期', (_p, _n, date) => date],
   ['方案编号', (p) => neutralise(p.planId)],
   ['方案名称', (p) => neutralise(p.name)],
-  ['方案缴费合计(分)', (p) => p.contributionsFen],
-  ['方案核准互助金(分)', (p) => p.benefitsApprovedFen],
-  ['基金结余(分)', (p) => p.poolFen],
-  ['方案赔付率‰', (p) => p.lossRatioPermille],
-  ['预计全期赔付率‰', (p) => p.projectedLossRatioPermille],
-  ['基金预警', (p) => yesNo(p.alert)],
+  // The fund is shared: these are the whole plan's figures on every row, in a cut too.
+  ['全方案缴费合计(元)', (p) => yuan(p.contributionsFen)],
+  ['全方案核准互助金(元)', (p) => yuan(p.benefitsApprovedFen)],
+  ['全方案基金结余(元)', (p) => yuan(p.poolFen)],
+  ['全方案赔付率(%)', (p) => pct(p.lossRatioPermille)],
+  ['全方案预计全期赔付率(%)', (p) => pct(p.projectedLossRatioPermille)],
+  ['全方案基金预警', (p) => yesNo(p.alert)],
   ['组织编号', (_p, n) => neutralise(n.orgId)],
   ['组织名称', (_p, n) => neutralise(n.name)],
   ['类型', (_p, n) => ORG_KIND_ZH[n.kind]],
   ['上级组织编号', (_p, n) => (n.parentId === null ? null : neutralise(n.parentId))],
-  ['排名', (_p, n) => n.rank ?? null],
+  // Units are ranked among all units of the plan, kept as they are in a cut.
+  ['全市排名(所有基层工会中)', (_p, n) => n.rank ?? null],
   ['参加人数', (_p, n) => n.enrolled],
   ['任务数', (_p, n) => n.target],
-  ['完成率‰', (_p, n) => n.completionPermille],
-  ['时间进度‰', (_p, n) => n.timeElapsedPermille],
+  ['完成率(%)', (_p, n) => pct(n.completionPermille)],
+  ['时间进度(%)', (_p, n) => pct(n.timeElapsedPermille)],
   ['是否达到时间进度', (_p, n) => yesNo(n.onTrack)],
   ['职工总数', (_p, n) => n.headcount],
-  ['参与率‰', (_p, n) => n.participationPermille],
-  ['缴费合计(分)', (_p, n) => n.contributionsFen],
-  ['行政缴费(分)', (_p, n) => n.contributionsAdministrationFen],
-  ['工会缴费(分)', (_p, n) => n.contributionsUnionFen],
-  ['职工缴费(分)', (_p, n) => n.contributionsWorkerFen],
+  ['参与率(%)', (_p, n) => pct(n.participationPermille)],
+  ['缴费合计(元)', (_p, n) => yuan(n.contributionsFen)],
+  ['行政缴费(元)', (_p, n) => yuan(n.contributionsAdministrationFen)],
+  ['工会缴费(元)', (_p, n) => yuan(n.contributionsUnionFen)],
+  ['职工缴费(元)', (_p, n) => yuan(n.contributionsWorkerFen)],
   // A unit says whether it is below the plan's minimum; a higher node counts such units.
   [
     '低于最低参与率(单位:是否/上级:单位数)',
@@ -56,9 +64,9 @@ const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportN
   ['已核准(件)', (_p, n) => n.claimsApproved],
   ['已支付(件)', (_p, n) => n.claimsPaid],
   ['已拒绝(件)', (_p, n) => n.claimsRejected],
-  ['核准互助金(分)', (_p, n) => n.benefitsApprovedFen],
-  ['已支付互助金(分)', (_p, n) => n.benefitsPaidFen],
-  ['赔付率‰', (_p, n) => n.lossRatioPermille],
+  ['核准互助金(元)', (_p, n) => yuan(n.benefitsApprovedFen)],
+  ['已支付互助金(元)', (_p, n) => yuan(n.benefitsPaidFen)],
+  ['赔付率(%)', (_p, n) => pct(n.lossRatioPermille)],
   ['超30天未决(件)', (_p, n) => n.overdueClaims],
   ['平均支付天数', (_p, n) => n.avgDaysToPay],
 ];

@@ -9,7 +9,7 @@ import { cutReport } from '../domain/report';
 import type { Deps } from '../deps';
 import { ObjectNotFound } from '../objects/inspect';
 import type { ReportFiles, ReportIndexRecord } from '../store/reports';
-import { readStoredReport, type StoredReport, writeReportFiles } from './generate';
+import { readStoredReport, reportTitle, type StoredReport, writeReportFiles } from './generate';
 
 export interface Cut {
   report: StoredReport;
@@ -39,7 +39,14 @@ export const reportCut = async (deps: Deps, index: ReportIndexRecord, orgId: str
   const full = await readStoredReport(deps, index.files.json);
   const report = cutReport(full, orgId) as StoredReport;
   const top = report.plans.find((p) => p.nodes.length > 0)?.nodes[0];
-  const files = await writeReportFiles(deps, report, orgId, top ? `职工医疗互助任务进度日报 ${report.date} · ${top.name}` : undefined);
+  // SPEC §5: the cut's page says which figures are the whole plan's and that ranks are federation-wide.
+  const root = full.plans.find((p) => p.nodes.length > 0)?.nodes.find((n) => n.parentId === null);
+  const files = await writeReportFiles(
+    deps,
+    report,
+    orgId,
+    top ? { title: reportTitle(report.date, top.name), cut: { orgName: top.name, rootName: root?.name ?? '全市' } } : {},
+  );
   // Marked with the generatedAt of the report actually read: if a re-run landed in between, the next request cuts again.
   await deps.reports.putCut({ date: index.date, orgId, generatedAt: full.generatedAt, files });
   return { report, files, written: true };

@@ -22,7 +22,7 @@ import { queryAll } from '../store/items';
 import { keys } from '../store/keys';
 import type { ReportFiles } from '../store/reports';
 import { renderReportCsv } from './csv';
-import { renderReportHtml } from './html';
+import { type CutOf, renderReportHtml } from './html';
 import { s3Of } from '../objects/client';
 
 /** What report.json holds: the §5 shape plus a word on what `asOf` means. */
@@ -74,8 +74,15 @@ export const plansCovering = async (deps: Deps, date: string): Promise<ReportPla
     .filter((p) => compareDates(p.coverageStart, date) <= 0 && compareDates(date, p.coverageEnd) <= 0);
 };
 
+export const reportTitle = (date: string, orgName: string) => `职工医疗互助任务进度日报 ${date} · ${orgName}`;
+
 /** The three files of a report (whole tree or a cut), rendered and stored under its org's prefix. */
-export const writeReportFiles = async (deps: Deps, report: StoredReport, orgId: string, title?: string): Promise<ReportFiles> => {
+export const writeReportFiles = async (
+  deps: Deps,
+  report: StoredReport,
+  orgId: string,
+  page: { title?: string; cut?: CutOf } = {},
+): Promise<ReportFiles> => {
   const files: ReportFiles = {
     json: objectKeys.report(report.date, orgId, 'json'),
     csv: objectKeys.report(report.date, orgId, 'csv'),
@@ -85,7 +92,7 @@ export const writeReportFiles = async (deps: Deps, report: StoredReport, orgId: 
   await Promise.all([
     putObject(s3Of(deps), bucket, files.json, JSON.stringify(report), CONTENT_TYPES.json),
     putObject(s3Of(deps), bucket, files.csv, renderReportCsv(report), CONTENT_TYPES.csv),
-    putObject(s3Of(deps), bucket, files.html, renderReportHtml(report, title ? { title } : {}), CONTENT_TYPES.html),
+    putObject(s3Of(deps), bucket, files.html, renderReportHtml(report, page), CONTENT_TYPES.html),
   ]);
   return files;
 };
@@ -150,7 +157,9 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
   step('roll-up');
 
   // Files first, index last: a reader that finds the new index also finds the new files.
-  const files = await writeReportFiles(deps, report, rootId);
+  // The root's own name (configuration, SPEC §4.1) heads the whole tree's page.
+  const rootName = orgs.find((o) => o.id === rootId)?.name;
+  const files = await writeReportFiles(deps, report, rootId, rootName ? { title: reportTitle(date, rootName) } : {});
   const nodes = report.plans[0]?.nodes.length ?? orgs.length;
   await deps.reports.putIndex({
     date,

@@ -7,6 +7,7 @@
  * arithmetic (no float can print 0.1 fen or 33.299999%).
  */
 import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
+import { grouped, percent, yuanGrouped } from './figures';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /**
@@ -18,12 +19,9 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const int = (n: number) => (n < 0 ? '-' : '') + group(String(Math.abs(n)));
-const yuan = (fen: number) =>
-  `${fen < 0 ? '-' : ''}${group(String(Math.floor(Math.abs(fen) / 100)))}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
-const pct = (permille: number | null) =>
-  permille === null ? '—' : `${permille < 0 ? '-' : ''}${Math.floor(Math.abs(permille) / 10)}.${Math.abs(permille) % 10}%`;
+const int = grouped;
+const yuan = yuanGrouped;
+const pct = (permille: number | null) => (permille === null ? '—' : `${percent(permille)}%`);
 const orDash = (n: number | null) => (n === null ? '—' : int(n));
 
 /** ISO instant → Beijing time, for readers in Shanghai; left as given if unparsable. */
@@ -110,7 +108,7 @@ const lists = (plan: ReportPlanSection) => {
 const COLS = [
   '组织',
   '类型',
-  '排名',
+  '全市排名',
   '参加人数',
   '任务数',
   '完成率',
@@ -162,7 +160,7 @@ const row = (n: ReportNode, depth: number) => {
   return `<tr class="${status(n)}"><th scope="row" style="--d:${depth}">${escapeHtml(n.name)}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 };
 
-const fund = (p: ReportPlanSection) => {
+const fund = (p: ReportPlanSection, cut: boolean) => {
   const items: Array<[string, string]> = [
     ['缴费合计', `${yuan(p.contributionsFen)} 元`],
     ['核准互助金', `${yuan(p.benefitsApprovedFen)} 元`],
@@ -170,10 +168,10 @@ const fund = (p: ReportPlanSection) => {
     ['赔付率', pct(p.lossRatioPermille)],
     ['预计全期赔付率', pct(p.projectedLossRatioPermille)],
   ];
-  return `<dl class="fund">${items.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
+  return `<h3>方案基金（${cut ? '整个方案的数据，不是本组织的' : '全方案合计'}）</h3><dl class="fund">${items.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
 };
 
-const section = (plan: ReportPlanSection) => {
+const section = (plan: ReportPlanSection, cut: boolean) => {
   const depth = depths(plan.nodes);
   const elapsed = plan.nodes[0]?.timeElapsedPermille ?? 0;
   const alert = plan.alert
@@ -185,7 +183,7 @@ const section = (plan: ReportPlanSection) => {
       : `<h3>任务完成进度</h3>${chart(plan, depth, elapsed)}${legend(elapsed)}${lists(plan)}` +
         `<h3>明细</h3><div class="scroll"><table><thead><tr>${COLS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>` +
         `<tbody>${plan.nodes.map((n) => row(n, depth.get(n.orgId) ?? 0)).join('')}</tbody></table></div>`;
-  return `<section class="plan"><h2>${escapeHtml(plan.name)} <small>${escapeHtml(plan.planId)}</small></h2>${alert}${fund(plan)}${body}</section>`;
+  return `<section class="plan"><h2>${escapeHtml(plan.name)} <small>${escapeHtml(plan.planId)}</small></h2>${alert}${fund(plan, cut)}${body}</section>`;
 };
 
 const CSS = `
@@ -198,6 +196,7 @@ h2 small,.meta{color:#666;font-weight:normal;font-size:.8em}
 .meta{display:flex;flex-wrap:wrap;gap:0 1.2em}.meta span{white-space:nowrap}
 h3{font-size:1em;margin:1.2em 0 .4em}
 .plan{background:#fff;border-radius:8px;padding:14px;margin:14px 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+.scope{background:#fff8e1;border:1px solid #ffe082;border-radius:6px;padding:8px 12px;margin:10px 0}
 .alert{background:#fdecea;color:#b71c1c;border:1px solid #f5c2c0;border-radius:6px;padding:8px 12px;margin:0 0 10px}
 .fund{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:0}
 .fund div{background:#f7f8fa;border-radius:6px;padding:6px 10px}
@@ -227,14 +226,32 @@ thead th:first-child{position:sticky;left:0;z-index:2}
 tr.on td:nth-child(7){color:#2e7d32}tr.behind td:nth-child(7){color:#e65100}
 `;
 
-export const renderReportHtml = (report: Report, opts: { title?: string } = {}): string => {
+/** A cut to an office's (or unit's) subtree: which org it is, and the whole tree's root name the shared figures belong to. */
+export interface CutOf {
+  orgName: string;
+  rootName: string;
+}
+
+/**
+ * SPEC §5: a cut says plainly which figures are not the org's own, before any figure — the fund is the
+ * whole plan's, the ranks are among all the units of the federation.
+ */
+const cutNote = (cut: CutOf) =>
+  `<p class="scope" role="note">本报表只含<b>${escapeHtml(cut.orgName)}</b>及其下属组织的数据。` +
+  `各方案的“方案基金”（缴费合计、核准互助金、基金结余、赔付率、预计全期赔付率、基金预警）是<b>整个方案（${escapeHtml(cut.rootName)}全部参加单位）</b>的数据，不是本组织的；` +
+  `“全市排名”是在${escapeHtml(cut.rootName)}所有基层工会中的排名。</p>`;
+
+export const renderReportHtml = (report: Report, opts: { title?: string; cut?: CutOf } = {}): string => {
   const title = opts.title ?? `职工医疗互助任务进度日报 ${report.date}`;
-  const plans = report.plans.length === 0 ? '<p class="empty">该日期没有处于保障期内的互助方案。</p>' : report.plans.map(section).join('');
+  const plans =
+    report.plans.length === 0
+      ? '<p class="empty">该日期没有处于保障期内的互助方案。</p>'
+      : report.plans.map((p) => section(p, opts.cut !== undefined)).join('');
   return (
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>` +
     `<h1>${escapeHtml(title)}</h1><p class="meta"><span>报表日期 ${escapeHtml(report.date)}</span><span>数据截至 ${escapeHtml(beijing(report.asOf))}</span>` +
     `<span>生成于 ${escapeHtml(beijing(report.generatedAt))}</span></p>` +
-    `${plans}</main></body></html>\n`
+    `${opts.cut ? cutNote(opts.cut) : ''}${plans}</main></body></html>\n`
   );
 };

@@ -4,6 +4,7 @@ import type { TransactItem } from './counters';
 import { createNew, getRecord, queryAll, queryPage, type StoreContext } from './items';
 import { keys, itemOf } from './keys';
 
+import { DEFAULT_ROOT_ORG_NAME } from '../config';
 import type { OrgKind, OrgNode } from '../domain/scope';
 
 export type { OrgKind };
@@ -36,13 +37,12 @@ const fromItem = (i: Record<string, unknown>): OrgRecord => ({
 });
 
 /**
- * The root org as every deployment starts with it (SPEC §4.1: kind federation, id from configuration, and
- * the Chinese name 总工会 by default: it heads every report a clerk reads).
+ * The root org as every deployment starts with it (SPEC §4.1: kind federation, id and Chinese name from
+ * configuration, default root / 总工会: the name heads every report a clerk reads).
  */
-export const ROOT_ORG_DEFAULT_NAME = '总工会';
-export const rootOrg = (id: string, now: string): OrgRecord => ({
+export const rootOrg = (id: string, now: string, name: string = DEFAULT_ROOT_ORG_NAME): OrgRecord => ({
   id,
-  name: ROOT_ORG_DEFAULT_NAME,
+  name: name.trim(),
   kind: 'federation',
   parentId: null,
   path: [id],
@@ -59,10 +59,13 @@ export const orgRepo = (ctx: StoreContext) => {
     /** Creates the org (with `extra` items in its transaction); throws AlreadyExists when the id is taken. */
     create,
 
-    /** Creates the root org unless it exists (deploy-time custom resource and local bootstrap; idempotent). */
-    async ensureRoot(id: string, now: string): Promise<'created' | 'existed'> {
+    /**
+     * Creates the root org unless it exists (deploy-time custom resource and local bootstrap; idempotent).
+     * An existing root keeps its name (a PATCH may have changed it); see renameRoot for a changed configuration.
+     */
+    async ensureRoot(id: string, now: string, name: string = DEFAULT_ROOT_ORG_NAME): Promise<'created' | 'existed'> {
       try {
-        await create(rootOrg(id, now));
+        await create(rootOrg(id, now, name));
         return 'created';
       } catch (e) {
         if (e instanceof AlreadyExists) return 'existed';

@@ -346,8 +346,11 @@ describe('HuzhuStack', () => {
       expect(crs[0]![1].Properties).toMatchObject({
         ServiceToken: { 'Fn::GetAtt': [logicalId(stack, stack.functions.ensureRoot!), 'Arn'] },
         RootOrgId: 'root',
+        // SPEC §4.1: the Chinese name from configuration (huzhu:rootOrgName), default 总工会.
+        RootOrgName: '总工会',
       });
       expect(actionsOf(policiesOf(t, stack, 'ensureRoot').docs)).toContain('dynamodb:PutItem');
+      expect(actionsOf(policiesOf(t, stack, 'ensureRoot').docs)).toContain('dynamodb:UpdateItem');
     });
   });
 

@@ -276,9 +276,6 @@ describe('PUT/GET /orgs/{id}/targets/{year}', () => {
         })
       ).status,
     ).toBe(403);
-    expect((await invoke('putTarget', { params: { id: 'root', year: '2026' }, body: { enrolmentTarget: 1 }, claims: fed })).status).toBe(
-      403,
-    );
     expect(
       (
         await invoke('putTarget', {
@@ -289,6 +286,21 @@ describe('PUT/GET /orgs/{id}/targets/{year}', () => {
       ).status,
     ).toBe(403);
   });
+  it("federation staff set the root's own target (nobody is above it); nobody else may", async () => {
+    // A year no other test uses: the root of this shared table is everyone's.
+    const put = (claims: Record<string, string>, enrolmentTarget: number) =>
+      invoke('putTarget', { params: { id: 'root', year: '2039' }, body: { enrolmentTarget, contributionTargetFen: 123_456 }, claims });
+    const r = await put(fed, 250_000);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ orgId: 'root', year: 2039, enrolmentTarget: 250_000, contributionTargetFen: 123_456, setBy: fed.sub });
+    const got = await invoke('getTarget', { params: { id: 'root', year: '2039' }, claims: fed });
+    expect(got.body).toMatchObject({ orgId: 'root', enrolmentTarget: 250_000 });
+    // An office or a unit never reaches the root (403 before anything else); the root's target stays.
+    expect((await put(as('office_staff', tree.a), 1)).status).toBe(403);
+    expect((await put(as('unit_admin', tree.a1), 1)).status).toBe(403);
+    expect((await invoke('getTarget', { params: { id: 'root', year: '2039' }, claims: fed })).body.enrolmentTarget).toBe(250_000);
+  });
+
   it('400 for negative or fractional targets and bad years; 404 unknown org or unset target', async () => {
     const bad = await invoke('putTarget', {
       params: { id: tree.a, year: '20x6' },

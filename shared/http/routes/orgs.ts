@@ -61,7 +61,7 @@ export const putTarget = {
   auth: true,
   roles: MANAGERS,
   tag: 'orgs',
-  summary: "Set an org's annual targets (by a strict ancestor)",
+  summary: "Set an org's annual targets (by a strict ancestor; the root's own by federation staff)",
   params: TargetParams,
   body: PutTargetBody,
   responses: { 200: { description: 'the target', schema: 'Target' } },
