@@ -109,5 +109,16 @@ describe('renderReportHtml', () => {
     const cut = renderReportHtml(cutReport(report, 'cy'));
     expect(cut).toContain('<th scope="row" style="--d:0">朝阳区办事处</th>');
     expect(cut).not.toContain('北京市总工会');
+    expect(cut).not.toContain('role="note"');
+  });
+
+  it("labels a cut: the fund is the whole plan's, ranks are among all the federation's units (SPEC §5)", () => {
+    const cut = renderReportHtml(cutReport(report, 'cy'), { cut: { orgName: '朝阳区<办事处>', rootName: '北京市总工会' } });
+    expect(cut).toContain('本报表只含<b>朝阳区&lt;办事处&gt;</b>及其下属组织的数据');
+    expect(cut).toContain('整个方案（北京市总工会全部参加单位）');
+    expect(cut).toContain('“全市排名”是在北京市总工会所有基层工会中的排名');
+    expect(cut.match(/方案基金（整个方案的数据，不是本组织的）/g)).toHaveLength(2); // one per plan
+    expect(html).toContain('方案基金（全方案合计）');
+    expect(html).toContain('<th scope="col">全市排名</th>');
   });
 });

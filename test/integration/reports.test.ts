@@ -229,7 +229,7 @@ describe('GET /reports/{date}: scope and files', () => {
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(csvBytes.toString('utf8'), { bom: true }) as string[][];
     expect(rows[0]).toEqual(REPORT_CSV_HEADERS);
-    expect(rows[0]).toContain('完成率‰');
+    expect(rows[0]).toContain('完成率(%)');
     const orgCol = rows[0]!.indexOf('组织编号');
     expect(rows.slice(1).map((row) => [row[1], row[orgCol]])).toEqual([
       [plan.id, ids.A],

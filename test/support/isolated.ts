@@ -11,11 +11,11 @@ import { type Call, invoke } from './invoke';
  * on the shared table every other test file's orgs would be in it, and they
  * are being created while the test runs.
  */
-export const isolatedStore = async (name: string) => {
+export const isolatedStore = async (name: string, opts: { rootOrgName?: string } = {}) => {
   const base = buildDeps();
   const suffix = ulid().toLowerCase().slice(-10);
   const config = { ...base.config, tableName: `huzhu-${name}-${suffix}`, rootOrgId: `${name}-root-${suffix}` };
-  await bootstrapStore(base.ddb, config.tableName, config.rootOrgId, new Date());
+  await bootstrapStore(base.ddb, config.tableName, config.rootOrgId, new Date(), opts.rootOrgName);
   const deps = (clock: Clock = fixedClock('2026-03-10T04:00:00Z'), over: Partial<Deps> = {}) =>
     buildDeps({ config, ddb: base.ddb, clock, ...over });
   /** invoke() against this table; the clock defaults to 2026-03-10 noon Shanghai (enrolment open). */
