@@ -117,6 +117,8 @@ export const enrolmentBench = async (opts: {
   perRequest: number;
   concurrency: number;
   jvmPid: number | undefined;
+  /** Issue 15: which of `people` renew (enrolled in the plan's predecessor beforehand), and at what price a share. */
+  renewing?: { renews: (i: number) => boolean; renewalContributionPerShareFen: number };
 }): Promise<Record<WriterName, WriterResult>> => {
   const c = opts.concurrency;
   const unit = { id: opts.unitId, path: opts.unitPath };
@@ -162,20 +164,27 @@ export const enrolmentBench = async (opts: {
   for (const o of Object.values(out)) o.rowsPerSec = (o.rows / o.cpu.wallMs) * 1000;
 
   const counts = await readUnitPlanCounters(benchStore(opts.db, opts.tableName), opts.unitId, opts.planId);
-  const expectedFen = opts.people.reduce((s, m) => s + m.shares * opts.contributionPerShareFen, 0);
+  const renewal = (i: number) => opts.renewing?.renews(i) ?? false;
+  const perShare = (i: number) => (renewal(i) ? opts.renewing!.renewalContributionPerShareFen : opts.contributionPerShareFen);
+  const expectedFen = opts.people.reduce((s, m, i) => s + m.shares * perShare(i), 0);
   const shares = opts.people.reduce((s, m) => s + m.shares, 0);
+  const renewingShares = opts.people.reduce((s, m, i) => s + (renewal(i) ? m.shares : 0), 0);
   const expectedAdministrationFen = shares * BENCH_FUNDING.administrationPerShareFen;
+  const expectedWorkerFen = expectedFen - shares * (BENCH_FUNDING.administrationPerShareFen + BENCH_FUNDING.unionPerShareFen);
   if (
     counts.enrolled !== opts.people.length ||
     counts.contributionsFen !== expectedFen ||
     counts.contributionsAdministrationFen !== expectedAdministrationFen ||
-    counts.sharesNew !== shares
+    counts.contributionsWorkerFen !== expectedWorkerFen ||
+    counts.sharesNew !== shares - renewingShares ||
+    counts.sharesRenewal !== renewingShares
   ) {
     throw new Error(
       `COUNTERS WRONG after the API run: enrolled ${counts.enrolled} (expected ${opts.people.length}), ` +
         `contributionsFen ${counts.contributionsFen} (expected ${expectedFen}), ` +
         `contributionsAdministrationFen ${counts.contributionsAdministrationFen} (expected ${expectedAdministrationFen}), ` +
-        `sharesNew ${counts.sharesNew} (expected ${shares})`,
+        `contributionsWorkerFen ${counts.contributionsWorkerFen} (expected ${expectedWorkerFen}), ` +
+        `sharesNew ${counts.sharesNew} (expected ${shares - renewingShares}), sharesRenewal ${counts.sharesRenewal} (expected ${renewingShares})`,
     );
   }
   return out;

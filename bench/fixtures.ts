@@ -42,3 +42,11 @@ export const openPlanBody = (id: string) => ({
 
 /** Every bench roster is co-funded (SPEC §4.3): the API and the raw writers write the same split and counters. */
 export const BENCH_FUNDING = { administrationPerShareFen: 1000, unionPerShareFen: 1500 };
+
+/**
+ * Issue 15: the measured roster renews in part — 3 rows in 10 were enrolled in the plan's predecessor, so
+ * they pay the renewal price (renewalContributionPerShareFen) and count as renewing shares. The API run
+ * finds them by looking the predecessor up; the other writers get the same flag on the same share of rows.
+ */
+export const RENEWING_SHARE = 0.3;
+export const renews = (i: number): boolean => i % 10 < RENEWING_SHARE * 10;

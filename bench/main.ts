@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateKey, signToken } from '../infra/local/jwt';
@@ -13,12 +13,14 @@ import { breakdown } from './breakdown';
 import { findJvm, settleJvm } from './cpu';
 import { enrolmentBench, type WriterName, type WriterResult } from './enrolment';
 import { repoRoot } from '../infra/cors';
-import { BENCH_FUNDING, members, openPlanBody } from './fixtures';
+import { BENCH_FUNDING, members, openPlanBody, renews } from './fixtures';
+import { renderIssue15, replaceSection } from './issue15';
+import { enrolmentRepo } from '../shared/store/enrolments';
 import { makeClient } from './http';
 import { benchGetOrg } from './latency';
 import { machineInfo } from './machine';
 import { runChild } from './memory';
-import { buildRecords } from './records';
+import { benchStore, buildRecords } from './records';
 import { renderReport } from './report';
 import { withTimeout } from './stats';
 import { buildDeps } from '../shared/deps';
@@ -50,10 +52,14 @@ const TABLE = 'huzhu-bench';
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 /**
- * One run on one local stack. `full`: every section; otherwise only the
- * enrolment comparison (used for the second storage mode).
+ * One run on one local stack. `full`: every section; `memory`: only the
+ * enrolment and approval comparisons (used for the second storage mode);
+ * `issue15`: only what issue 15 added (enrolment with co-funding and renewals,
+ * lump-sum approvals, banded approvals as the reference), on disk.
  */
-const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
+type RunMode = 'full' | 'memory' | 'issue15';
+const run = async (stack: LocalStack, dataDir: string, mode: RunMode) => {
+  const full = mode === 'full';
   const phase = <T>(name: string, f: () => Promise<T>, limitMs: number = LIMITS.phaseMs) => {
     log(`${name}…`);
     return withTimeout(f(), limitMs, name);
@@ -76,7 +82,10 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
     await http.json('POST', '/orgs', token, { id: office, name: 'Bench office', kind: 'office', parentId: 'root' }, 201);
     for (const id of units)
       await http.json('POST', '/orgs', token, { id, name: id, kind: 'unit', parentId: office, headcount: 20_000 }, 201);
-    const planBody = openPlanBody(`bench-plan-${run}`);
+    // Issue 15: the measured plan renews a predecessor, in which 3 in 10 of the measured people were enrolled.
+    const prevBody = openPlanBody(`bench-prev-${run}`);
+    await http.json('POST', '/plans', token, prevBody, 201);
+    const planBody = { ...openPlanBody(`bench-plan-${run}`), predecessorPlanId: prevBody.id };
     const warmPlan = openPlanBody(`bench-warm-${run}`);
     await http.json('POST', '/plans', token, planBody, 201);
     await http.json('POST', '/plans', token, warmPlan, 201);
@@ -88,8 +97,19 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
 
     const { rows, perRequest, warmupRows, concurrency } = LIMITS.enrol;
     const vault = makeVault(localKeySource(join(dataDir, 'secrets.json')));
-    const records = (planId: string, from: number, n: number) =>
-      buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today, BENCH_FUNDING);
+    const records = (planId: string, from: number, n: number, renewing: (i: number) => boolean = () => false) =>
+      buildRecords(vault, { ...plan, id: planId }, units[0]!, members(n, from), today, BENCH_FUNDING, renewing);
+    // The renewing people's enrolments in the predecessor, written before anything is measured.
+    const measured = members(rows, 0);
+    const prevRecords = await buildRecords(
+      vault,
+      prevBody as unknown as Plan,
+      units[0]!,
+      measured.filter((_, i) => renews(i)),
+      today,
+      BENCH_FUNDING,
+    );
+    await enrolmentRepo(benchStore(db, TABLE)).enrolMany({ id: units[0]!, path: ['root', office, units[0]!] }, prevRecords);
     const common = {
       http,
       db,
@@ -121,11 +141,20 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
           benchGetOrg({ http, ddb, tableName: TABLE, orgId: units[0]!, token, jvmPid, ...LIMITS.latency }),
         );
 
-    const batchRecords = await records(`bench-rawb-${run}`, 100_000, rows);
-    const txRecords = await records(`bench-rawt-${run}`, 200_000, rows);
-    const repoRecords = await records(`bench-repo-${run}`, 500_000, rows);
-    const enrol = await phase(`2. enrol ${rows} rows: API vs raw, interleaved`, () =>
-      enrolmentBench({ ...common, planId: plan.id, people: members(rows, 0), batchRecords, txRecords, repoRecords, perRequest }),
+    const batchRecords = await records(`bench-rawb-${run}`, 100_000, rows, renews);
+    const txRecords = await records(`bench-rawt-${run}`, 200_000, rows, renews);
+    const repoRecords = await records(`bench-repo-${run}`, 500_000, rows, renews);
+    const enrol = await phase(`2. enrol ${rows} rows (co-funded, 3 in 10 renewing): API vs raw, interleaved`, () =>
+      enrolmentBench({
+        ...common,
+        planId: plan.id,
+        people: measured,
+        batchRecords,
+        txRecords,
+        repoRecords,
+        perRequest,
+        renewing: { renews, renewalContributionPerShareFen: planBody.renewalContributionPerShareFen },
+      }),
     );
 
     const appDeps = buildDeps();
@@ -141,7 +170,22 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
       }),
     );
 
-    if (!full) return { jvmIdleMsPerSec, enrol, approvals };
+    const lumpSumApprovals =
+      mode === 'memory'
+        ? undefined
+        : await phase(`4c. approve ${LIMITS.approvals.claims} lump-sum claims vs raw transactions`, async () =>
+            approvalBench({
+              deps: appDeps,
+              decide: (await import('../functions/decideClaim/handler')).handler,
+              officeClaims: reviewer,
+              ...LIMITS.approvals,
+              jvmPid,
+              log,
+              kind: 'lump_sum',
+            }),
+          );
+
+    if (!full) return { jvmIdleMsPerSec, enrol, approvals, lumpSumApprovals };
     const stages = await phase('2c. breakdown of one 5,000-row request', () =>
       breakdown({
         db,
@@ -169,7 +213,7 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
       LIMITS.lambdaCostPhaseMs,
     );
     const imports = await phase('6. roster import: 50,000 rows through S3', () => importBench({ tableName: TABLE, dataDir }));
-    return { jvmIdleMsPerSec, latency, enrol, stages, baseline, once, approvals, lambdaCost, imports };
+    return { jvmIdleMsPerSec, latency, enrol, stages, baseline, once, approvals, lumpSumApprovals, lambdaCost, imports };
   } finally {
     http.close();
     ddb.destroy();
@@ -226,23 +270,37 @@ const inMemoryEnrolment = (): Promise<InMemoryResult> =>
  */
 export const main = async () => {
   if (process.argv.includes('--in-memory-enrolment')) {
-    const memory = await onStack(true, (stack, dir) => run(stack, dir, false));
+    const memory = await onStack(true, (stack, dir) => run(stack, dir, 'memory'));
     console.log(`${ENROL_LINE}${JSON.stringify({ enrol: memory.enrol, approvals: memory.approvals })}`);
     return;
   }
   const machine = machineInfo();
+  if (process.argv.includes('--issue15')) {
+    const r = await withTimeout(
+      onStack(false, (stack, dir) => run(stack, dir, 'issue15')),
+      LIMITS.phaseMs * 5,
+      'issue 15 sections',
+    );
+    const section = renderIssue15({ machine, limits: LIMITS, enrol: r.enrol, approvals: r.approvals, lumpSum: r.lumpSumApprovals! });
+    const file = join(import.meta.dirname, 'results.md');
+    writeFileSync(file, replaceSection(readFileSync(file, 'utf8'), section));
+    console.log(`\n${section}`);
+    log('wrote the issue 15 section of bench/results.md');
+    return;
+  }
   let watchdog: NodeJS.Timeout | undefined;
   try {
     const all = new Promise<string>((resolve, reject) => {
       watchdog = setTimeout(() => reject(new Error(`the whole run exceeded ${LIMITS.totalMs / 60_000} min`)), LIMITS.totalMs);
       (async () => {
-        const disk = await onStack(false, (stack, dir) => run(stack, dir, true));
+        const disk = await onStack(false, (stack, dir) => run(stack, dir, 'full'));
         const memory = await inMemoryEnrolment();
         log('7. nightly report on generated data (its own in-memory DynamoDB Local)…');
         const report = await withTimeout(reportBench({ storage: 'memory', runs: 15, log }), LIMITS.phaseMs * 2, 'report bench');
         log('8. evaluation of 5,000 org nodes (its own in-memory DynamoDB Local)…');
         const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
-        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports) throw new Error('full run returned a section short');
+        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals)
+          throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
           '## 4. Claim approvals: the decision handler vs raw transactions (issue 7)',
@@ -254,6 +312,10 @@ export const main = async () => {
           '### 4b. DynamoDB Local in memory (as the tests run it)',
           '',
           renderApprovals(memory.approvals, 'in memory'),
+          '',
+          '### 4c. Lump-sum approvals, DynamoDB Local on disk (issue 15)',
+          '',
+          renderApprovals(disk.lumpSumApprovals, 'on disk'),
           '',
           '## 5. What a Lambda invocation costs (issue 7)',
           '',

@@ -16,10 +16,12 @@ export const buildRecords = async (
   today: string,
   /** The roster's co-funding, as the API run sends it (the enrolment bench: BENCH_FUNDING). */
   funding?: FundingPerShare,
+  /** Which rows renew (the person was enrolled in the plan's predecessor): renewal price, renewal counters. */
+  renews: (i: number) => boolean = () => false,
 ): Promise<EnrolmentRecord[]> => {
   const at = new Date().toISOString();
   return Promise.all(
-    people.map(async (m) => {
+    people.map(async (m, i) => {
       const id = parseResidentId(m.idNumber, today);
       if (!id.ok) throw new Error(`bench generated an invalid ID number: ${id.reason}`);
       const candidate = { row: 0, person: id.value, name: m.name, shares: m.shares, phone: m.phone ?? null };
@@ -31,7 +33,7 @@ export const buildRecords = async (
         enrolmentId,
         personKey: await vault.personKey(id.value.idNumber),
         pii: await vault.seal({ idNumber: id.value.idNumber, name: m.name, phone: m.phone ?? null }, enrolmentId),
-        renewal: false,
+        renewal: renews(i),
         funding,
         today,
         at,
