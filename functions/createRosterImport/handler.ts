@@ -2,7 +2,7 @@ import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { subsidyProblem } from '../../shared/domain/enrolment';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
-import { unitInScope } from '../../shared/http/access';
+import { backdatedEnrolment, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createRosterImport } from '../../shared/http/routes/rosterImports';
@@ -17,9 +17,9 @@ import { s3Of } from '../../shared/objects/client';
  * S3 POST (≤ 15 minutes) pinning the key (imports/<importId>/roster: ids
  * only), the content type and a size of at most the declared one. The upload
  * itself starts the job (functions/rosterImport), which checks what arrived.
- * The import enrols as this caller, on today's date, however late it runs.
+ * The import enrols as this caller, on today's date (or the backdated `?enrolledDate=`), however late it runs.
  */
-export const handler = httpHandler('createRosterImport', createRosterImport, async ({ params, body, principal, deps, idempotency }) => {
+export const handler = httpHandler('createRosterImport', createRosterImport, async ({ params, query, body, principal, deps, idempotency }) => {
   // Access before work (SPEC §3): another unit's import is 403 whatever plan it names.
   const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
   const plan = await deps.plans.get(body.planId);
@@ -29,6 +29,8 @@ export const handler = httpHandler('createRosterImport', createRosterImport, asy
   if (!isEnrolmentOpen(plan, today)) {
     throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
   }
+  // Backdating (SPEC §4.3): checked now, against today; the run enrols every row on that day.
+  const enrolledDate = backdatedEnrolment(principal, query.enrolledDate, plan, today);
   // Refused now, not when the upload runs: an import that could enrol nobody is not started.
   const subsidy = subsidyProblem(plan, body.funding);
   if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nothing was started.`);
@@ -59,6 +61,7 @@ export const handler = httpHandler('createRosterImport', createRosterImport, asy
       parts: 0,
       resultBytes: 0,
       enrolmentDate: today,
+      ...(enrolledDate ? { enrolledDate } : {}),
       createdBy: principal.sub,
       createdByRole: principal.role,
       createdByOrg: principal.orgId,

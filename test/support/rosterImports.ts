@@ -98,14 +98,16 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes);
   const [header, ...records] = parse(text, { bom: true }) as string[][];
-  expect(header).toHaveLength(6);
-  const rows = records.map(([row, masked, outcome, enrolmentId, code, message]) => ({
+  expect(header).toHaveLength(8);
+  const rows = records.map(([row, masked, outcome, enrolmentId, code, message, line, name]) => ({
     row: Number(row),
     masked: masked!,
     outcome: outcome!,
     enrolmentId: enrolmentId!,
     code: code!,
     message: message!,
+    line: line ? Number(line) : undefined,
+    name: name!,
   }));
   return { text, rows };
 };

@@ -54,6 +54,10 @@ export const EnrolBody = /* @__PURE__ */ schema(() =>
       planId: clientId(),
       members: z.array(MemberRow).check(z.minLength(1), z.maxLength(5000)),
       funding: z.optional(FundingPerShare),
+      enrolledDate: optional(
+        z.iso.date(),
+        'backdating (office_staff, federation_admin only; a unit_admin gets 403): the day the member enrolled on paper, within [enrolmentOpen, today] (else 422 ENROLLED_DATE_OUT_OF_RANGE). Sets benefitStartDate; counters count it on the day it is recorded',
+      ),
     })
     .check(z.meta({ id: 'EnrolRoster' })),
 );
@@ -65,6 +69,7 @@ export const EnrolQuery = /* @__PURE__ */ schema(() =>
     planId: z.optional(clientId()),
     administrationPerShareFen: perShareQuery('administration (行政)'),
     unionPerShareFen: perShareQuery('union (工会)'),
+    enrolledDate: optional(z.iso.date(), 'roster files: backdating, as `enrolledDate` in a JSON roster (office or federation staff only)'),
   }),
 );
 

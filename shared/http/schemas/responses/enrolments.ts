@@ -18,10 +18,13 @@ export const EnrolResult = z
     planId: z.string(),
     unitId: z.string(),
     accepted: int(),
+    skippedRows: described(int(), 'totals rows (合计/小计/总计 and no ID number) skipped, not judged'),
     enrolments: z.array(z.object({ row: int(), enrolmentId: z.string() })),
     rejected: z.array(
       z.object({
         row: int(),
+        line: optional(int(), 'roster files: the line in the CSV, or the row in the sheet, as a spreadsheet numbers it'),
+        name: optional(z.string(), 'the name as sent (runs of six or more digits masked)'),
         idNumberMasked: z.string(),
         code: RowCode,
         message: z.string(),
