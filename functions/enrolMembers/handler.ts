@@ -71,9 +71,7 @@ export const handler = httpHandler(
     }
     let rows: AnyRow[];
     if (!file) {
-      rows = body.members.map(
-        (m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }),
-      );
+      rows = body.members.map((m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
     } else if (mediaType === 'multipart/form-data') {
       const form = fileOfForm(rawBody, contentType ?? '');
       rows = await readFile(form.bytes, form.format);

@@ -123,7 +123,14 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
     }
     phone = normal;
   }
-  return { row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), person: id.value, name: name.value, shares: shares as number, phone };
+  return {
+    row: r.row,
+    ...(r.line !== undefined ? { line: r.line } : {}),
+    person: id.value,
+    name: name.value,
+    shares: shares as number,
+    phone,
+  };
 };
 
 /** A line of a roster file with too few or too many cells (its values are not read). */
@@ -163,7 +170,13 @@ export const judgeRoster = (
       continue;
     }
     if ('malformed' in r) {
-      rejected.push({ row: r.row, ...(r.line !== undefined ? { line: r.line } : {}), idNumberMasked: '', code: 'ROW_MALFORMED', message: r.message });
+      rejected.push({
+        row: r.row,
+        ...(r.line !== undefined ? { line: r.line } : {}),
+        idNumberMasked: '',
+        code: 'ROW_MALFORMED',
+        message: r.message,
+      });
       continue;
     }
     const j = judgeRow(plan, r, today);

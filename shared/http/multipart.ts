@@ -88,7 +88,7 @@ export const parseMultipart = (body: Buffer, contentType: string): FormPart[] =>
     const name = param(disposition, 'name');
     if (name === undefined) throw new MultipartError('a part has no field name');
     const filename = param(disposition, 'filename');
-    const type = headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
+    const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     parts.push({
       name,
       ...(filename !== undefined ? { filename } : {}),

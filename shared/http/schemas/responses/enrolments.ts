@@ -56,10 +56,48 @@ export const Enrolment = z
     remainingFen: int(),
     deductibleUsedFen: int(),
     paidConditions: optional(z.array(z.string()), 'lump-sum plans: the conditions approved under this enrolment (each is paid once)'),
-    status: z.enum(['active']),
+    status: described(z.enum(['active', 'cancelled']), 'cancelled: made in error and cancelled (POST /enrolments/{id}/cancel)'),
     transfers: z.array(z.object({ at: z.string(), actor: z.string(), fromUnitId: z.string(), toUnitId: z.string() })),
+    history: described(
+      z.array(
+        z.object({
+          at: z.string(),
+          actor: z.string(),
+          role: z.enum(['federation_admin', 'office_staff', 'unit_admin']),
+          action: z.enum(['corrected', 'cancelled']),
+          note: optional(z.string(), 'corrected: the fields changed (never their values); cancelled: the reason'),
+        }),
+      ),
+      'corrections and the cancellation, oldest first',
+    ),
   })
   .check(z.meta({ id: 'Enrolment' }));
+
+export const EnrolmentLookupResult = z
+  .object({
+    items: z.array(
+      z.object({
+        enrolmentId: z.string(),
+        planId: z.string(),
+        planName: z.string(),
+        unitId: z.string(),
+        unitName: z.string(),
+        idNumberMasked: z.string(),
+        status: z.enum(['active', 'cancelled']),
+        enrolledDate: z.string(),
+        benefitStartDate: z.string(),
+        capFen: int(),
+        usedFen: int(),
+        remainingFen: int(),
+      }),
+    ),
+  })
+  .check(
+    z.meta({
+      id: 'EnrolmentLookupResult',
+      description: "The person's enrolments within your scope, by plan coverage (masked ID number, no name)",
+    }),
+  );
 export const EnrolmentList = listOf(Enrolment, 'EnrolmentList');
 
 export const Identity = z
