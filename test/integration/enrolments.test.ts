@@ -90,6 +90,7 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
       deductibleUsedFen: 0,
       status: 'active',
       transfers: [],
+      history: [],
     });
   });
 
