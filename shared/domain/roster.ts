@@ -87,12 +87,16 @@ export const isTotalsLabel = (v: unknown): boolean => {
 };
 
 /**
- * A totals row (SPEC §4.3): no ID number and a cell holding 合计, 小计 or 总计. It is skipped and counted
- * (`skippedRows`), not rejected as a bad ID number. For JSON rows the name, shares and phone are the cells.
+ * A totals row (SPEC §4.3): no ID number and a cell holding 合计, 小计 or 总计 (the ID cell itself may hold
+ * the label). It is skipped and counted (`skippedRows`), not rejected as a bad ID number. For JSON rows the
+ * four fields are the cells.
  */
 export const isTotalsRow = (r: RosterRow): boolean =>
-  (r.idNumber === undefined || r.idNumber === null || (typeof r.idNumber === 'string' && r.idNumber.trim() === '')) &&
-  [r.name, r.shares, r.phone].some(isTotalsLabel);
+  (r.idNumber === undefined ||
+    r.idNumber === null ||
+    (typeof r.idNumber === 'string' && r.idNumber.trim() === '') ||
+    isTotalsLabel(r.idNumber)) &&
+  [r.idNumber, r.name, r.shares, r.phone].some(isTotalsLabel);
 
 export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | Rejection => {
   const reject = (code: RowCode, message: string): Rejection => ({

@@ -87,7 +87,9 @@ export async function* shapeRoster(
     if (format === 'csv' && cells.length !== width) problem = `this line has ${cells.length} cells but the header has ${width}`;
     if (format === 'xlsx' && last >= width) problem = `this row has a value beyond the ${width} columns of the header`;
     // A totals row (合计 in any cell, 序号 included, and no ID number) is skipped and counted, whatever its width.
-    const totals = isEmpty(at('idNumber')) && cells.some((c) => typeof c === 'string' && isTotalsLabel(c));
+    // The label may stand in the ID column itself: that cell then holds no ID number either.
+    const id = at('idNumber');
+    const totals = (isEmpty(id) || isTotalsLabel(id)) && cells.some((c) => typeof c === 'string' && isTotalsLabel(c));
     // A row with nothing in the roster's columns (say only 序号 filled in) is blank.
     if (!problem && !totals && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
     row++;

@@ -25,7 +25,8 @@ const enrolRaw = (
   raw: string | Buffer,
   contentType: string,
   claims: Record<string, string> = fed,
-) => invoke('enrolMembers', { params: { unitId }, query, raw, headers: { 'content-type': contentType }, claims, deps: { clock: marchClock } });
+) =>
+  invoke('enrolMembers', { params: { unitId }, query, raw, headers: { 'content-type': contentType }, claims, deps: { clock: marchClock } });
 
 /** A multipart/form-data body as a browser or `curl -F` builds it. */
 const form = async (parts: { name: string; bytes?: Uint8Array | string; filename?: string; type?: string }[]) => {
@@ -115,12 +116,27 @@ describe('rosters as a clerk reads them (SPEC §4.3)', () => {
 
   it('multipart/form-data with one file part (CSV or workbook) is read like the raw body', async () => {
     const [a, b] = people(2);
-    const csv = await form([{ name: 'file', bytes: `身份证号,姓名\n${a!.idNumber},张三\n`, filename: '名册.csv', type: 'application/vnd.ms-excel' }]);
+    const csv = await form([
+      { name: 'file', bytes: `身份证号,姓名\n${a!.idNumber},张三\n`, filename: '名册.csv', type: 'application/vnd.ms-excel' },
+    ]);
     const r1 = await enrolRaw(tree.units[1]!, { planId: plan.id }, csv.body, csv.contentType);
     expect(r1.status).toBe(200);
     expect(r1.body.accepted).toBe(1);
     const xlsx = await form([
-      { name: 'file', bytes: buildXlsx([{ name: 'a', rows: [['身份证号', '姓名'], [b!.idNumber, '李四']] }]), filename: 'r.xlsx', type: XLSX },
+      {
+        name: 'file',
+        bytes: buildXlsx([
+          {
+            name: 'a',
+            rows: [
+              ['身份证号', '姓名'],
+              [b!.idNumber, '李四'],
+            ],
+          },
+        ]),
+        filename: 'r.xlsx',
+        type: XLSX,
+      },
     ]);
     const r2 = await enrolRaw(tree.units[1]!, { planId: plan.id }, xlsx.body, xlsx.contentType);
     expect(r2.status).toBe(200);
@@ -253,7 +269,12 @@ describe('PATCH /enrolments/{id} (SPEC §4.3)', () => {
     const r = await enrolJson(tree.units[0]!, { planId: plan.id, members: [{ ...a, name: '张山', phone: '13800138000' }] });
     const id = r.body.enrolments[0].enrolmentId as string;
     const clerk = as('unit_admin', tree.units[0]!);
-    const p = await invoke('patchEnrolment', { params: { id }, body: { name: '张三', phone: '139-0013-9000' }, claims: clerk, deps: { clock: marchClock } });
+    const p = await invoke('patchEnrolment', {
+      params: { id },
+      body: { name: '张三', phone: '139-0013-9000' },
+      claims: clerk,
+      deps: { clock: marchClock },
+    });
     expect(p.status).toBe(200);
     expect(p.body.name).toBe('张三');
     expect(p.body.history).toEqual([
@@ -277,9 +298,9 @@ describe('PATCH /enrolments/{id} (SPEC §4.3)', () => {
       expect(r.text).not.toContain(a!.idNumber);
     }
     expect((await invoke('patchEnrolment', { params: { id }, body: { name: '李四' } })).status).toBe(401);
-    expect((await invoke('patchEnrolment', { params: { id }, body: { name: '李四' }, claims: as('unit_admin', tree.units[1]!) })).status).toBe(
-      403,
-    );
+    expect(
+      (await invoke('patchEnrolment', { params: { id }, body: { name: '李四' }, claims: as('unit_admin', tree.units[1]!) })).status,
+    ).toBe(403);
     expect((await invoke('patchEnrolment', { params: { id: '0'.repeat(26) }, body: { name: '李四' }, claims: fed })).status).toBe(404);
   });
 });
@@ -296,7 +317,12 @@ describe('POST /enrolments/{id}/cancel (SPEC §4.3)', () => {
       sharesNew: before.sharesNew + 2,
     });
     const office = as('office_staff', tree.office);
-    const c = await invoke('cancelEnrolment', { params: { id }, body: { reason: '录入错误：不是本单位职工' }, claims: office, deps: { clock: marchClock } });
+    const c = await invoke('cancelEnrolment', {
+      params: { id },
+      body: { reason: '录入错误：不是本单位职工' },
+      claims: office,
+      deps: { clock: marchClock },
+    });
     expect(c.status).toBe(200);
     expect(c.body.status).toBe('cancelled');
     expect(c.body.history).toEqual([
@@ -353,7 +379,7 @@ describe('POST /enrolments/lookup (SPEC §4.3)', () => {
   it('finds the person’s enrolments in scope by ID number in the body; masked; 404 unknown, 403 outside scope, 400 bad number', async () => {
     const [a, nobody] = people(2);
     const id = (await enrolJson(tree.units[0]!, { planId: plan.id, members: [a] })).body.enrolments[0].enrolmentId as string;
-    const look = (body: unknown, claims: Record<string, string> | undefined = fed) =>
+    const look = (body: unknown, claims: Record<string, string> | null = fed) =>
       invoke('lookupEnrolments', { body, ...(claims ? { claims } : {}), deps: { clock: marchClock } });
     const r = await look({ idNumber: a!.idNumber.toLowerCase() }, as('unit_admin', tree.units[0]!));
     expect(r.status).toBe(200);
@@ -378,6 +404,6 @@ describe('POST /enrolments/lookup (SPEC §4.3)', () => {
     const bad = await look({ idNumber: '110105194912310021' });
     expect(bad.status).toBe(400);
     expect(bad.text).not.toContain('110105194912310021');
-    expect((await look({ idNumber: a!.idNumber }, undefined)).status).toBe(401);
+    expect((await look({ idNumber: a!.idNumber }, null)).status).toBe(401);
   });
 });
