@@ -88,6 +88,8 @@ export interface ResultRow {
   enrolmentId: string;
   code: string;
   message: string;
+  line?: number;
+  name?: string;
 }
 
 /** Downloads the results link and parses it back (BOM and header checked). */
@@ -106,8 +108,9 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
     enrolmentId: enrolmentId!,
     code: code!,
     message: message!,
-    line: line ? Number(line) : undefined,
-    name: name!,
+    // Rejected rows only: the line in the file and the name as sent.
+    ...(line ? { line: Number(line) } : {}),
+    ...(name ? { name } : {}),
   }));
   return { text, rows };
 };
