@@ -6,7 +6,7 @@ import { claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createClaim } from '../../shared/http/routes/claims';
-import { notFound } from '../../shared/http/problem';
+import { enrolmentCancelled, notFound } from '../../shared/http/problem';
 import { type ClaimRecord, newClaimId } from '../../shared/store/claimRecord';
 import { rerunOnStale } from '../../shared/store/rerun';
 
@@ -22,6 +22,7 @@ export const handler = httpHandler('createClaim', createClaim, async ({ body, pr
   const enrolment = await deps.enrolments.get(body.enrolmentId, true);
   if (!enrolment) throw notFound(`Enrolment ${body.enrolmentId}`);
   const unit = await orgInScope(deps, principal, enrolment.unitId);
+  if (enrolment.status === 'cancelled') throw enrolmentCancelled(enrolment.enrolmentId);
   const plan = await deps.plans.get(enrolment.planId);
   if (!plan) throw new Error(`enrolment ${enrolment.enrolmentId} names a plan that does not exist`);
 

@@ -35,6 +35,8 @@ export const handler = httpHandler('getRosterImport', getRosterImport, async ({ 
       rows: r.rows,
       accepted: r.accepted,
       rejected: r.rejected,
+      skippedRows: r.skippedRows ?? 0,
+      ...(r.enrolledDate ? { enrolledDate: r.enrolledDate } : {}),
       progressPermille: r.progressPermille,
       createdAt: r.createdAt,
       ...(r.startedAt ? { startedAt: r.startedAt } : {}),

@@ -1,7 +1,7 @@
 import { orgInScope, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { transferEnrolment } from '../../shared/http/routes/enrolment';
-import { notFound, unprocessable } from '../../shared/http/problem';
+import { enrolmentCancelled, notFound, unprocessable } from '../../shared/http/problem';
 import { enrolmentView } from '../../shared/http/views';
 import { piiOf } from '../../shared/pii/fromConfig';
 
@@ -10,6 +10,7 @@ export const handler = httpHandler('transferEnrolment', transferEnrolment, async
   const e = await deps.enrolments.get(params.id, true);
   if (!e) throw notFound(`Enrolment ${params.id}`);
   const from = await orgInScope(deps, principal, e.unitId);
+  if (e.status === 'cancelled') throw enrolmentCancelled(e.enrolmentId);
   const to = await unitInScope(deps, principal, body.toUnitId, 'members belong to units');
   if (to.id === e.unitId) throw unprocessable('SAME_UNIT', `Enrolment ${e.enrolmentId} is already in ${to.id}.`);
   const moved = await deps.enrolments.transfer(e, from, to, {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCheckChar } from './idNumber';
 import type { Plan } from './plan';
 import { examplePlan } from '../../test/support/examplePlan';
-import { judgeRoster, judgeRow, type RosterRow } from './roster';
+import { isTotalsRow, judgeRoster, judgeRow, nameAsSent, normalisePhone, type RosterRow } from './roster';
 
 const plan: Plan = examplePlan(2026, {
   benefit: { deductibleFen: 0, deductibleBasis: 'per_stay', bands: [{ uptoFen: null, ratePermille: 500 }], capPerShareFen: 1 },
@@ -74,5 +74,36 @@ describe('judgeRoster', () => {
         for (const r of rejected) expect(['DUPLICATE_IN_REQUEST', 'INVALID_ID_NUMBER']).toContain(r.code);
       }),
     );
+  });
+});
+
+describe('totals rows and phones (SPEC §4.3)', () => {
+  it('a totals row has no ID number (or the label in its place) and 合计/小计/总计 in a cell', () => {
+    const row = (over: Partial<RosterRow>): RosterRow => ({
+      row: 1,
+      idNumber: undefined,
+      name: undefined,
+      shares: undefined,
+      phone: undefined,
+      ...over,
+    });
+    expect(isTotalsRow(row({ name: '合计' }))).toBe(true);
+    expect(isTotalsRow(row({ idNumber: '总 计' }))).toBe(true);
+    expect(isTotalsRow(row({ idNumber: '', name: '本页小计：' }))).toBe(true);
+    expect(isTotalsRow(row({ idNumber: '11010519491231002X', name: '合计' }))).toBe(false);
+    expect(isTotalsRow(row({ name: '张三' }))).toBe(false);
+    expect(isTotalsRow(row({ name: '合计人数共计一百二十三人整' }))).toBe(false); // too long to be a label
+  });
+  it('a phone is an 11-digit mainland mobile starting with 1; spaces, hyphens and +86 are forgiven', () => {
+    expect(normalisePhone('138 0013 8000')).toBe('13800138000');
+    expect(normalisePhone('+86 139-0013-9000')).toBe('13900139000');
+    expect(normalisePhone('１３８００１３８０００')).toBe('13800138000'); // full-width digits
+    for (const bad of ['1380013800', '138001380001', '23800138000', '0755-12345678', 'call me', '']) expect(normalisePhone(bad)).toBeNull();
+  });
+  it('names are echoed with ID-like digit runs masked', () => {
+    expect(nameAsSent('张三')).toBe('张三');
+    expect(nameAsSent('11010519491231002X')).toBe('******************');
+    expect(nameAsSent('  ')).toBeUndefined();
+    expect(nameAsSent(42)).toBeUndefined();
   });
 });

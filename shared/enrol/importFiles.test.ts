@@ -11,9 +11,10 @@ describe('roster import results', () => {
           { row: 1, enrolmentId: 'E1' },
         ],
         rejected: [
-          { row: 2, idNumberMasked: '=**2', code: 'INVALID_ID_NUMBER', message: 'not 18 characters' },
+          { row: 2, line: 4, name: '=王五', idNumberMasked: '=**2', code: 'INVALID_ID_NUMBER', message: 'not 18 characters' },
           { row: 4, idNumberMasked: '110105********002X', code: 'ALREADY_ENROLLED', message: 'already', enrolmentId: 'E9' },
         ],
+        skippedRows: 0,
       },
       new Map([
         ['E1', '110105********0011'],
@@ -22,10 +23,10 @@ describe('roster import results', () => {
     );
     expect(part.endsWith('\r\n')).toBe(true);
     expect(parse(part)).toEqual([
-      ['1', '110105********0011', '已参加', 'E1', '', ''],
-      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', 'not 18 characters'],
-      ['3', '110105********0033', '已参加', 'E3', '', ''],
-      ['4', '110105********002X', '未参加', 'E9', 'ALREADY_ENROLLED', 'already'],
+      ['1', '110105********0011', '已参加', 'E1', '', '', '', ''],
+      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', 'not 18 characters', '4', "'=王五"],
+      ['3', '110105********0033', '已参加', 'E3', '', '', '', ''],
+      ['4', '110105********002X', '未参加', 'E9', 'ALREADY_ENROLLED', 'already', '', ''],
     ]);
     expect(RESULTS_HEAD.startsWith('\uFEFF行号/row,')).toBe(true);
   });

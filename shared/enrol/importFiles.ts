@@ -22,21 +22,43 @@ export const RESULTS_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const resultPartKey = (importId: string, n: number) =>
   `${objectKeys.rosterImportResults(importId).replace(/\.csv$/, '')}/${String(n).padStart(5, '0')}.csv`;
 
-const HEADER = ['行号/row', '身份证号(脱敏)/idNumberMasked', '结果/outcome', '参保编号/enrolmentId', '代码/code', '说明/message'];
+const HEADER = [
+  '行号/row',
+  '身份证号(脱敏)/idNumberMasked',
+  '结果/outcome',
+  '参保编号/enrolmentId',
+  '代码/code',
+  '说明/message',
+  '文件行/line',
+  '姓名/name',
+];
 const BOM = '\uFEFF';
 const csv = (rows: (string | number)[][]) => stringify(rows, { record_delimiter: 'windows' });
 export const RESULTS_HEAD = BOM + csv([HEADER]);
 
-/** One batch's outcomes as CSV rows, in row order. Masked IDs of rejected rows come from the file, so they are neutralised as formulas. */
+/**
+ * One batch's outcomes as CSV rows, in row order. Masked IDs and names of rejected rows come from the file, so
+ * they are neutralised as formulas. A rejected row also names its line in the file and its name as sent (SPEC §4.3);
+ * totals rows (skippedRows) have no line here, only their count on the import.
+ */
 export const resultPart = (out: RowOutcomes, maskedOf: Map<string, string>): string => {
   const lines: [number, (string | number)[]][] = [
     ...out.enrolments.map((e): [number, (string | number)[]] => [
       e.row,
-      [e.row, maskedOf.get(e.enrolmentId) ?? '', '已参加', e.enrolmentId, '', ''],
+      [e.row, maskedOf.get(e.enrolmentId) ?? '', '已参加', e.enrolmentId, '', '', '', ''],
     ]),
     ...out.rejected.map((r): [number, (string | number)[]] => [
       r.row,
-      [r.row, neutralise(r.idNumberMasked), '未参加', r.enrolmentId ?? '', r.code, neutralise(r.message)],
+      [
+        r.row,
+        neutralise(r.idNumberMasked),
+        '未参加',
+        r.enrolmentId ?? '',
+        r.code,
+        neutralise(r.message),
+        r.line ?? '',
+        neutralise(r.name ?? ''),
+      ],
     ]),
   ];
   return csv(lines.sort((a, b) => a[0] - b[0]).map(([, cells]) => cells));

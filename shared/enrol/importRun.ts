@@ -123,6 +123,7 @@ const run = async (
     rows: rec.rows,
     accepted: rec.accepted,
     rejected: rec.rejected,
+    skippedRows: rec.skippedRows ?? 0,
     lastRow: rec.lastRow,
     parts: rec.parts,
     resultBytes: rec.resultBytes,
@@ -141,6 +142,7 @@ const run = async (
     unit,
     principal: { sub: rec.createdBy, role: rec.createdByRole, orgId: rec.createdByOrg },
     today: rec.enrolmentDate,
+    ...(rec.enrolledDate ? { enrolledDate: rec.enrolledDate } : {}),
     now: deps.clock.now(),
     seen: new Map(),
     source: importId,
@@ -148,7 +150,7 @@ const run = async (
     funding: rec.funding,
   };
   const commit = async (n: number, lines: RosterLine[], out: RowOutcomes, maskedOf: Map<string, string>) => {
-    if (n !== state.parts || out.enrolments.length + out.rejected.length !== lines.length) {
+    if (n !== state.parts || out.enrolments.length + out.rejected.length + out.skippedRows !== lines.length) {
       throw new Error(`roster import ${importId}: batch ${n} does not follow the checkpoint`);
     }
     const text = resultPart(out, maskedOf);
@@ -158,6 +160,7 @@ const run = async (
       ...state,
       accepted: state.accepted + out.enrolments.length,
       rejected: state.rejected + out.rejected.length,
+      skippedRows: state.skippedRows + out.skippedRows,
       lastRow,
       parts: n + 1,
       resultBytes: state.resultBytes + Buffer.byteLength(text),

@@ -10,7 +10,7 @@ import type { Deps } from '../deps';
 import type { FundingPerShare } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
-import { type Candidate, judgeRoster, type MalformedRow, type Rejection, type RosterRow } from '../domain/roster';
+import { type AnyRow, type Candidate, judgeRoster, type Rejection, rowEcho } from '../domain/roster';
 import { inScope, type Principal } from '../domain/scope';
 import type { CountedUnit } from '../store/counters';
 import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../store/enrolments';
@@ -22,8 +22,14 @@ export interface EnrolContext {
   unit: CountedUnit;
   /** Who enrols: ALREADY_ENROLLED names the existing enrolment only when this principal reaches its unit. */
   principal: Principal;
-  /** Asia/Shanghai day of the request: age, enrolledDate, benefit start. */
+  /** Asia/Shanghai day of the request: what ID numbers are judged against, and the enrolled date unless backdated. */
   today: string;
+  /**
+   * A backdated enrolment's date (SPEC §4.3: office or federation staff recording paper enrolments), already
+   * checked to lie within [enrolmentOpen, today]. Sets enrolledDate and so the benefit start dates; the
+   * counters still move in the bucket of the write's own day (a past day's report does not change).
+   */
+  enrolledDate?: string | undefined;
   now: Date;
   /**
    * Enrolment id → row of the person's first occurrence. An import feeds the
@@ -48,13 +54,18 @@ export interface Enrolled {
 export interface RowOutcomes {
   enrolments: Enrolled[];
   rejected: Rejection[];
+  /** Totals rows (合计/小计/总计, no ID number): skipped, counted (SPEC §4.3 skippedRows). */
+  skippedRows: number;
 }
 
 /** Rows prepared for writing (step 1), in row order. */
 export interface PreparedRows {
   records: EnrolmentRecord[];
   rowOf: Map<string, number>;
+  /** The row's line in its file and its name as sent, for an ALREADY_ENROLLED rejection. */
+  echoOf: Map<string, Pick<Rejection, 'line' | 'name'>>;
   rejected: Rejection[];
+  skippedRows: number;
 }
 
 /**
@@ -75,8 +86,8 @@ export class RosterPartlyEnrolled extends Error {
 const byRow = <T extends { row: number }>(xs: T[]) => xs.sort((a, b) => a.row - b.row);
 
 /** Judge and key rows; persons already seen (this call or an earlier batch) are DUPLICATE_IN_REQUEST. */
-const judgeAndKey = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]) => {
-  const { candidates, rejected } = judgeRoster(ctx.plan, rows, ctx.today);
+const judgeAndKey = async (ctx: EnrolContext, rows: AnyRow[]) => {
+  const { candidates, rejected, skippedRows } = judgeRoster(ctx.plan, rows, ctx.today);
   const ids = await Promise.all(candidates.map((c) => piiOf(ctx.deps).enrolmentId(c.person.idNumber, ctx.plan.id)));
   const seen = ctx.seen ?? new Map<string, number>();
   const keyed: { candidate: Candidate; enrolmentId: string }[] = [];
@@ -89,24 +100,25 @@ const judgeAndKey = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]
     } else {
       rejected.push({
         row: candidate.row,
+        ...rowEcho(candidate),
         idNumberMasked: maskIdNumber(candidate.person.idNumber),
         code: 'DUPLICATE_IN_REQUEST',
         message: `the same person is on row ${first}`,
       });
     }
   });
-  return { keyed, rejected };
+  return { keyed, rejected, skippedRows };
 };
 
 /** A resumed import's rows whose outcomes are already recorded: only remembered, so later duplicates of them are still caught. */
-export const rememberRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<void> => {
+export const rememberRows = async (ctx: EnrolContext, rows: AnyRow[]): Promise<void> => {
   await judgeAndKey(ctx, rows);
 };
 
 /** Step 1: judged, keyed, renewal looked up, personal data sealed (bound to the enrolment id). */
-export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<PreparedRows> => {
+export const prepareRows = async (ctx: EnrolContext, rows: AnyRow[]): Promise<PreparedRows> => {
   const { deps, plan } = ctx;
-  const { keyed, rejected } = await judgeAndKey(ctx, rows);
+  const { keyed, rejected, skippedRows } = await judgeAndKey(ctx, rows);
   const personKeys = await Promise.all(keyed.map((k) => piiOf(deps).personKey(k.candidate.person.idNumber)));
   // Renewal: the same person's enrolment in the predecessor plan exists.
   const pred = plan.predecessorPlanId;
@@ -114,9 +126,11 @@ export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | Malforme
   const renewing = pred ? await deps.enrolments.unitsOf(predIds) : new Map<string, string>();
   const at = ctx.now.toISOString();
   const rowOf = new Map<string, number>();
+  const echoOf = new Map<string, Pick<Rejection, 'line' | 'name'>>();
   const records = await Promise.all(
     keyed.map(async ({ candidate, enrolmentId }, i) => {
       rowOf.set(enrolmentId, candidate.row);
+      echoOf.set(enrolmentId, rowEcho(candidate));
       return newEnrolmentRecord({
         plan,
         unitId: ctx.unit.id,
@@ -126,14 +140,14 @@ export const prepareRows = async (ctx: EnrolContext, rows: (RosterRow | Malforme
         pii: await piiOf(deps).seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
         renewal: renewing.has(predIds[i] ?? ''),
         funding: ctx.funding,
-        today: ctx.today,
+        today: ctx.enrolledDate ?? ctx.today,
         at,
         by: ctx.principal.sub,
         source: ctx.source,
       });
     }),
   );
-  return { records, rowOf, rejected };
+  return { records, rowOf, echoOf, rejected, skippedRows };
 };
 
 /** Step 2: the transactions, then the taken rows: this import's own (resumed) are accepted, the rest ALREADY_ENROLLED. */
@@ -162,6 +176,7 @@ export const writePrepared = async (ctx: EnrolContext, prepared: PreparedRows): 
       const at = owners.get(e.enrolmentId)?.unitId;
       return {
         row: prepared.rowOf.get(e.enrolmentId)!,
+        ...prepared.echoOf.get(e.enrolmentId),
         idNumberMasked: e.idNumberMasked,
         code: 'ALREADY_ENROLLED',
         message: 'this person is already enrolled in this plan',
@@ -171,9 +186,10 @@ export const writePrepared = async (ctx: EnrolContext, prepared: PreparedRows): 
   return {
     enrolments: byRow(enrolled([...outcome.written, ...outcome.taken.filter(own)])),
     rejected: byRow([...prepared.rejected, ...alreadyEnrolled]),
+    skippedRows: prepared.skippedRows,
   };
 };
 
 /** Both steps: what the synchronous API does with one request's rows. */
-export const enrolRows = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]): Promise<RowOutcomes> =>
+export const enrolRows = async (ctx: EnrolContext, rows: AnyRow[]): Promise<RowOutcomes> =>
   writePrepared(ctx, await prepareRows(ctx, rows));

@@ -34,3 +34,26 @@ export const targetSetter = async (deps: Deps, p: Principal, orgId: string): Pro
   if (!ownRoot && !isStrictAncestor(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
   return org;
 };
+
+/**
+ * A backdated enrolment (SPEC §4.3 `enrolledDate`): office_staff and federation_admin record paper enrolments
+ * made earlier in the period; a unit_admin sending it is 403. The date lies within [enrolmentOpen, today], else
+ * 422 ENROLLED_DATE_OUT_OF_RANGE. Counters still move in the bucket of the day it is recorded (a past day's
+ * report, perhaps locked by an evaluation, never changes).
+ */
+export const backdatedEnrolment = (
+  p: Principal,
+  enrolledDate: string | undefined,
+  plan: { id: string; enrolmentOpen: string },
+  today: string,
+): string | undefined => {
+  if (enrolledDate === undefined) return undefined;
+  if (p.role === 'unit_admin') throw forbidden('Only office or federation staff may backdate an enrolment (enrolledDate).');
+  if (enrolledDate < plan.enrolmentOpen || enrolledDate > today) {
+    throw unprocessable(
+      'ENROLLED_DATE_OUT_OF_RANGE',
+      `enrolledDate must be from the opening of enrolment in ${plan.id} (${plan.enrolmentOpen}) to today (${today}).`,
+    );
+  }
+  return enrolledDate;
+};

@@ -25,6 +25,8 @@ export interface Input<R extends RouteDef> {
   body: Infer<R['body']>;
   rawBody: Buffer | undefined;
   mediaType: string | undefined;
+  /** The whole Content-Type header (parameters included: a multipart boundary). */
+  contentType: string | undefined;
   principal: R['auth'] extends true ? Principal : Principal | null;
   deps: Deps;
   event: HttpEvent;
@@ -100,6 +102,7 @@ const buildHttpHandler = <R extends RouteDef>(
       body: parsed.body,
       rawBody: parsed.rawBody,
       mediaType: parsed.mediaType,
+      contentType: parsed.contentType,
       principal,
       deps,
       event,

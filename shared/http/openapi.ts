@@ -165,7 +165,16 @@ const operation = (name: string, r: RouteDef) => {
               ...Object.fromEntries(
                 (r.rawBodyTypes ?? []).map((t) => [
                   t,
-                  { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
+                  t === 'multipart/form-data'
+                    ? {
+                        schema: {
+                          type: 'object',
+                          description: 'one file part (CSV or .xlsx), read like the raw body; no other fields',
+                          properties: { file: { type: 'string', format: 'binary' } },
+                          required: ['file'],
+                        },
+                      }
+                    : { schema: { type: 'string', ...(t.startsWith('text/') ? {} : { format: 'binary' }) } },
                 ]),
               ),
             },

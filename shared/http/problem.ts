@@ -80,3 +80,7 @@ export const unavailable = (retryAfterSeconds = 1) =>
   new HttpProblem(503, 'SERVICE_UNAVAILABLE', 'The data store is busy; retry shortly.', {
     headers: { 'retry-after': String(retryAfterSeconds) },
   });
+
+/** 409 ENROLMENT_CANCELLED: the enrolment was cancelled in error (SPEC §4.3); nothing more happens on it. */
+export const enrolmentCancelled = (enrolmentId: string) =>
+  new HttpProblem(409, 'ENROLMENT_CANCELLED', `Enrolment ${enrolmentId} was cancelled; enrol the member again if needed.`);

@@ -30,5 +30,6 @@ export const enrolmentView = async (e: EnrolmentRecord, vault: PiiVault) => {
     ...(e.paidConditions ? { paidConditions: Object.keys(e.paidConditions).sort() } : {}),
     status: e.status,
     transfers: e.transfers,
+    history: e.history ?? [],
   };
 };

@@ -10,13 +10,19 @@ const file = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}
 const formatOf = (name: string) => (name.endsWith('.xlsx') ? 'xlsx' : 'csv');
 const expectedLines = (name: string): RosterLine[] =>
   FIXTURES[name]!.map(({ line }, i): RosterLine => {
-    if ('malformed' in line) return { row: i + 1, malformed: true, message: expect.any(String) };
-    return { row: i + 1, idNumber: line.idNumber, name: line.name, shares: line.shares, phone: line.phone };
+    if ('malformed' in line) return { row: i + 1, line: expect.any(Number), malformed: true, message: expect.any(String) };
+    return { row: i + 1, line: expect.any(Number), idNumber: line.idNumber, name: line.name, shares: line.shares, phone: line.phone };
   });
 
 describe.each(Object.keys(FIXTURES))('test/fixtures/%s', (name) => {
   it('reads back to the expected lines', async () => {
     expect(await readRosterBuffer(file(name), formatOf(name))).toEqual(expectedLines(name));
+  });
+
+  it('numbers lines upwards, past the header', async () => {
+    const lines = (await readRosterBuffer(file(name), formatOf(name))).map((l) => l.line!);
+    expect(lines[0]).toBeGreaterThan(1);
+    for (let i = 1; i < lines.length; i++) expect(lines[i]).toBeGreaterThan(lines[i - 1]!);
   });
 
   it('reads the same streamed in 1–7 byte chunks', async () => {

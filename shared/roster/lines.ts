@@ -6,14 +6,20 @@
 import { RosterFileError } from './errors';
 import { excelGeneral, excelInteger } from './excelNumber';
 import { type ColumnMap, ROSTER_FIELDS, type RosterField, resolveHeader } from './headers';
+import { isTotalsLabel } from '../domain/roster';
 
 export type { RosterFormat } from './formats';
 import type { RosterFormat } from './formats';
 
-/** A data row as the row judge takes it, or one it must report as ROW_MALFORMED. */
+/**
+ * A data row as the row judge takes it, one it must report as ROW_MALFORMED, or a totals row (合计/小计/总计,
+ * no ID number) it skips and counts. `line` is the row's line in the CSV or row in the sheet, as a
+ * spreadsheet numbers it (title and header included).
+ */
 export type RosterLine =
-  | { row: number; idNumber: unknown; name: unknown; shares: unknown; phone: unknown }
-  | { row: number; malformed: true; message: string };
+  | { row: number; line?: number; idNumber: unknown; name: unknown; shares: unknown; phone: unknown }
+  | { row: number; line?: number; malformed: true; message: string }
+  | { row: number; line?: number; totals: true };
 
 /** A cell as read: CSV gives text; a workbook also gives numbers; a hole is an empty cell. */
 export type Cell = string | number | undefined;
@@ -53,7 +59,7 @@ const lastFilled = (cells: readonly Cell[]): number => {
 };
 
 export async function* shapeRoster(
-  rows: AsyncIterable<readonly Cell[]>,
+  rows: AsyncIterable<readonly Cell[] & { line?: number }>,
   format: RosterFormat,
   options: ShapeOptions = {},
 ): AsyncGenerator<RosterLine> {
@@ -80,15 +86,29 @@ export async function* shapeRoster(
     let problem: string | undefined;
     if (format === 'csv' && cells.length !== width) problem = `this line has ${cells.length} cells but the header has ${width}`;
     if (format === 'xlsx' && last >= width) problem = `this row has a value beyond the ${width} columns of the header`;
+    // A totals row (合计 in any cell, 序号 included, and no ID number) is skipped and counted, whatever its width.
+    // The label may stand in the ID column itself: that cell then holds no ID number either.
+    const id = at('idNumber');
+    const totals = (isEmpty(id) || isTotalsLabel(id)) && cells.some((c) => typeof c === 'string' && isTotalsLabel(c));
     // A row with nothing in the roster's columns (say only 序号 filled in) is blank.
-    if (!problem && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
+    if (!problem && !totals && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
     row++;
     if (options.maxRows !== undefined && row > options.maxRows) {
       throw new RosterFileError('TOO_MANY_ROWS', `the roster has more than ${options.maxRows} rows: split it into smaller files`);
     }
-    yield problem
-      ? { row, malformed: true, message: problem }
-      : { row, idNumber: idNumberOf(at('idNumber')), name: text(at('name')), shares: sharesOf(at('shares')), phone: phoneOf(at('phone')) };
+    const line = cells.line !== undefined ? { line: cells.line } : {};
+    yield totals
+      ? { row, ...line, totals: true }
+      : problem
+        ? { row, ...line, malformed: true, message: problem }
+        : {
+            row,
+            ...line,
+            idNumber: idNumberOf(at('idNumber')),
+            name: text(at('name')),
+            shares: sharesOf(at('shares')),
+            phone: phoneOf(at('phone')),
+          };
   }
   if (!columns) throw new RosterFileError('HEADER_INVALID', 'the roster has no header row: the file is empty or holds only a title');
 }

@@ -47,17 +47,36 @@ describe('CSV rosters', () => {
     const text =
       '序号,身份证号,姓名,份数,手机号,部门\r\n1,11010519491231002x,"欧阳,娜娜",2,13800138000,工会\r\n,,,,,\r\n\r\n2,\'110105194912310029," 王明 ",,,\r\n3,="110105194912310029",李,1.5,\'0755-1234567,\r\n';
     expect(await csv(text)).toEqual([
-      { row: 1, idNumber: '11010519491231002x', name: '欧阳,娜娜', shares: 2, phone: '13800138000' },
-      { row: 2, idNumber: '110105194912310029', name: '王明', shares: undefined, phone: undefined },
-      { row: 3, idNumber: '110105194912310029', name: '李', shares: '1.5', phone: '0755-1234567' },
+      { row: 1, line: 2, idNumber: '11010519491231002x', name: '欧阳,娜娜', shares: 2, phone: '13800138000' },
+      { row: 2, line: 5, idNumber: '110105194912310029', name: '王明', shares: undefined, phone: undefined },
+      { row: 3, line: 6, idNumber: '110105194912310029', name: '李', shares: '1.5', phone: '0755-1234567' },
     ]);
   });
   it('flags a line with too few or too many cells as malformed, and goes on', async () => {
     expect(await csv('身份证号,姓名\na,b\nc\nd,e,f\ng,h\n')).toEqual([
-      { row: 1, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
-      { row: 2, malformed: true, message: 'this line has 1 cells but the header has 2' },
-      { row: 3, malformed: true, message: 'this line has 3 cells but the header has 2' },
-      { row: 4, idNumber: 'g', name: 'h', shares: undefined, phone: undefined },
+      { row: 1, line: 2, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
+      { row: 2, line: 3, malformed: true, message: 'this line has 1 cells but the header has 2' },
+      { row: 3, line: 4, malformed: true, message: 'this line has 3 cells but the header has 2' },
+      { row: 4, line: 5, idNumber: 'g', name: 'h', shares: undefined, phone: undefined },
+    ]);
+  });
+  it('numbers lines as a text editor does, also after quoted cells holding line breaks (LF or CR LF)', async () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['标题', '身份证号,姓名,备注', `a,b,"one${eol}two"`, '', `c,d,"x${eol}y${eol}z"`, 'e,f,g', ''].join(eol);
+      expect((await csv(text)).map((l) => [l.row, l.line])).toEqual([
+        [1, 3],
+        [2, 6],
+        [3, 9],
+      ]);
+    }
+  });
+  it('yields a totals row (合计/小计/总计 in any cell, no ID number) as totals, wherever the label is', async () => {
+    expect(await csv('序号,身份证号,姓名,份数\n1,a,b,1\n合 计,,,1\n,,小计：,2\n总计,c,d,3\n')).toEqual([
+      { row: 1, line: 2, idNumber: 'a', name: 'b', shares: 1, phone: undefined },
+      { row: 2, line: 3, totals: true },
+      { row: 3, line: 4, totals: true },
+      // With an ID number it is a member's row, judged as such.
+      { row: 4, line: 5, idNumber: 'c', name: 'd', shares: 3, phone: undefined },
     ]);
   });
   it('skips a row that has nothing in the roster columns (only 序号, as templates pre-number)', async () => {
@@ -107,10 +126,10 @@ describe('workbook rosters', () => {
         [4, 'g', 'h', 3],
       ]),
     ).toEqual([
-      { row: 1, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
-      { row: 2, idNumber: 'c', name: 'd', shares: 1, phone: undefined },
-      { row: 3, malformed: true, message: 'this row has a value beyond the 5 columns of the header' },
-      { row: 4, idNumber: 'g', name: 'h', shares: 3, phone: undefined },
+      { row: 1, line: 2, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
+      { row: 2, line: 3, idNumber: 'c', name: 'd', shares: 1, phone: undefined },
+      { row: 3, line: 4, malformed: true, message: 'this row has a value beyond the 5 columns of the header' },
+      { row: 4, line: 6, idNumber: 'g', name: 'h', shares: 3, phone: undefined },
     ]);
   });
   it('shows a numeric ID as Excel does, so the damage can be recognised; keeps phone digits and share numbers', async () => {
@@ -122,9 +141,16 @@ describe('workbook rosters', () => {
         [42, 123, '2', null],
       ]),
     ).toEqual([
-      { row: 1, idNumber: '1.10105E+17', name: '王明', shares: 2, phone: '13800138000' },
-      { row: 2, idNumber: '1.10105E+17', name: '李', shares: 1.5, phone: '13800138000' },
-      { row: 3, idNumber: '42', name: '123', shares: 2, phone: undefined },
+      { row: 1, line: 2, idNumber: '1.10105E+17', name: '王明', shares: 2, phone: '13800138000' },
+      { row: 2, line: 3, idNumber: '1.10105E+17', name: '李', shares: 1.5, phone: '13800138000' },
+      { row: 3, line: 4, idNumber: '42', name: '123', shares: 2, phone: undefined },
+    ]);
+  });
+  it('numbers rows as the sheet does (a title and blank rows above the header count)', async () => {
+    const lines = await xlsx([['2026年度名册'], [], ['姓名', '身份证号'], ['b', 'a'], [], ['合计', null]]);
+    expect(lines).toEqual([
+      { row: 1, line: 4, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
+      { row: 2, line: 6, totals: true },
     ]);
   });
   it('skips a title row above the header', async () => {
@@ -174,6 +200,7 @@ describe('properties', () => {
       fc.asyncProperty(layout, fc.array(member, { minLength: 1, maxLength: 8 }), async ({ columns, names }, members) => {
         const expected = members.map((m, i) => ({
           row: i + 1,
+          line: i + 2,
           idNumber: m.idNumber,
           name: m.name,
           shares: columns.includes('shares') ? m.shares : undefined,

@@ -133,7 +133,8 @@ const columnOf = (ref: string | undefined, previous: number): number => {
 export class SheetRows implements Handlers {
   done = false;
   #ready: Cell[][] = [];
-  #cells: Cell[] | null = null;
+  #cells: (Cell[] & { line?: number }) | null = null;
+  #line = 0;
   #col = -1;
   #type = 'n';
   #text = '';
@@ -158,10 +159,14 @@ export class SheetRows implements Handlers {
 
   open(t: SaxesTagPlain): void {
     switch (local(t.name)) {
-      case 'row':
-        this.#cells = [];
+      case 'row': {
+        // `r` is the row's number as Excel shows it (rows with nothing in them are not written at all).
+        const r = Number(t.attributes.r);
+        this.#line = Number.isSafeInteger(r) && r > this.#line ? r : this.#line + 1;
+        this.#cells = Object.assign([], { line: this.#line });
         this.#col = -1;
         break;
+      }
       case 'c':
         this.#col = columnOf(t.attributes.r, this.#col);
         this.#type = t.attributes.t ?? 'n';

@@ -18,7 +18,7 @@ import {
 } from './claimRecord';
 import { type CounterDelta, counterDay, openSubmittedOn, randomShard, type TransactItem, unitPlanCounterAdd } from './counters';
 import { decodeEnrolment, type EnrolmentRecord } from './enrolments';
-import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
+import { cancellationReasons, EnrolmentNotActive, isConditionalCheckFailed, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
 import { itemOf, keys } from './keys';
 import { withRetries } from './retry';
@@ -165,12 +165,26 @@ export const claimRepo = (ctx: StoreContext) => {
                 { Put: { TableName: tableName, Item: claimItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
                 factsWrite,
                 ...extra,
+                // The enrolment counts its claims and must still be active: a cancellation (only without any
+                // claim, SPEC §4.3) and a filing cannot both pass, whichever commits first.
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: keys.enrolment(c.enrolmentId),
+                    UpdateExpression: 'ADD claimsFiled :one',
+                    ConditionExpression: '#status = :active',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':one': 1, ':active': 'active' },
+                  },
+                },
               ],
             }),
           ),
         );
       } catch (e) {
-        if (cancellationReasons(e)[1] === 'ConditionalCheckFailed')
+        const reasons = cancellationReasons(e);
+        if (reasons[2 + extra.length] === 'ConditionalCheckFailed') throw new EnrolmentNotActive(c.enrolmentId, { cause: e });
+        if (reasons[1] === 'ConditionalCheckFailed')
           throw new StaleRecord(c.kind === 'lump_sum' ? 'enrolmentConditions' : 'personStays', c.claimId, { cause: e });
         throw e;
       }

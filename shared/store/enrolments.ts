@@ -1,4 +1,10 @@
-import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   benefitStartDates,
@@ -13,11 +19,24 @@ import { maskIdNumber } from '../domain/idNumber';
 import type { Plan } from '../domain/plan';
 import type { Candidate } from '../domain/roster';
 import type { SealedBlob } from '../pii/vault';
+import type { Role } from '../domain/scope';
 import { type CountedUnit, counterDay, randomShard, unitPlanCounterAdd } from './counters';
-import { cancellationReasons, StaleRecord } from './errors';
+import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
 import { getRecord, queryPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
+
+/** A correction or cancellation of an enrolment (SPEC §4.3 `history`): who, when, what; never a personal value. */
+export interface EnrolmentEvent {
+  at: string;
+  actor: string;
+  role: Role;
+  action: 'corrected' | 'cancelled';
+  /** corrected: the fields changed ("name", "phone"); cancelled: the reason given. */
+  note?: string;
+}
+
+export type EnrolmentStatus = 'active' | 'cancelled';
 
 export interface Transfer {
   at: string;
@@ -54,8 +73,14 @@ export interface EnrolmentRecord {
   deductibleUsedFen: number;
   /** Lump-sum plans: each condition approved under this enrolment → the claim it was approved on (set by approval). */
   paidConditions?: Record<string, string>;
-  status: 'active';
+  status: EnrolmentStatus;
   transfers: Transfer[];
+  /** Corrections and cancellation, oldest first (absent: none). */
+  history?: EnrolmentEvent[];
+  /** Claims ever filed on it (moved by the filing transaction): an enrolment with one can no longer be cancelled. */
+  claimsFiled?: number;
+  /** Bumped by every correction; a correction is conditioned on it (absent = 0). */
+  version?: number;
   createdAt: string;
   createdBy: string;
   /** The roster import that created it (absent for the synchronous API): a resumed import knows its own rows by it. */
@@ -130,6 +155,7 @@ export const decodeEnrolment = inOrder<EnrolmentRecord>([
   'deductibleUsedFen',
   'status',
   'transfers',
+  'history',
   'createdAt',
   'createdBy',
   'source',
@@ -187,7 +213,14 @@ export const enrolmentRepo = (ctx: StoreContext) => {
       // Built once: every attempt of this write must send the same items (one ClientRequestToken, ./writeToken.ts).
       const items = [
         ...batch.map((e) => ({
-          Put: { TableName: tableName, Item: enrolmentItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+          // The key is free, or holds an enrolment cancelled in error (SPEC §4.3: the person may be enrolled again).
+          Put: {
+            TableName: tableName,
+            Item: enrolmentItem(e),
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+          },
         })),
         // The bucket of the rows' own instant: they are prepared just before this write (an import refreshes it per batch).
         unitPlanCounterAdd(
@@ -228,8 +261,8 @@ export const enrolmentRepo = (ctx: StoreContext) => {
           let request: BatchGetCommandInput['RequestItems'] = {
             [tableName]: {
               Keys: batch.map((id) => keys.enrolment(id)),
-              ProjectionExpression: 'enrolmentId, unitId, #src',
-              ExpressionAttributeNames: { '#src': 'source' },
+              ProjectionExpression: 'enrolmentId, unitId, #src, #status',
+              ExpressionAttributeNames: { '#src': 'source', '#status': 'status' },
             },
           };
           while (request && Object.keys(request).length > 0) {
@@ -238,6 +271,8 @@ export const enrolmentRepo = (ctx: StoreContext) => {
               db.send(new BatchGetCommand({ RequestItems: keysLeft })),
             );
             for (const item of r.Responses?.[tableName] ?? []) {
+              // A cancelled enrolment holds nobody: not a renewal's predecessor, not ALREADY_ENROLLED.
+              if (item.status === 'cancelled') continue;
               found.set(String(item.enrolmentId), {
                 unitId: String(item.unitId),
                 ...(typeof item.source === 'string' ? { source: item.source } : {}),
@@ -328,8 +363,15 @@ export const enrolmentRepo = (ctx: StoreContext) => {
                     TableName: tableName,
                     Key: keys.enrolment(e.enrolmentId),
                     UpdateExpression: 'SET unitId = :to, gsi1pk = :gpk, transfers = list_append(transfers, :t)',
-                    ConditionExpression: 'unitId = :from',
-                    ExpressionAttributeValues: { ':to': to.id, ':from': from.id, ':gpk': keys.unitEnrolments(to.id), ':t': [t] },
+                    ConditionExpression: 'unitId = :from AND #status = :active',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ':to': to.id,
+                      ':from': from.id,
+                      ':gpk': keys.unitEnrolments(to.id),
+                      ':t': [t],
+                      ':active': 'active',
+                    },
                   },
                 },
                 // Every summed counter moves, the payer split included (else the units' splits drift from their totals).
@@ -344,6 +386,84 @@ export const enrolmentRepo = (ctx: StoreContext) => {
         throw err;
       }
       return { ...e, unitId: to.id, transfers: [...e.transfers, t] };
+    },
+
+    /**
+     * A typing error corrected (SPEC §4.3 PATCH): the resealed personal data and a history event, conditioned
+     * on the enrolment being active and unchanged since read (version); StaleRecord otherwise.
+     */
+    async correct(e: EnrolmentRecord, pii: SealedBlob, event: EnrolmentEvent): Promise<EnrolmentRecord> {
+      const version = e.version ?? 0;
+      try {
+        await withRetries('enrolment correction', () =>
+          db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: keys.enrolment(e.enrolmentId),
+              UpdateExpression: 'SET pii = :pii, #history = list_append(if_not_exists(#history, :none), :ev), version = :next',
+              ConditionExpression: `#status = :active AND ${version === 0 ? 'attribute_not_exists(version)' : 'version = :v'}`,
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+              ExpressionAttributeValues: {
+                ':pii': pii,
+                ':none': [],
+                ':ev': [event],
+                ':next': version + 1,
+                ':active': 'active',
+                ...(version === 0 ? {} : { ':v': version }),
+              },
+            }),
+          ),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new StaleRecord('enrolment', e.enrolmentId, { cause: err });
+        throw err;
+      }
+      return { ...e, pii, history: [...(e.history ?? []), event], version: version + 1 };
+    },
+
+    /**
+     * Cancels an enrolment made in error (SPEC §4.3), in one transaction: the enrolment becomes `cancelled`
+     * (only if still active, in its unit as read, with no claim ever filed), a copy of it is kept under
+     * `CANCELLED#<at>` (the audit survives a re-enrolment, which overwrites the freed key), and every summed
+     * counter moves back in the unit's bucket of today (enrolmentCounterDelta −1). StaleRecord when a
+     * condition failed: the caller reads again and says why.
+     */
+    async cancel(e: EnrolmentRecord, unit: CountedUnit, event: EnrolmentEvent): Promise<EnrolmentRecord> {
+      const cancelled: EnrolmentRecord = { ...e, status: 'cancelled', history: [...(e.history ?? []), event] };
+      const shard = randomShard();
+      const items = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: keys.enrolment(e.enrolmentId),
+            UpdateExpression: 'SET #status = :cancelled, #history = list_append(if_not_exists(#history, :none), :ev)',
+            ConditionExpression: '#status = :active AND unitId = :unit AND (attribute_not_exists(claimsFiled) OR claimsFiled = :zero)',
+            ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':active': 'active',
+              ':unit': unit.id,
+              ':zero': 0,
+              ':none': [],
+              ':ev': [event],
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: itemOf(keys.cancelledEnrolment(e.enrolmentId, event.at), { entity: 'cancelledEnrolment', ...cancelled }),
+          },
+        },
+        unitPlanCounterAdd(tableName, unit, e.planId, counterDay(event.at), shard, enrolmentCounterDelta([e], -1)),
+      ];
+      try {
+        await withRetries('enrolment cancellation', () => db.send(new TransactWriteCommand({ TransactItems: items })));
+      } catch (err) {
+        if (cancellationReasons(err).includes('ConditionalCheckFailed')) throw new StaleRecord('enrolment', e.enrolmentId, { cause: err });
+        throw err;
+      }
+      return cancelled;
     },
   };
 };

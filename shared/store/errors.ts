@@ -103,3 +103,14 @@ export const isTransientStoreError = (err: unknown): boolean => {
 };
 
 export const isConditionalCheckFailed = (err: unknown): boolean => err instanceof Error && err.name === 'ConditionalCheckFailedException';
+
+/** A claim was filed on an enrolment that is no longer active (cancelled in error meanwhile). */
+export class EnrolmentNotActive extends Error {
+  override name = 'EnrolmentNotActive';
+  constructor(
+    readonly enrolmentId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`enrolment ${enrolmentId} is not active`, options);
+  }
+}

@@ -24,6 +24,8 @@ export const keys = {
    * exists iff the person is enrolled in the plan: a conditional put on it is the uniqueness rule.
    */
   enrolment: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'ENR' }),
+  /** A cancelled enrolment as it was, kept when the person's key is freed for a correct re-enrolment (audit). */
+  cancelledEnrolment: (enrolmentId: string, at: string) => ({ pk: `ENR#${enrolmentId}`, sk: `CANCELLED#${at}` }),
   unitEnrolments: (unitId: string) => `UNIT#${unitId}#ENR`,
   unitEnrolmentSort: (planId: string, enrolmentId: string) => `${planId}#${enrolmentId}`,
   /**

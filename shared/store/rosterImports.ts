@@ -29,6 +29,8 @@ export interface RosterImportRecord {
   rows: number;
   accepted: number;
   rejected: number;
+  /** Totals rows (合计/小计/总计, no ID number) skipped (SPEC §4.3); absent on imports made before it was counted. */
+  skippedRows?: number;
   progressPermille: number;
   /** Checkpoint: every row ≤ lastRow has its outcome in results part ≤ parts - 1. */
   lastRow: number;
@@ -37,6 +39,8 @@ export interface RosterImportRecord {
   resultBytes: number;
   /** The Asia/Shanghai day the import was requested: enrolledDate of every row, however late it runs. */
   enrolmentDate: string;
+  /** A backdated import (SPEC §4.3 `?enrolledDate=`, office or federation staff): every row's enrolledDate instead. */
+  enrolledDate?: string;
   /** Who asked: the rows are enrolled as this principal (ALREADY_ENROLLED reveals only what they may see). */
   createdBy: string;
   createdByRole: Role;
@@ -78,6 +82,7 @@ const decode = inOrder<RosterImportRecord>([
   'rows',
   'accepted',
   'rejected',
+  'skippedRows',
   'progressPermille',
   'lastRow',
   'parts',

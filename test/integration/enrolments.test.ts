@@ -90,6 +90,7 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
       deductibleUsedFen: 0,
       status: 'active',
       transfers: [],
+      history: [],
     });
   });
 
@@ -106,6 +107,7 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
     expect(r.body.rejected).toEqual([
       {
         row: 1,
+        name: '王小明', // the name as sent
         idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/),
         code: 'ALREADY_ENROLLED',
         message: expect.any(String),
@@ -115,7 +117,13 @@ describe('POST /units/{unitId}/enrolments (JSON)', () => {
     // Another unit's admin does not reach it: the same rejection, and nothing more.
     const other = await enrol(tree.units[1]!, { planId: plan.id, members: [p] }, as('unit_admin', tree.units[1]!));
     expect(other.body.rejected).toEqual([
-      { row: 1, idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/), code: 'ALREADY_ENROLLED', message: expect.any(String) },
+      {
+        row: 1,
+        name: '王小明',
+        idNumberMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/),
+        code: 'ALREADY_ENROLLED',
+        message: expect.any(String),
+      },
     ]);
   });
 
@@ -238,8 +246,8 @@ describe('POST /units/{unitId}/enrolments (CSV)', () => {
     expect(r.status).toBe(200);
     expect(r.body.enrolments.map((e: { row: number }) => e.row)).toEqual([2]);
     expect(r.body.rejected).toEqual([
-      { row: 1, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
-      { row: 3, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
+      { row: 1, line: 2, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
+      { row: 3, line: 4, idNumberMasked: '', code: 'ROW_MALFORMED', message: expect.any(String) },
     ]);
     expect(r.text).not.toContain(a!.idNumber);
   });

@@ -269,6 +269,7 @@ describe('POST /units/{unitId}/roster-imports and GET /roster-imports/{importId}
       rows: 0,
       accepted: 0,
       rejected: 0,
+      skippedRows: 0,
       progressPermille: 0,
       createdAt: '2026-03-10T04:00:00.000Z',
     });

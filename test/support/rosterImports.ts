@@ -88,6 +88,8 @@ export interface ResultRow {
   enrolmentId: string;
   code: string;
   message: string;
+  line?: number;
+  name?: string;
 }
 
 /** Downloads the results link and parses it back (BOM and header checked). */
@@ -98,14 +100,17 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes);
   const [header, ...records] = parse(text, { bom: true }) as string[][];
-  expect(header).toHaveLength(6);
-  const rows = records.map(([row, masked, outcome, enrolmentId, code, message]) => ({
+  expect(header).toHaveLength(8);
+  const rows = records.map(([row, masked, outcome, enrolmentId, code, message, line, name]) => ({
     row: Number(row),
     masked: masked!,
     outcome: outcome!,
     enrolmentId: enrolmentId!,
     code: code!,
     message: message!,
+    // Rejected rows only: the line in the file and the name as sent.
+    ...(line ? { line: Number(line) } : {}),
+    ...(name ? { name } : {}),
   }));
   return { text, rows };
 };

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { HttpProblem, validationFailed, type FieldError } from '../problem';
 import type { RouteDef } from '../route';
+import { XLS_HINT, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../roster/formats';
 import type { Schema } from '../schemas/zod';
 import type * as z from '../schemas/zod';
 import type { HttpEvent, HttpResult } from '../types';
@@ -13,6 +14,8 @@ export interface ParsedRequest {
   /** The undecoded body bytes, for routes that accept a raw media type (a CSV or Excel roster, any encoding). */
   rawBody?: Buffer;
   mediaType?: string;
+  /** The whole Content-Type header (a multipart body's boundary is one of its parameters). */
+  contentType?: string;
 }
 export type ParsedEvent = HttpEvent & { parsed: ParsedRequest };
 
@@ -85,6 +88,10 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
       if (text === undefined) {
         errors.push({ path: 'body', message: 'a JSON body is required' });
       } else if (media !== '' && media !== 'application/json' && !media.endsWith('+json')) {
+        if (media === XLS_MEDIA_TYPE && route.rawBodyTypes?.includes(XLSX_MEDIA_TYPE)) {
+          // An old .xls workbook: say how to make one this route reads (SPEC §4.3), not just which types it takes.
+          throw new HttpProblem(415, 'XLS_NOT_SUPPORTED', XLS_HINT);
+        }
         const accepted = ['application/json', ...(route.rawBodyTypes ?? [])].join(', ');
         throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted}.`);
       } else {
@@ -107,6 +114,6 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
       errors.push({ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' });
     }
     if (errors.length > 0) throw validationFailed(errors);
-    (event as ParsedEvent).parsed = { params, query, body, rawBody, mediaType: media };
+    (event as ParsedEvent).parsed = { params, query, body, rawBody, mediaType: media, contentType: event.headers?.['content-type'] ?? '' };
   },
 });

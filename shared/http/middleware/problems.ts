@@ -1,15 +1,16 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ClaimRuleBroken } from '../../claims/errors';
-import { AlreadyExists, BadCursor, isTransientStoreError, ReportLocked, StaleRecord } from '../../store/errors';
+import { AlreadyExists, BadCursor, EnrolmentNotActive, isTransientStoreError, ReportLocked, StaleRecord } from '../../store/errors';
 import { logger } from '../logger';
 import { paymentProblem } from '../paymentProblems';
-import { HttpProblem, unavailable, validationFailed } from '../problem';
+import { enrolmentCancelled, HttpProblem, unavailable, validationFailed } from '../problem';
 import { problemJson } from '../respond';
 import type { HttpEvent, HttpResult } from '../types';
 
 /** The store's typed errors (shared/store/errors.ts) → what a client sees. The store itself knows nothing of HTTP. */
 const storeProblem = (err: unknown): HttpProblem | undefined => {
   if (err instanceof BadCursor) return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }]);
+  if (err instanceof EnrolmentNotActive) return enrolmentCancelled(err.enrolmentId);
   if (err instanceof StaleRecord)
     return new HttpProblem(409, 'CONFLICT', `The ${err.entity} changed while it was being written; read it again and retry.`);
   if (err instanceof ReportLocked)

@@ -11,7 +11,7 @@ export const createClaim = {
   body: FileClaimBody,
   idempotent: true,
   responses: { 201: { description: 'the draft claim', schema: 'Claim' } },
-  problems: [400, 401, 403, 404, 422],
+  problems: [400, 401, 403, 404, 409, 422],
   permissions: { table: 'readwrite' },
 } satisfies RouteDef;
 

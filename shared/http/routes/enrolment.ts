@@ -8,6 +8,9 @@ import {
   IdentityQuery,
   ListEnrolmentsQuery,
   TransferBody,
+  PatchEnrolmentBody,
+  CancelEnrolmentBody,
+  LookupBody,
 } from '../schemas/enrolments';
 import { FEDERATION, OPEN_PII, ENROL_PII } from './access';
 
@@ -16,11 +19,12 @@ export const enrolMembers = {
   path: '/units/{unitId}/enrolments',
   auth: true,
   tag: 'enrolment',
-  summary: 'Enrol a roster (JSON, or a CSV / Excel file with ?planId=): 1–5,000 rows judged one by one',
+  summary:
+    'Enrol a roster (JSON, or a CSV / Excel file with ?planId=, raw or as the one file of a multipart form): 1–5,000 rows judged one by one; office and federation staff may backdate (enrolledDate)',
   params: EnrolParams,
   query: EnrolQuery,
   body: EnrolBody,
-  rawBodyTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  rawBodyTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'multipart/form-data'],
   idempotent: true,
   responses: { 200: { description: 'per-row results', schema: 'EnrolResult' } },
   problems: [400, 401, 403, 404, 422],
@@ -90,4 +94,43 @@ export const transferEnrolment = {
   responses: { 200: { description: 'the moved enrolment', schema: 'Enrolment' } },
   problems: [400, 401, 403, 404, 409, 422],
   permissions: { table: 'readwrite', pii: OPEN_PII },
+} satisfies RouteDef;
+
+export const patchEnrolment = {
+  method: 'PATCH',
+  path: '/enrolments/{id}',
+  auth: true,
+  tag: 'enrolment',
+  summary: 'Correct a typing error in the name or phone (any role in scope); recorded in history',
+  params: EnrolmentParams,
+  body: PatchEnrolmentBody,
+  responses: { 200: { description: 'the corrected enrolment', schema: 'Enrolment' } },
+  problems: [400, 401, 403, 404, 409],
+  permissions: { table: 'readwrite', pii: { open: true, seal: true } },
+} satisfies RouteDef;
+
+export const cancelEnrolment = {
+  method: 'POST',
+  path: '/enrolments/{id}/cancel',
+  auth: true,
+  tag: 'enrolment',
+  summary:
+    'Cancel an enrolment made in error, before its benefitStartDate and without any claim (else 409 ENROLMENT_IN_FORCE); counters reversed; the person may be enrolled again',
+  params: EnrolmentParams,
+  body: CancelEnrolmentBody,
+  responses: { 200: { description: 'the cancelled enrolment', schema: 'Enrolment' } },
+  problems: [400, 401, 403, 404, 409],
+  permissions: { table: 'readwrite', pii: OPEN_PII },
+} satisfies RouteDef;
+
+export const lookupEnrolments = {
+  method: 'POST',
+  path: '/enrolments/lookup',
+  auth: true,
+  tag: 'enrolment',
+  summary: "Find a member's enrolments by ID number (in the body, never a URL), within your scope; answers masked",
+  body: LookupBody,
+  responses: { 200: { description: "the person's enrolments within your scope", schema: 'EnrolmentLookupResult' } },
+  problems: [400, 401, 403, 404],
+  permissions: { table: 'read', pii: { hmac: true } },
 } satisfies RouteDef;

@@ -1,6 +1,6 @@
 import type { RouteDef } from '../route';
 import { EnrolParams } from '../schemas/enrolments';
-import { CreateRosterImportBody, RosterImportParams } from '../schemas/rosterImports';
+import { CreateRosterImportBody, CreateRosterImportQuery, RosterImportParams } from '../schemas/rosterImports';
 
 export const createRosterImport = {
   method: 'POST',
@@ -9,6 +9,7 @@ export const createRosterImport = {
   tag: 'enrolment',
   summary: 'Start a roster import (up to 50,000 rows): a presigned S3 POST for the CSV / Excel file, whose upload starts the work',
   params: EnrolParams,
+  query: CreateRosterImportQuery,
   body: CreateRosterImportBody,
   idempotent: true,
   responses: { 201: { description: 'the import and its upload form', schema: 'RosterImportUpload' } },

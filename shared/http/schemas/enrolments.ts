@@ -1,5 +1,7 @@
 import { PLAN_LIMITS } from '../../domain/plan';
-import { clientId, intIn, ListQuery, optional, serverId, schema } from './common';
+import { clientId, intIn, ListQuery, optional, serverId, schema, text } from './common';
+import { validatePersonName } from '../../domain/names';
+import { normalisePhone } from '../../domain/roster';
 import * as z from './zod';
 
 /**
@@ -54,6 +56,10 @@ export const EnrolBody = /* @__PURE__ */ schema(() =>
       planId: clientId(),
       members: z.array(MemberRow).check(z.minLength(1), z.maxLength(5000)),
       funding: z.optional(FundingPerShare),
+      enrolledDate: optional(
+        z.iso.date(),
+        'backdating (office_staff, federation_admin only; a unit_admin gets 403): the day the member enrolled on paper, within [enrolmentOpen, today] (else 422 ENROLLED_DATE_OUT_OF_RANGE). Sets benefitStartDate; counters count it on the day it is recorded',
+      ),
     })
     .check(z.meta({ id: 'EnrolRoster' })),
 );
@@ -65,6 +71,7 @@ export const EnrolQuery = /* @__PURE__ */ schema(() =>
     planId: z.optional(clientId()),
     administrationPerShareFen: perShareQuery('administration (行政)'),
     unionPerShareFen: perShareQuery('union (工会)'),
+    enrolledDate: optional(z.iso.date(), 'roster files: backdating, as `enrolledDate` in a JSON roster (office or federation staff only)'),
   }),
 );
 
@@ -80,4 +87,46 @@ export const IdentityAccessQuery = /* @__PURE__ */ schema(() =>
     from: optional(z.iso.date(), 'first day (Asia/Shanghai), inclusive'),
     to: optional(z.iso.date(), 'last day (Asia/Shanghai), inclusive'),
   }),
+);
+
+/** PATCH /enrolments/{id} (SPEC §4.3): a typing error in the name or phone corrected; the ID number is never patched. */
+export const PatchEnrolmentBody = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      name: optional(
+        z.string().check(
+          z.refine((n) => validatePersonName(n).ok, {
+            message: "must be a person's name as on the ID card (1–50 characters, no digits)",
+          }),
+        ),
+        'the name as on the ID card',
+      ),
+      phone: optional(
+        z.nullable(
+          z
+            .string()
+            .check(z.refine((p) => normalisePhone(p) !== null, { message: 'must be an 11-digit mainland mobile number starting with 1' })),
+        ),
+        'an 11-digit mainland mobile number starting with 1; null removes it',
+      ),
+    })
+    .check(
+      z.refine((o) => o.name !== undefined || o.phone !== undefined, { message: 'give name or phone' }),
+      z.meta({ id: 'PatchEnrolment' }),
+    ),
+);
+
+/** POST /enrolments/{id}/cancel (SPEC §4.3): why it was made in error; kept in the enrolment's history. */
+export const CancelEnrolmentBody = /* @__PURE__ */ schema(() =>
+  z.strictObject({ reason: text(500) }).check(z.meta({ id: 'CancelEnrolment' })),
+);
+
+/** POST /enrolments/lookup (SPEC §4.3): the ID number travels in the body, never in a URL. */
+export const LookupBody = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      idNumber: z.string().check(z.minLength(1), z.maxLength(32)),
+      planId: optional(clientId(), 'only this plan (default: every plan)'),
+    })
+    .check(z.meta({ id: 'EnrolmentLookup' })),
 );

@@ -1,5 +1,5 @@
-import { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES } from '../../roster/formats';
-import { described, intIn, serverId, text, clientId, schema } from './common';
+import { MAX_ROSTER_FILE_BYTES, ROSTER_CONTENT_TYPES, XLS_MEDIA_TYPE } from '../../roster/formats';
+import { described, intIn, optional, serverId, text, clientId, schema } from './common';
 import { FundingPerShare } from './enrolments';
 import * as z from './zod';
 
@@ -9,7 +9,13 @@ export const CreateRosterImportBody = /* @__PURE__ */ schema(() =>
     .strictObject({
       planId: clientId(),
       fileName: described(text(255), 'as the clerk named it; shown back, never part of a key, log or link'),
-      contentType: z.enum([ROSTER_CONTENT_TYPES.csv, ROSTER_CONTENT_TYPES.xlsx]),
+      contentType: z.enum([ROSTER_CONTENT_TYPES.csv, ROSTER_CONTENT_TYPES.xlsx], {
+        // An old .xls workbook gets the way out, not just the list of types (SPEC §4.3).
+        error: (issue) =>
+          issue.input === XLS_MEDIA_TYPE
+            ? 'an old .xls workbook cannot be read: save it from Excel as "Excel 工作簿 (*.xlsx)" and import that'
+            : undefined,
+      }),
       sizeBytes: described(
         intIn(1, MAX_ROSTER_FILE_BYTES),
         'the exact size of the file to upload: the upload may not be larger (≤ 20 MiB)',
@@ -17,6 +23,16 @@ export const CreateRosterImportBody = /* @__PURE__ */ schema(() =>
       funding: z.optional(FundingPerShare),
     })
     .check(z.meta({ id: 'CreateRosterImport' })),
+);
+
+/** Backdating an import (SPEC §4.3 `?enrolledDate=`): office or federation staff only. */
+export const CreateRosterImportQuery = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    enrolledDate: optional(
+      z.iso.date(),
+      'backdating (office_staff, federation_admin only; a unit_admin gets 403): every row enrolled on this day, within [enrolmentOpen, today]',
+    ),
+  }),
 );
 
 export const RosterImportParams = /* @__PURE__ */ schema(() => z.strictObject({ importId: serverId() }));

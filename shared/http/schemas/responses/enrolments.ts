@@ -18,10 +18,13 @@ export const EnrolResult = z
     planId: z.string(),
     unitId: z.string(),
     accepted: int(),
+    skippedRows: described(int(), 'totals rows (合计/小计/总计 and no ID number) skipped, not judged'),
     enrolments: z.array(z.object({ row: int(), enrolmentId: z.string() })),
     rejected: z.array(
       z.object({
         row: int(),
+        line: optional(int(), 'roster files: the line in the CSV, or the row in the sheet, as a spreadsheet numbers it'),
+        name: optional(z.string(), 'the name as sent (runs of six or more digits masked)'),
         idNumberMasked: z.string(),
         code: RowCode,
         message: z.string(),
@@ -53,10 +56,48 @@ export const Enrolment = z
     remainingFen: int(),
     deductibleUsedFen: int(),
     paidConditions: optional(z.array(z.string()), 'lump-sum plans: the conditions approved under this enrolment (each is paid once)'),
-    status: z.enum(['active']),
+    status: described(z.enum(['active', 'cancelled']), 'cancelled: made in error and cancelled (POST /enrolments/{id}/cancel)'),
     transfers: z.array(z.object({ at: z.string(), actor: z.string(), fromUnitId: z.string(), toUnitId: z.string() })),
+    history: described(
+      z.array(
+        z.object({
+          at: z.string(),
+          actor: z.string(),
+          role: z.enum(['federation_admin', 'office_staff', 'unit_admin']),
+          action: z.enum(['corrected', 'cancelled']),
+          note: optional(z.string(), 'corrected: the fields changed (never their values); cancelled: the reason'),
+        }),
+      ),
+      'corrections and the cancellation, oldest first',
+    ),
   })
   .check(z.meta({ id: 'Enrolment' }));
+
+export const EnrolmentLookupResult = z
+  .object({
+    items: z.array(
+      z.object({
+        enrolmentId: z.string(),
+        planId: z.string(),
+        planName: z.string(),
+        unitId: z.string(),
+        unitName: z.string(),
+        idNumberMasked: z.string(),
+        status: z.enum(['active', 'cancelled']),
+        enrolledDate: z.string(),
+        benefitStartDate: z.string(),
+        capFen: int(),
+        usedFen: int(),
+        remainingFen: int(),
+      }),
+    ),
+  })
+  .check(
+    z.meta({
+      id: 'EnrolmentLookupResult',
+      description: "The person's enrolments within your scope, by plan coverage (masked ID number, no name)",
+    }),
+  );
 export const EnrolmentList = listOf(Enrolment, 'EnrolmentList');
 
 export const Identity = z

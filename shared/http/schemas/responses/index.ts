@@ -7,7 +7,7 @@
 import { GatewayMessage, Health, OpenApiDocument, Problem } from './common';
 import { Claim, ClaimList, DocumentUpload } from './claims';
 import { Evaluation, EvaluationList, EvaluationRules } from './evaluations';
-import { EnrolmentList, Enrolment, EnrolResult, Identity, IdentityAccessList } from './enrolments';
+import { EnrolmentList, Enrolment, EnrolmentLookupResult, EnrolResult, Identity, IdentityAccessList } from './enrolments';
 import { Org, OrgList, Target } from './orgs';
 import { DisclosureList, Payment } from './payments';
 import { PlanList, Plan } from './plans';
@@ -25,6 +25,7 @@ export const responseSchemas = {
   EnrolResult,
   Enrolment,
   EnrolmentList,
+  EnrolmentLookupResult,
   Identity,
   IdentityAccessList,
   RosterImport,

@@ -20,6 +20,8 @@ export const RosterImport = z
     rows: described(int(), 'data rows in the file (0 until the file has been read through)'),
     accepted: int(),
     rejected: int(),
+    skippedRows: described(int(), 'totals rows (合计/小计/总计 and no ID number) skipped, not judged'),
+    enrolledDate: optional(z.string(), 'a backdated import: the enrolledDate of every row (office or federation staff)'),
     progressPermille: intIn(0, 1000),
     createdAt: z.string(),
     startedAt: z.optional(z.string()),
