@@ -16,7 +16,7 @@ import { ulid } from 'ulid';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = process.env.SOAK_LOG_LEVEL ?? 'WARN';
-process.env.DYNAMO_START_SECONDS ??= "120";
+process.env.DYNAMO_START_SECONDS ??= '120';
 
 const { startLocalStack } = await import('../infra/local/stack');
 const { loadOrCreateKey, signToken } = await import('../infra/local/jwt');
