@@ -10,7 +10,7 @@
  * Figures go to bench/results.md (the "Soak" section).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 
@@ -278,7 +278,7 @@ const main = async () => {
 ## Soak (issue 19): \`npm run soak\`
 
 ${figures.date} UTC, this repository's shared 2-core machine, one process (gateway, handlers) beside DynamoDB Local
-in memory and s3rver; ${CONCURRENCY} workers for ${figures.seconds} s over loopback. A tenth of the creating requests
+in memory and s3rver (load average ${loadavg()[0]!.toFixed(1)} when it ended); ${CONCURRENCY} workers for ${figures.seconds} s over loopback. A tenth of the creating requests
 were sent twice with the same Idempotency-Key.
 
 - ${figures.requests} requests (${figures.perSec}/s), statuses ${figures.statuses}; **5xx: ${figures.fives}**
