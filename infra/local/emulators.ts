@@ -33,6 +33,8 @@ export const assertJava = (): void => {
 export interface RunningDynamo {
   endpoint: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would (tests: the store dies mid-write). */
+  kill(): Promise<void>;
 }
 
 /** Starts DynamoDB Local (dbPath = persisted, else in memory) and waits until it answers. */
@@ -63,6 +65,12 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
   client.destroy();
   return {
     endpoint,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
