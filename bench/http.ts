@@ -5,7 +5,13 @@ export const makeClient = (baseUrl: string, maxSockets: number) => {
   const url = new URL(baseUrl);
   if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`refusing non-local target ${baseUrl}`);
   const agent = new Agent({ keepAlive: true, maxSockets });
-  const call = (method: string, path: string, token: string, body?: unknown): Promise<{ status: number; text: string }> =>
+  const call = (
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
       const req = request(
@@ -17,6 +23,7 @@ export const makeClient = (baseUrl: string, maxSockets: number) => {
           path,
           headers: {
             authorization: `Bearer ${token}`,
+            ...extraHeaders,
             ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
           },
         },

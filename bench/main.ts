@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateKey, signToken } from '../infra/local/jwt';
@@ -333,7 +333,12 @@ export const main = async () => {
       })().then(resolve, reject);
     });
     const md = await all;
-    writeFileSync(join(import.meta.dirname, 'results.md'), md);
+    // The soak's section (npm run soak, bench/soak.ts) is kept as it was.
+    const previous = existsSync(join(import.meta.dirname, 'results.md'))
+      ? readFileSync(join(import.meta.dirname, 'results.md'), 'utf8')
+      : '';
+    const soak = /<!-- soak:start -->[\s\S]*<!-- soak:end -->/.exec(previous)?.[0];
+    writeFileSync(join(import.meta.dirname, 'results.md'), soak ? `${md.trimEnd()}\n\n${soak}\n` : md);
     console.log(`\n${md}`);
     log('wrote bench/results.md');
   } finally {

@@ -33,6 +33,8 @@ export const assertJava = (): void => {
 export interface RunningDynamo {
   endpoint: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would (tests: the store dies mid-write). */
+  kill(): Promise<void>;
 }
 
 /** Starts DynamoDB Local (dbPath = persisted, else in memory) and waits until it answers. */
@@ -44,7 +46,9 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
   child.stdout?.resume();
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = makeDynamoClient({ tableName: 'x', bucketName: 'x', rootOrgId: 'x', region: 'local', dynamoEndpoint: endpoint });
-  const deadline = Date.now() + 30_000;
+  // A loaded machine can take longer to start the JVM: DYNAMO_START_SECONDS raises the wait (soak, CI).
+  const waitSeconds = Number(process.env.DYNAMO_START_SECONDS ?? 30);
+  const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);
     try {
@@ -53,7 +57,7 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr}`);
+        throw new Error(`DynamoDB Local did not answer within ${waitSeconds} s: ${stderr}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }
@@ -61,6 +65,12 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
   client.destroy();
   return {
     endpoint,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -4,10 +4,11 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/bundling';
+import { type Lockfile, packageKey } from '../../infra/ci/supplyChain';
 import { repoRoot } from '../../infra/cors';
 import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
 import { shanghaiToday } from '../../shared/domain/dates';
@@ -33,6 +34,7 @@ type Bundle = {
 };
 let outdir: string;
 const bundles = new Map<string, Bundle>();
+let metafile: Metafile;
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'huzhu-bundles-'));
@@ -40,6 +42,7 @@ beforeAll(async () => {
   const entries = Object.fromEntries(names.map((n) => [n, join(repoRoot, 'functions', n, 'handler.ts')]));
   const result = await build({ ...esbuildOptions(entries, outdir), absWorkingDir: repoRoot });
   expect(result.errors).toEqual([]);
+  metafile = result.metafile!;
   // Package files a function serves go into assets/ beside the bundle, as the stack's bundling hook puts them.
   mkdirSync(join(outdir, 'assets'));
   for (const [, r] of routeEntries as [string, RouteDef][]) {
@@ -289,6 +292,16 @@ describe('bundled functions (the build the stack deploys)', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('no function bundles a package the lockfile marks dev-only (esbuild metafile)', () => {
+    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as Lockfile;
+    const inputs = Object.keys(metafile.inputs);
+    const fromPackages = inputs.map(packageKey).filter((k): k is string => k !== undefined);
+    expect(fromPackages.length).toBeGreaterThan(100);
+    const devOnly = [...new Set(fromPackages)].filter((k) => lock.packages[k]?.dev === true);
+    const unknown = [...new Set(fromPackages)].filter((k) => !lock.packages[k]);
+    expect({ devOnly, unknown }).toEqual({ devOnly: [], unknown: [] });
   });
 
   it('bundles are self-contained ESM files of a sensible size', () => {
