@@ -44,8 +44,7 @@ export interface Row {
   clock?: Clock;
 }
 
-export const freshEnrolment = async (unitId: string, planId: string) => {
-  const [p] = people(1);
+export const freshEnrolment = async (unitId: string, planId: string, p = people(1)[0]) => {
   const r = await invoke('enrolMembers', {
     params: { unitId },
     body: { planId, members: [{ ...p!, name: '张三' }] },
@@ -121,6 +120,27 @@ export const matrix: Record<RouteName, Row> = {
     scoped: true,
     ok: 200,
     call: (w) => ({ params: { id: w.enrolment }, query: { purpose: 'member_service' } }),
+  },
+  patchEnrolment: { allow: ALL, scoped: true, ok: 200, call: (w) => ({ params: { id: w.enrolment }, body: { name: '王五' } }) },
+  cancelEnrolment: {
+    allow: ALL,
+    scoped: true,
+    ok: 200,
+    clock: marchClock,
+    call: async (w, cell) => ({
+      params: { id: admitted(cell) ? await freshEnrolment(w.a1, w.planId) : w.enrolment },
+      body: { reason: '录入错误' },
+    }),
+  },
+  lookupEnrolments: {
+    allow: ALL,
+    scoped: true,
+    ok: 200,
+    call: async (w) => {
+      const [p] = people(1);
+      await freshEnrolment(w.a1, w.planId, p);
+      return { body: { idNumber: p!.idNumber } };
+    },
   },
   listIdentityAccess: { allow: FEDERATION, scoped: false, ok: 200, call: () => ({}) },
   transferEnrolment: {
