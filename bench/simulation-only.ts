@@ -7,7 +7,10 @@ import { simulationBench, simulationBenchMarkdown } from './simulationBench';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'WARN';
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isSafeInteger(n) && n > 0);
 const r = await simulationBench({
   ...(sizes.length ? { claims: sizes } : {}),
   log: (s) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`),

@@ -32,7 +32,7 @@ import {
   simulationResult,
 } from '../domain/simulation';
 import { type BenefitRules, type Plan, planKindOf } from '../domain/plan';
-import { type ReadCount, readApprovalFacts } from '../store/approvalFacts';
+import { MAX_FACT_RANGES, type ReadCount, readApprovalFacts } from '../store/approvalFacts';
 import { readPlanCountersAsOf } from '../store/counters';
 import type { StoreContext } from '../store/items';
 
@@ -95,8 +95,14 @@ export const readPlanTotals = async (ctx: StoreContext, planId: string, counted?
 
 const sameTotals = (a: PlanTotals, b: PlanTotals) => (Object.keys(a) as (keyof PlanTotals)[]).every((k) => a[k] === b[k]);
 
+/** Facts per key range the read aims at: about one 1 MB page of facts (≈ 3,000 of them). */
+const FACTS_PER_RANGE = 2000;
+
+/** Ranges for a plan of `claims` approvals: about one page each, at least 4, at most every two-character prefix. */
+export const rangesFor = (claims: number) => Math.max(4, Math.min(MAX_FACT_RANGES, Math.ceil(claims / FACTS_PER_RANGE)));
+
 export interface SimulateOptions {
-  /** Parallel ranges of the facts partition (default 4). */
+  /** Key ranges of the facts partition (default: rangesFor the counted approvals), read four at a time. */
   segments?: number;
   /** Tallies DynamoDB calls and items read (tests, the benchmark). */
   counted?: ReadCount;
@@ -113,7 +119,13 @@ interface Pass {
 }
 
 /** One pass over the facts: both replays at once, and each fact's benefit against its replay. */
-const replayPass = async (ctx: StoreContext, plan: Plan, candidate: BenefitRules, opts: SimulateOptions): Promise<Pass> => {
+const replayPass = async (
+  ctx: StoreContext,
+  plan: Plan,
+  candidate: BenefitRules,
+  segments: number,
+  opts: SimulateOptions,
+): Promise<Pass> => {
   const ranges: { actual: Replayer; candidate: Replayer; factBenefitsFen: number; factsDiffering: number }[] = [];
   await readApprovalFacts(
     ctx,
@@ -130,7 +142,7 @@ const replayPass = async (ctx: StoreContext, plan: Plan, candidate: BenefitRules
         }
       };
     },
-    { ...(opts.segments ? { segments: opts.segments } : {}), ...(opts.counted ? { counted: opts.counted } : {}) },
+    { segments, ...(opts.counted ? { counted: opts.counted } : {}) },
   );
   const [first, ...rest] = ranges;
   let actual = first!.actual.result();
@@ -162,7 +174,7 @@ export const simulatePlan = async (
     const before = await readPlanTotals(ctx, plan.id, opts.counted);
     let pass: Pass;
     try {
-      pass = await replayPass(ctx, plan, req.benefit, opts);
+      pass = await replayPass(ctx, plan, req.benefit, opts.segments ?? rangesFor(before.claimsApproved), opts);
     } catch (e) {
       // Facts that cannot be replayed (one of the other kind, a broken order) are records out of shape: the check failed.
       if (e instanceof ReplayError) {

@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import type { ReplayFact } from '../domain/simulation';
 import type { StoreContext } from './items';
 import { keys } from './keys';
@@ -10,25 +11,34 @@ import { withRetries } from './retry';
  * simulation (SPEC §4.6). Cost grows with the plan's approvals only: one
  * partition, only what a replay needs projected, strongly consistent.
  *
- * The partition is read as `segments` disjoint sort-key ranges in parallel,
- * split on the first character of the enrolment id (ids are Crockford
- * base32: uniform), so each range holds whole enrolments, still in approval
- * order, and a replay per range can be merged. Pages are handed to `visit`
- * as they come; nothing holds the whole plan in memory.
+ * The partition is read as `segments` disjoint sort-key ranges, four in
+ * flight, split on the first two characters of the enrolment id (ids are
+ * Crockford base32: uniform), so each range holds whole enrolments, still in
+ * approval order, and a replay per range can be merged. Callers size the
+ * ranges to about one page each: DynamoDB Local pays for a page in
+ * proportion to the rest of its range (its pagination re-reads), which made
+ * few long ranges quadratic in claims (bench/results.md §9); on DynamoDB a
+ * range is one more Query, nothing else. Pages are handed to `visit` as they
+ * come; nothing holds the whole plan in memory.
  */
 
-/** Range starts on the first character of the sort key; ' ' is below every id character. */
-const SPLITS = [' ', '4', '8', 'D', 'H', 'N', 'S', 'X'] as const;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Every two-character Crockford prefix, in key order (1,024). */
+const PREFIXES = [...CROCKFORD].flatMap((a) => [...CROCKFORD].map((b) => a + b));
+export const MAX_FACT_RANGES = PREFIXES.length;
 const TOP = '\uffff\uffff';
 
-/** `segments` (1..8) inclusive sort-key ranges covering every key, in key order. */
+/**
+ * `segments` (1..1,024) inclusive sort-key ranges covering every key, in key order, split on the
+ * two-character prefixes of the enrolment ids; the first starts below any character an id can hold.
+ */
 export const factRanges = (segments: number): [string, string][] => {
-  const n = Math.max(1, Math.min(SPLITS.length, Math.floor(segments)));
-  const starts = Array.from({ length: n }, (_, i) => SPLITS[Math.floor((i * SPLITS.length) / n)]!);
+  const n = Math.max(1, Math.min(MAX_FACT_RANGES, Math.floor(segments)));
+  const starts = Array.from({ length: n }, (_, i) => (i === 0 ? ' ' : PREFIXES[Math.floor((i * MAX_FACT_RANGES) / n)]!));
   return starts.map((from, i) => {
     const next = starts[i + 1];
-    // Everything below the next start: the character before it, followed by the highest there is.
-    const to = next === undefined ? TOP : `${String.fromCharCode(next.charCodeAt(0) - 1)}\uffff`;
+    // Everything below the next start: its last character lowered by one, followed by the highest there is.
+    const to = next === undefined ? TOP : `${next.slice(0, -1)}${String.fromCharCode(next.charCodeAt(next.length - 1) - 1)}\uffff`;
     return [from, to];
   });
 };
@@ -95,8 +105,9 @@ export const readApprovalFacts = async (
   ctx: StoreContext,
   planId: string,
   visitor: (range: number) => (facts: ReplayFact[]) => void,
-  opts: { segments?: number; counted?: ReadCount } = {},
+  opts: { segments?: number; concurrency?: number; counted?: ReadCount } = {},
 ): Promise<void> => {
   const ranges = factRanges(opts.segments ?? 4);
-  await Promise.all(ranges.map((range, i) => readRange(ctx, planId, range, visitor(i), opts.counted)));
+  const limit = pLimit(opts.concurrency ?? 4);
+  await Promise.all(ranges.map((range, i) => limit(() => readRange(ctx, planId, range, visitor(i), opts.counted))));
 };
