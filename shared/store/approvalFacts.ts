@@ -15,7 +15,7 @@ import { withRetries } from './retry';
  * flight, split on the first two characters of the enrolment id (ids are
  * Crockford base32: uniform), so each range holds whole enrolments, still in
  * approval order, and a replay per range can be merged. Callers size the
- * ranges to about one page each: DynamoDB Local pays for a page in
+ * ranges to about one page each: DynamoDB Local appears to pay for a page in
  * proportion to the rest of its range (its pagination re-reads), which made
  * few long ranges quadratic in claims (bench/results.md §9); on DynamoDB a
  * range is one more Query, nothing else. Pages are handed to `visit` as they
