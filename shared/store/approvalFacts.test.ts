@@ -11,7 +11,7 @@ describe('factRanges: disjoint key ranges covering every approval fact', () => {
     expect(r).toHaveLength(4);
     expect(r[0]![0]).toBe(' ');
     expect(r[1]![0]).toBe('80');
-    expect(r[0]![1]).toBe('7Z\uffff');
+    expect(r[0]![1]).toBe('8/\uffff'); // everything below '80': '8' then the character before '0'
     expect(r[3]![1]).toBe('\uffff\uffff');
   });
   it('any count 1..1024: each fact key (an id of Crockford characters, #, seq) falls in exactly one range, in key order', () => {
