@@ -37,13 +37,13 @@ export const renderIssue15 = (r: {
   const apiVsTx = e.api.rowsPerSec / e.tx.rowsPerSec;
   const verdict = (x: number, goal: number) => (x >= goal ? 'met' : '**not met**');
   return [
-    '## 9. Issue 15: co-funded enrolment with renewals, and lump-sum approvals (a separate, partial run)',
+    '## 10. Issue 15: co-funded enrolment with renewals, and lump-sum approvals (a separate, partial run)',
     '',
     `Run ${m.date} with \`npm run bench -- --issue15\` on ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM; Node ${m.node}; ${m.java}; ${m.os}. ` +
       '**DynamoDB Local on disk** (as `npm start` runs it), one stack, only these sections. ' +
       '**The machine was loaded**: seven other engineers were running tests and builds on the same two cores, so absolute figures are low and noisy; both sides of each ratio were measured interleaved in the same seconds, which is what keeps the ratios comparable.',
     '',
-    `### 9a. Enrolment: ${fmt(e.api.rows, 0)} members, co-funded, ${Math.round(RENEWING_SHARE * 100)} % renewing`,
+    `### 10a. Enrolment: ${fmt(e.api.rows, 0)} members, co-funded, ${Math.round(RENEWING_SHARE * 100)} % renewing`,
     '',
     `API: ${e.api.segmentMs.length} JSON requests of ${fmt(r.limits.enrol.perRequest, 0)} rows (POST /units/{unitId}/enrolments with \`funding\`: 行政 10 元 + 工会 15 元 a share). ` +
       `The plan has a predecessor and a renewal price (40 元 a share instead of 50 元); 3 rows in 10 are people enrolled in the predecessor beforehand, so the handler finds them (it reads the predecessor's enrolments by id), charges the renewal price and counts renewing shares. ` +
@@ -57,11 +57,11 @@ export const renderIssue15 = (r: {
       `whole API (HTTP, judging, renewal look-up, HMAC, sealing, writes) / raw TransactWriteItems = **${fmt(apiVsTx, 2)}** (goal ≥ ${RENEWAL_ENROL_GOAL}: ${verdict(apiVsTx, RENEWAL_ENROL_GOAL)}). ` +
       'Counters checked after the API run: enrolled, contributions, the administration and worker parts, new and renewing shares all as expected.',
     '',
-    '### 9b. Lump-sum approvals vs raw TransactWriteItems (goal ≥ 0.8)',
+    '### 10b. Lump-sum approvals vs raw TransactWriteItems (goal ≥ 0.8)',
     '',
     renderApprovals(r.lumpSum, 'on disk'),
     '',
-    '### 9c. Banded approvals in the same run (reference)',
+    '### 10c. Banded approvals in the same run (reference)',
     '',
     renderApprovals(r.approvals, 'on disk'),
     '',

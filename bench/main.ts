@@ -29,13 +29,16 @@ import { importBench, renderImportSection } from './importBench';
 import { lambdaCostBench, renderLambdaCost } from './lambdaCost';
 import { reportBench, reportBenchMarkdown } from './reportBench';
 import { evaluationBench, evaluationBenchMarkdown } from './evaluationBench';
+import { simulationBench, simulationBenchMarkdown } from './simulationBench';
 
 /** Every count and limit of the run, in one place. */
 export const LIMITS = {
-  totalMs: 40 * 60_000,
+  totalMs: 60 * 60_000,
   phaseMs: 5 * 60_000,
   /** The Lambda-cost phase runs four functions × (3,000 warm calls + 15 cold starts) a side: it needs longer. */
   lambdaCostPhaseMs: 12 * 60_000,
+  /** Writing 1.1 million approval facts into DynamoDB Local takes most of it. */
+  simulationPhaseMs: 20 * 60_000,
   childMs: 3 * 60_000,
   latency: { concurrency: 16, warmup: 200, count: 2_000, rounds: 4 },
   /** concurrency: the app's enrolMany default (4 transactions in flight), used for the raw writers too. */
@@ -301,8 +304,9 @@ export const main = async () => {
         const report = await withTimeout(reportBench({ storage: 'memory', runs: 15, log }), LIMITS.phaseMs * 2, 'report bench');
         log('8. evaluation of 5,000 org nodes (its own in-memory DynamoDB Local)…');
         const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
-        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals)
-          throw new Error('full run returned a section short');
+        log('9. plan simulation: 100,000 and 1,000,000 claims (its own in-memory DynamoDB Local)…');
+        const simulation = await withTimeout(simulationBench({ runs: 5, log }), LIMITS.simulationPhaseMs, 'simulation bench');
+        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals) throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
           '## 4. Claim approvals: the decision handler vs raw transactions (issue 7)',
@@ -328,6 +332,8 @@ export const main = async () => {
           reportBenchMarkdown(report),
           '',
           evaluationBenchMarkdown(evaluation),
+          '',
+          simulationBenchMarkdown(simulation),
           '',
         ].join('\n');
       })().then(resolve, reject);

@@ -151,7 +151,18 @@ export const planRuleViolations = (p: Plan): RuleViolation[] => {
   }
   int('claimDeadlineDays', p.claimDeadlineDays, 1, PLAN_LIMITS.maxDays, 'days, at least 1');
 
-  const b = p.benefit;
+  out.push(...benefitRuleViolations(p.benefit));
+  return out;
+};
+
+/** Every rule a benefit breaks (a plan's, or a simulation's candidate), paths under `benefit.`. */
+export const benefitRuleViolations = (b: BenefitRules): RuleViolation[] => {
+  const out: RuleViolation[] = [];
+  const add = (path: string, message: string) => out.push({ path, message });
+  const int = (path: string, v: unknown, min: number, max: number, what: string) => {
+    if (!Number.isSafeInteger(v)) add(path, `must be an integer (${what})`);
+    else if ((v as number) < min || (v as number) > max) add(path, `must be between ${min} and ${max} (${what})`);
+  };
   if (b === null || typeof b !== 'object') {
     add('benefit', 'is required');
     return out;

@@ -113,6 +113,11 @@ describe('bundled functions (the build the stack deploys)', () => {
     ['getPlan', () => ({ params: { id: planId } }), 200],
     ['listPlans', () => ({ query: 'limit=2' }), 200],
     [
+      'simulatePlan',
+      () => ({ params: { id: planId }, body: { contributionPerShareFen: 6000, benefit: planOpenOn(today, planId).benefit } }),
+      200,
+    ],
+    [
       'enrolMembers',
       () => ({ params: { unitId: unitA }, body: { planId, members: [{ idNumber: idNumber('1979-04-05', 777, 33), name: '李雷' }] } }),
       200,

@@ -512,6 +512,17 @@ describe('HuzhuStack', () => {
     });
   });
 
+  describe('plan simulation (SPEC §4.6)', () => {
+    it('simulatePlan reads the table only (Query/GetItem, no write, no Scan) and touches no bucket, key or secret', () => {
+      const actions = actionsOf(policiesOf(t, stack, 'simulatePlan').docs);
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+      for (const a of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Scan']) {
+        expect(actions).not.toContain(a);
+      }
+      expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:') || a.startsWith('secretsmanager:'))).toEqual([]);
+    });
+  });
+
   describe('Cognito', () => {
     it('admin-created users signing in by email, strong passwords, optional TOTP, role/org not writable by the client', () => {
       t.resourceCountIs('AWS::Cognito::UserPool', 1);

@@ -1,5 +1,12 @@
-import { type Plan as DomainPlan, MAX_CONDITIONS, PLAN_LIMITS, planRuleViolations } from '../../domain/plan';
-import { clientId, intIn, isoDate, ListQuery, optional, text, schema } from './common';
+import {
+  benefitRuleViolations,
+  type BenefitRules as DomainBenefitRules,
+  type Plan as DomainPlan,
+  MAX_CONDITIONS,
+  PLAN_LIMITS,
+  planRuleViolations,
+} from '../../domain/plan';
+import { clientId, described, intIn, isoDate, ListQuery, optional, text, schema } from './common';
 import * as z from './zod';
 
 const money = () => intIn(0, PLAN_LIMITS.maxFen, 'must be an integer number of fen');
@@ -82,3 +89,45 @@ export const CreatePlanBody = /* @__PURE__ */ schema(() =>
 
 export const PlanParams = /* @__PURE__ */ schema(() => z.strictObject({ id: clientId() }));
 export const PlansQuery = ListQuery;
+
+/** The most a simulation may scale enrolment by: ×101 (+100,000 ‰). */
+export const MAX_ENROLMENT_CHANGE_PERMILLE = 100_000;
+
+/**
+ * SPEC §4.6 candidate rules. `benefit` is of the plan's own kind: banded for a banded plan (the SPEC's case),
+ * lump_sum for a lump-sum plan (amounts per condition code and a cap; a code the candidate leaves out pays 0).
+ * The plan rules for prices and benefits apply (bands ascend and end open, renewal ≤ new price): 400 otherwise.
+ */
+export const SimulationBody = /* @__PURE__ */ schema(() =>
+  z
+    .strictObject({
+      contributionPerShareFen: intIn(1, PLAN_LIMITS.maxFen, 'must be an integer number of fen, more than 0'),
+      renewalContributionPerShareFen: optional(
+        intIn(1, PLAN_LIMITS.maxFen, 'must be an integer number of fen, more than 0'),
+        'what a renewing member would pay per share; default contributionPerShareFen, may not exceed it',
+      ),
+      benefit: described(
+        BenefitRules,
+        "candidate benefit rules of the plan's own kind (422 BENEFIT_KIND_MISMATCH otherwise): banded rules for a banded plan; for a lump-sum plan, conditions with their amounts per share and a cap per share — each approved condition is paid again at the candidate's amount for its code (0 when the candidate leaves the code out)",
+      ),
+      enrolmentChangePermille: optional(
+        intIn(-1000, MAX_ENROLMENT_CHANGE_PERMILLE),
+        'scales enrolments, contributions and benefits alike (−1000 ‰ = nobody, +100 ‰ = a tenth more); default 0',
+      ),
+    })
+    .check(
+      z.superRefine((b, ctx) => {
+        if (b.renewalContributionPerShareFen !== undefined && b.renewalContributionPerShareFen > b.contributionPerShareFen) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['renewalContributionPerShareFen'],
+            message: 'must not exceed contributionPerShareFen (a renewal discount, never a surcharge)',
+          });
+        }
+        for (const v of benefitRuleViolations(b.benefit as DomainBenefitRules)) {
+          ctx.addIssue({ code: 'custom', path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: v.message });
+        }
+      }),
+      z.meta({ id: 'PlanSimulationRequest' }),
+    ),
+);

@@ -13,6 +13,7 @@ import { DisclosureList, Payment } from './payments';
 import { PlanList, Plan } from './plans';
 import { Report, ReportList } from './reports';
 import { RosterImport, RosterImportUpload } from './rosterImports';
+import { PlanSimulation } from './simulations';
 
 export const responseSchemas = {
   Health,
@@ -40,6 +41,7 @@ export const responseSchemas = {
   EvaluationRules,
   Evaluation,
   EvaluationList,
+  PlanSimulation,
 };
 
 export type ResponseSchemaName = keyof typeof responseSchemas;
