@@ -12,8 +12,8 @@ export interface Call {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   body?: unknown;
-  /** Raw body text (sent as is) — e.g. CSV or broken JSON. */
-  raw?: string;
+  /** Raw body (sent as is) — e.g. CSV or broken JSON; bytes that are not UTF-8 text go base64-encoded, as API Gateway sends them. */
+  raw?: string | Buffer;
   headers?: Record<string, string>;
   claims?: Record<string, string>;
   deps?: Partial<Deps>;
@@ -43,7 +43,7 @@ export const invoke = async <T = any>(name: RouteName, call: Call = {}): Promise
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
   const qs = new URLSearchParams(Object.entries(call.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const headers: Record<string, string> = { ...(call.headers ?? {}) };
-  let body: string | undefined;
+  let body: string | Buffer | undefined;
   if (call.raw !== undefined) body = call.raw;
   else if (call.body !== undefined) {
     body = JSON.stringify(call.body);
