@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateKey, signToken } from '../infra/local/jwt';
+import { loadOrCreateKey, signToken, idTokenClaims } from '../infra/local/jwt';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import type { Plan } from '../shared/domain/plan';
 import { shanghaiToday } from '../shared/domain/dates';
@@ -129,7 +129,7 @@ const run = async (stack: LocalStack, dataDir: string, full: boolean) => {
     );
 
     const appDeps = buildDeps();
-    const reviewer = (path: string[]) => ({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
+    const reviewer = (path: string[]) => idTokenClaims({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
     const approvals = await phase(`4. approve ${LIMITS.approvals.claims} claims vs raw transactions`, async () =>
       approvalBench({
         deps: appDeps,

@@ -1,11 +1,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { identityProviderFrom } from './auth';
 import { HuzhuStack } from './stack';
 
 /**
  * The CDK app (`npx cdk synth` / `deploy`). Settings come from cdk.json context and can be
  * overridden on the command line: `-c huzhu:corsOrigins='["https://huzhu.example.org"]'`
- * (a JSON array or a comma-separated list) and `-c huzhu:rootOrgId=root`.
+ * (a JSON array or a comma-separated list) and `-c huzhu:rootOrgId=root`. `huzhu:jwt` (absent: Cognito)
+ * names another OIDC provider where Cognito is not offered:
+ * `-c huzhu:jwt='{"issuer":"https://id.example.org/realms/huzhu","audience":["huzhu-api"],"roleClaim":"huzhu_role","orgClaim":"huzhu_org","idTokenClaim":"typ=ID"}'`.
  */
 const app = new App();
 
@@ -25,11 +28,13 @@ const stringList = (v: unknown): string[] => {
 // Empty when this file is run without the CDK CLI (which reads cdk.json): HuzhuStack then refuses to build.
 const corsOrigins = stringList(app.node.tryGetContext('huzhu:corsOrigins'));
 const rootOrgId = String(app.node.tryGetContext('huzhu:rootOrgId') ?? 'root');
+const identityProvider = identityProviderFrom(app.node.tryGetContext('huzhu:jwt'));
 
 new HuzhuStack(app, 'Huzhu', {
   description: 'Huzhu: trade-union medical mutual aid (API, storage, identity)',
   corsOrigins,
   rootOrgId,
+  ...(identityProvider ? { identityProvider } : {}),
   // Environment-agnostic on purpose: the region (e.g. cn-north-1) and account come from the deploying
   // profile, so an offline `cdk synth` never bakes a default region into the template.
 });
