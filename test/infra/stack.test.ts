@@ -640,8 +640,10 @@ describe('identity provider (CDK context huzhu:jwt)', () => {
       JwtConfiguration: { Audience: ['huzhu-api'], Issuer: 'https://id.example.org/realms/huzhu' },
     });
     expect(byType(t, 'AWS::Cognito::UserPool')).toHaveLength(0);
-    for (const fn of byType(t, 'AWS::Lambda::Function').filter(([, r]) => r.Properties?.Environment?.Variables?.TABLE_NAME)) {
-      expect(fn[1].Properties!.Environment.Variables).toMatchObject({
+    // Every route's function (jobs read no token).
+    for (const [key] of routeEntries as [string, RouteDef][]) {
+      const fn = t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource;
+      expect(fn.Properties!.Environment.Variables, key).toMatchObject({
         JWT_ROLE_CLAIM: 'huzhu_role',
         JWT_ORG_CLAIM: 'huzhu_org',
         JWT_ID_TOKEN_CLAIM: 'typ=ID',
