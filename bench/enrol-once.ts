@@ -5,6 +5,7 @@
  * Prints one line `BENCH_RESULT {json}`. Configuration comes from the environment,
  * exactly as startLocalStack sets it.
  */
+import { idTokenClaims } from '../infra/local/jwt';
 import { handler } from '../functions/enrolMembers/handler';
 import { buildHttpEvent, lambdaContext } from '../infra/local/event';
 import { members } from './fixtures';
@@ -29,7 +30,7 @@ if (mode === 'enrol') {
     headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
     pathParameters: { unitId },
     body,
-    claims: { sub: 'bench@root', role: 'federation_admin', org: 'root' },
+    claims: idTokenClaims({ sub: 'bench@root', role: 'federation_admin', org: 'root' }),
   });
   const t0 = performance.now();
   const res = await handler(event, lambdaContext('enrolMembers'));

@@ -8,6 +8,7 @@
  * report). Every run replaces the previous draft, so each run is the full
  * path. Median of `runs` after one warm-up.
  */
+import { idTokenClaims } from '../infra/local/jwt';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,7 +152,7 @@ export const evaluationBench = async (opts: { runs?: number; log?: (s: string) =
       updatedAt: '2026-06-01T00:00:00.000Z',
       updatedBy: 'bench',
     });
-    const claims = { sub: 'bench@root', role: 'federation_admin', org: 'root' };
+    const claims = idTokenClaims({ sub: 'bench@root', role: 'federation_admin', org: 'root' });
     const once = async () => {
       const t0 = performance.now();
       const r = await invoke('createEvaluation', {

@@ -8,6 +8,7 @@
  * app), half before and half after the import, so drift in DynamoDB Local
  * (table growth, JIT) does not favour either side.
  */
+import { idTokenClaims } from '../infra/local/jwt';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../infra/cors';
@@ -53,7 +54,7 @@ export interface ImportFigures {
   warmupRows: number;
 }
 
-const FED = { sub: 'bench@root', role: 'federation_admin', org: 'root' };
+const FED = idTokenClaims({ sub: 'bench@root', role: 'federation_admin', org: 'root' });
 
 /** A route's handler in this process, as the gateway calls it. */
 const call = async (name: RouteName, req: { params?: Record<string, string>; body: unknown }) => {

@@ -1,3 +1,4 @@
+import { idTokenClaims } from '../infra/local/jwt';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,8 +191,8 @@ export const lambdaCostBench = async (opts: {
     const decProd = await prepareClaims(opts.deps, `${tag}dp`, m, m, 820_000);
     const decBare = await prepareClaims(opts.deps, `${tag}db`, m, m, 830_000);
 
-    const reviewer = (path: string[]) => ({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
-    const clerk = (path: string[]) => ({ sub: 'bench-clerk', role: 'unit_admin', org: path[2]! });
+    const reviewer = (path: string[]) => idTokenClaims({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
+    const clerk = (path: string[]) => idTokenClaims({ sub: 'bench-clerk', role: 'unit_admin', org: path[2]! });
     const event = (name: RouteName, params: Record<string, string>, body: unknown, claims: Record<string, string>) => {
       const r = routes[name];
       return buildHttpEvent({

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateKey, signToken } from '../infra/local/jwt';
+import { loadOrCreateKey, signToken, idTokenClaims } from '../infra/local/jwt';
 import { startLocalStack, type LocalStack } from '../infra/local/stack';
 import type { Plan } from '../shared/domain/plan';
 import { shanghaiToday } from '../shared/domain/dates';
@@ -163,7 +163,7 @@ const run = async (stack: LocalStack, dataDir: string, mode: RunMode) => {
     );
 
     const appDeps = buildDeps();
-    const reviewer = (path: string[]) => ({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
+    const reviewer = (path: string[]) => idTokenClaims({ sub: 'bench-reviewer', role: 'office_staff', org: path[1]! });
     const approvals = await phase(`4. approve ${LIMITS.approvals.claims} claims vs raw transactions`, async () =>
       approvalBench({
         deps: appDeps,
@@ -306,7 +306,8 @@ export const main = async () => {
         const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
         log('9. plan simulation: 100,000 and 1,000,000 claims (its own in-memory DynamoDB Local)…');
         const simulation = await withTimeout(simulationBench({ runs: 5, log }), LIMITS.simulationPhaseMs, 'simulation bench');
-        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals) throw new Error('full run returned a section short');
+        if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals)
+          throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
           '## 4. Claim approvals: the decision handler vs raw transactions (issue 7)',

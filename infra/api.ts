@@ -27,17 +27,18 @@ export interface HuzhuApi {
 
 export interface HuzhuApiProps {
   corsOrigins: string[];
-  userPool: UserPool;
-  userPoolClient: UserPoolClient;
+  /** Cognito (this stack's pool and client), or another OIDC provider's issuer and audience (infra/auth.ts). */
+  issuer: { userPool: UserPool; userPoolClient: UserPoolClient } | { url: string; audience: string[] };
 }
 
-export const makeApi = (scope: Construct, { corsOrigins, userPool, userPoolClient }: HuzhuApiProps): HuzhuApi => {
+export const makeApi = (scope: Construct, { corsOrigins, issuer }: HuzhuApiProps): HuzhuApi => {
   const stack = Stack.of(scope);
-  const jwtAuthorizer = new HttpJwtAuthorizer(
-    'CognitoJwt',
-    `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${userPool.userPoolId}`,
-    { jwtAudience: [userPoolClient.userPoolClientId] },
-  );
+  const jwtAuthorizer =
+    'userPool' in issuer
+      ? new HttpJwtAuthorizer('CognitoJwt', `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${issuer.userPool.userPoolId}`, {
+          jwtAudience: [issuer.userPoolClient.userPoolClientId],
+        })
+      : new HttpJwtAuthorizer('OidcJwt', issuer.url, { jwtAudience: issuer.audience });
   const api = new HttpApi(scope, 'Api', {
     apiName: `${stack.stackName}-api`,
     description: 'Huzhu HTTP API',

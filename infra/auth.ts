@@ -11,6 +11,37 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 
+/**
+ * Who signs the API's tokens (CDK context `huzhu:jwt`, README "Identity provider"). Cognito by default: this
+ * stack's user pool, its ID tokens' `custom:role` / `custom:org`. Where Cognito is not offered, another OIDC
+ * provider: its issuer URL, the audience its ID tokens carry (`aud`), the claims naming the role and the org,
+ * and the `claim=value` that marks an ID token (access tokens must not pass; `none` if the provider's cannot be told apart).
+ */
+export interface IdentityProvider {
+  issuer: string;
+  audience: string[];
+  roleClaim: string;
+  orgClaim: string;
+  idTokenClaim: string;
+}
+
+/** `huzhu:jwt` context → an external provider, or undefined for Cognito. Claim names default to Cognito's. */
+export const identityProviderFrom = (v: unknown): IdentityProvider | undefined => {
+  if (v === undefined || v === null || v === '') return undefined;
+  const o = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+  if (typeof o.issuer !== 'string' || !/^https:\/\/\S+$/.test(o.issuer)) throw new Error('huzhu:jwt.issuer must be an https URL');
+  const audience = [o.audience].flat().filter((a): a is string => typeof a === 'string' && a !== '');
+  if (audience.length === 0) throw new Error('huzhu:jwt.audience must name the client id(s) its ID tokens carry in aud');
+  const str = (x: unknown, d: string) => (typeof x === 'string' && x !== '' ? x : d);
+  return {
+    issuer: o.issuer,
+    audience,
+    roleClaim: str(o.roleClaim, 'custom:role'),
+    orgClaim: str(o.orgClaim, 'custom:org'),
+    idTokenClaim: str(o.idTokenClaim, 'token_use=id'),
+  };
+};
+
 /** The Cognito user pool (administrator-created accounts only) and the web app's client. */
 export const makeAuth = (scope: Construct, consoleOrigins: string[]): { userPool: UserPool; userPoolClient: UserPoolClient } => {
   const userPool = new UserPool(scope, 'UserPool', {

@@ -43,7 +43,21 @@ export interface FunctionSpec {
  * permissions name. Built straight into `scope` (the stack), so the construct
  * ids, and so the logical ids, are the stack's own.
  */
-export const makeFunction = (scope: Construct, key: string, spec: FunctionSpec, data: HuzhuData, rootOrgId: string): NodejsFunction => {
+/** The token claims functions read the caller from (infra/auth.ts IdentityProvider; Cognito's by default). */
+export interface ClaimNames {
+  role: string;
+  org: string;
+  idToken: string;
+}
+
+export const makeFunction = (
+  scope: Construct,
+  key: string,
+  spec: FunctionSpec,
+  data: HuzhuData,
+  rootOrgId: string,
+  claims?: ClaimNames,
+): NodejsFunction => {
   const fid = functionIdFor(key);
   const perms = spec.permissions;
   const logGroup = new LogGroup(scope, `${fid}Logs`, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
@@ -60,6 +74,11 @@ export const makeFunction = (scope: Construct, key: string, spec: FunctionSpec, 
     [ENV.bucketName]: data.bucket.bucketName,
     [ENV.rootOrgId]: rootOrgId,
   };
+  if (claims) {
+    environment[ENV.jwtRoleClaim] = claims.role;
+    environment[ENV.jwtOrgClaim] = claims.org;
+    environment[ENV.jwtIdTokenClaim] = claims.idToken;
+  }
   // Only what the grants allow is named in the environment.
   if (perms.pii?.open || perms.pii?.seal) environment[ENV.kmsKeyId] = data.piiKey.keyArn;
   if (perms.pii?.hmac) environment[ENV.hmacSecretArn] = data.hmacSecret.secretArn;
@@ -105,7 +124,7 @@ export const makeRouteFunction = (
   scope: Construct,
   key: string,
   route: RouteDef,
-  { data, api, rootOrgId }: { data: HuzhuData; api: HuzhuApi; rootOrgId: string },
+  { data, api, rootOrgId, claims }: { data: HuzhuData; api: HuzhuApi; rootOrgId: string; claims?: ClaimNames },
 ): { fn: NodejsFunction; route: HttpRoute } => {
   const fn = makeFunction(
     scope,
@@ -119,6 +138,7 @@ export const makeRouteFunction = (
     },
     data,
     rootOrgId,
+    claims,
   );
   const httpRoute = new HttpRoute(scope, routeIdFor(key), {
     httpApi: api.api,

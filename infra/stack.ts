@@ -12,8 +12,8 @@ import type { Construct } from 'constructs';
 import type { RouteDef } from '../shared/http/route';
 import { routes } from '../shared/http/routes';
 import { type JobDef, jobs } from '../shared/jobs';
-import { makeApi } from './api';
-import { makeAuth } from './auth';
+import { type HuzhuApiProps, makeApi } from './api';
+import { type IdentityProvider, makeAuth } from './auth';
 import { makeAlerts } from './alerts';
 import { makeData } from './data';
 import { wireRosterImports } from './importEvents';
@@ -35,6 +35,8 @@ export interface HuzhuStackProps extends StackProps {
    * (same keys, so the handler files exist) to exercise permission combinations.
    */
   routeTable?: Readonly<Record<string, RouteDef>>;
+  /** Another OIDC provider instead of a Cognito user pool (CDK context `huzhu:jwt`); undefined: Cognito. */
+  identityProvider?: IdentityProvider;
 }
 
 /**
@@ -50,8 +52,9 @@ export class HuzhuStack extends Stack {
   readonly piiKey: Key;
   readonly hmacSecret: Secret;
   readonly cursorSecret: Secret;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  /** Absent when another OIDC provider signs the tokens (props.identityProvider). */
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
   readonly api: HttpApi;
   readonly stage: HttpStage;
   /** Operational alarms (the nightly report's dead letters, its errors) notify this topic. */
@@ -71,8 +74,21 @@ export class HuzhuStack extends Stack {
 
     const data = makeData(this, props.corsOrigins);
     ({ table: this.table, bucket: this.bucket, piiKey: this.piiKey, hmacSecret: this.hmacSecret, cursorSecret: this.cursorSecret } = data);
-    ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = makeAuth(this, props.corsOrigins));
-    const api = makeApi(this, { corsOrigins: props.corsOrigins, userPool: this.userPool, userPoolClient: this.userPoolClient });
+    const idp = props.identityProvider;
+    let issuer: HuzhuApiProps['issuer'];
+    if (idp) issuer = { url: idp.issuer, audience: idp.audience };
+    else {
+      const cognito = makeAuth(this, props.corsOrigins);
+      ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = cognito);
+      issuer = cognito;
+    }
+    const api = makeApi(this, { corsOrigins: props.corsOrigins, issuer });
+    // Every function reads the caller from these claims (shared/config.ts ENV.jwt*).
+    const claims = {
+      role: idp?.roleClaim ?? 'custom:role',
+      org: idp?.orgClaim ?? 'custom:org',
+      idToken: idp?.idTokenClaim ?? 'token_use=id',
+    };
     ({ api: this.api, stage: this.stage } = api);
 
     const table = props.routeTable ?? routes;
@@ -82,7 +98,7 @@ export class HuzhuStack extends Stack {
       const other = seen.get(routeKey);
       if (other) throw new Error(`Route table: ${key} and ${other} both declare ${routeKey}`);
       seen.set(routeKey, key);
-      const built = makeRouteFunction(this, key, route, { data, api, rootOrgId: props.rootOrgId });
+      const built = makeRouteFunction(this, key, route, { data, api, rootOrgId: props.rootOrgId, claims });
       this.functions[key] = built.fn;
       this.routes[key] = built.route;
     }
@@ -125,8 +141,8 @@ export class HuzhuStack extends Stack {
     if (importer) wireRosterImports(this, this.bucket, importer);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    if (this.userPoolClient) new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topicArn, description: 'Subscribe the operators to this topic' });

@@ -21,6 +21,11 @@ export const ENV = {
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Local only: directory holding local secrets (HMAC secret, data key, JWT key). */
   localSecretsDir: 'HUZHU_LOCAL_DIR',
+  /** The identity provider's claim names (CDK context huzhu:jwt; Cognito's by default): the role, the org. */
+  jwtRoleClaim: 'JWT_ROLE_CLAIM',
+  jwtOrgClaim: 'JWT_ORG_CLAIM',
+  /** `claim=value` an ID token carries and an access token does not (Cognito: token_use=id); `none` checks nothing. */
+  jwtIdTokenClaim: 'JWT_ID_TOKEN_CLAIM',
 } as const;
 
 /** SPEC §4.1: the root org is 总工会 unless configured otherwise; its name heads every report a clerk reads. */
@@ -37,6 +42,9 @@ export const rootOrgNameProblem = (name: string): string | undefined => {
   return undefined;
 };
 
+/** Cognito's: custom attributes of an ID token. Plain `role`/`org` claims are never read unless configured. */
+export const COGNITO_CLAIMS = { role: 'custom:role', org: 'custom:org', idToken: 'token_use=id' } as const;
+
 export interface AppConfig {
   tableName: string;
   bucketName: string;
@@ -50,6 +58,8 @@ export interface AppConfig {
   kmsKeyId?: string;
   cursorSecretArn?: string;
   localSecretsDir?: string;
+  /** Which claims name the caller's role and org, and which marks an ID token (COGNITO_CLAIMS by default). */
+  jwtClaims?: { role: string; org: string; idToken: string };
 }
 
 const opt = (name: string): string | undefined => {
@@ -69,4 +79,9 @@ export const loadConfig = (): AppConfig => ({
   kmsKeyId: opt(ENV.kmsKeyId),
   cursorSecretArn: opt(ENV.cursorSecretArn),
   localSecretsDir: opt(ENV.localSecretsDir),
+  jwtClaims: {
+    role: opt(ENV.jwtRoleClaim) ?? COGNITO_CLAIMS.role,
+    org: opt(ENV.jwtOrgClaim) ?? COGNITO_CLAIMS.org,
+    idToken: opt(ENV.jwtIdTokenClaim) ?? COGNITO_CLAIMS.idToken,
+  },
 });

@@ -33,8 +33,19 @@ export interface TokenClaims {
   org: string;
 }
 
+/**
+ * The claims of a Cognito ID token of this user (its custom attributes, `token_use: id`): the only shape the
+ * functions read (shared/http/middleware/authenticate.ts). Local tokens, tests and benchmarks use it too.
+ */
+export const idTokenClaims = (c: { sub: string; role: string; org: string }): Record<string, string> => ({
+  sub: c.sub,
+  'custom:role': c.role,
+  'custom:org': c.org,
+  token_use: 'id',
+});
+
 export const signToken = async (key: StoredKey, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> =>
-  new SignJWT({ role: claims.role, org: claims.org, token_use: 'id' })
+  new SignJWT({ 'custom:role': claims.role, 'custom:org': claims.org, token_use: 'id' })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(LOCAL_ISSUER)

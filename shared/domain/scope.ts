@@ -51,6 +51,10 @@ export const inScope = (p: Principal, org: ScopedOrg): boolean => org.path.inclu
 /** Targets are set from above: the caller's org must be a strict ancestor. */
 export const isStrictAncestor = (p: Principal, org: ScopedOrg): boolean => org.id !== p.orgId && org.path.includes(p.orgId);
 
+/** Who sets an org's target (SPEC §4.1): an org above it, and federation staff for the root itself (its own target). */
+export const setsTargetOf = (p: Principal, org: ScopedOrg & { kind: OrgKind }): boolean =>
+  isStrictAncestor(p, org) || (p.role === 'federation_admin' && org.kind === 'federation' && org.id === p.orgId);
+
 /** Roles that manage the org tree, targets, and review claims. */
 export const isManager = (role: Role): boolean => role === 'federation_admin' || role === 'office_staff';
 

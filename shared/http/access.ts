@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { inScope, isStrictAncestor, type Principal, withArticle } from '../domain/scope';
+import { inScope, type Principal, setsTargetOf, withArticle } from '../domain/scope';
 import type { OrgRecord } from '../store/orgs';
 import { forbidden, notFound, unprocessable } from './problem';
 
@@ -30,8 +30,7 @@ export const unitInScope = async (deps: Deps, p: Principal, unitId: string, why:
  */
 export const targetSetter = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
   const org = await orgInScope(deps, p, orgId);
-  const ownRoot = p.role === 'federation_admin' && org.kind === 'federation' && org.id === p.orgId;
-  if (!ownRoot && !isStrictAncestor(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
+  if (!setsTargetOf(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
   return org;
 };
 

@@ -6,6 +6,7 @@ import type { SecretsManagerFactory } from '../secrets';
 import { idempotencyRepo } from '../store/idempotency';
 import { answerOnce, type IdempotentRequest, render, requestHash, scopeHash } from './idempotency';
 import { type AuthedEvent, authenticate } from './middleware/authenticate';
+import { authorise } from './middleware/authorise';
 import { type ParsedEvent, parseRequest } from './middleware/parseRequest';
 import { problems } from './middleware/problems';
 import { requestLog } from './middleware/requestLog';
@@ -57,8 +58,10 @@ export type HttpHandler = ((event: HttpEvent, context: Context) => Promise<HttpR
 /**
  * The middy stack every HTTP function shares, in order:
  * request log → problems (onError) → header normalizer → authenticate (401,
- * role/org-kind 403) → parse + validate (400) → [idempotency: replay, or
- * run with the key's record] → business function → JSON.
+ * role/org-kind 403) → authorise (the path's resource: 404, scope 403) →
+ * parse + validate (400) → [idempotency: replay, or run with the key's
+ * record] → business function → JSON. Nothing reads the body before
+ * authorise: access before work (SPEC §3), by construction of this stack.
  */
 export interface HandlerOptions {
   /**
@@ -128,6 +131,7 @@ const buildHttpHandler = <R extends RouteDef>(
     .use(problems())
     .use(httpHeaderNormalizer())
     .use(authenticate(route, getDeps))
+    .use(authorise(route, getDeps))
     .use(parseRequest(route))
     .handler(core as never);
 

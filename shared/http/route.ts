@@ -32,6 +32,9 @@ export interface RouteResponse {
   headers?: Record<string, string>;
 }
 
+/** See RouteDef.scope. */
+export type RouteScope = { org: string } | { orgBelow: string } | { claim: string } | { enrolment: string } | { body: string };
+
 /**
  * One row of the route table. The CDK stack makes one Lambda + one HTTP API
  * route of it, the local gateway serves it, the OpenAPI document describes it,
@@ -45,6 +48,15 @@ export interface RouteDef {
   auth: boolean;
   /** Roles allowed at all (checked before the body is read: a wrong role gets 403, not a schema lesson). Default: every role. */
   roles?: readonly Role[];
+  /**
+   * What the caller must reach, checked after the role and BEFORE the body is
+   * read (SPEC §3 "access before work"; middleware/authorise.ts): the
+   * resource a path parameter names — an org in scope, an org strictly below
+   * (targets), a claim's or an enrolment's unit in scope. Unknown → 404,
+   * outside → 403, whatever the body. `{ body: field }` records a route whose
+   * target only its body names (checked by its function once parsed).
+   */
+  scope?: RouteScope;
   summary: string;
   tag: string;
   params?: Schema;

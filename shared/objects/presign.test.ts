@@ -51,16 +51,41 @@ describe('presignUpload', () => {
 
 describe('presignDownload', () => {
   it('signs a GET valid at most 5 minutes, carrying the Chinese file name', async () => {
-    const url = new URL(await presignDownload(s3, config.bucketName, key, { fileName: '住院发票 (1).pdf' }));
+    const url = new URL(
+      await presignDownload(s3, config.bucketName, key, { fileName: '住院发票 (1).pdf', contentType: 'application/pdf' }),
+    );
     expect(Number(url.searchParams.get('X-Amz-Expires'))).toBe(300);
     expect(url.pathname).toBe(`/${config.bucketName}/${key}`);
     expect(url.searchParams.get('response-content-disposition')).toBe(
       `attachment; filename="_ (1).pdf"; filename*=UTF-8''${encodeURIComponent('住院发票')}%20%281%29.pdf`,
     );
-    const short = new URL(await presignDownload(s3, config.bucketName, key, { expiresSeconds: 60 }));
+    expect(url.searchParams.get('response-content-type')).toBe('application/pdf');
+    const short = new URL(
+      await presignDownload(s3, config.bucketName, key, { expiresSeconds: 60, fileName: 'a.csv', contentType: 'text/csv' }),
+    );
     expect(Number(short.searchParams.get('X-Amz-Expires'))).toBe(60);
-    expect(short.searchParams.has('response-content-disposition')).toBe(false);
-    await expect(presignDownload(s3, config.bucketName, key, { expiresSeconds: 301 })).rejects.toThrow(RangeError);
+    await expect(
+      presignDownload(s3, config.bucketName, key, { expiresSeconds: 301, fileName: 'a.csv', contentType: 'text/csv' }),
+    ).rejects.toThrow(RangeError);
+  });
+
+  it('forces a download (attachment, the app’s type) for every file but the report page', async () => {
+    for (const contentType of ['application/pdf', 'image/png', 'text/csv; charset=utf-8', 'application/json']) {
+      const u = new URL(await presignDownload(s3, config.bucketName, key, { fileName: 'f', contentType }));
+      expect(u.searchParams.get('response-content-disposition')).toMatch(/^attachment;/);
+      expect(u.searchParams.get('response-content-type')).toBe(contentType);
+      await expect(presignDownload(s3, config.bucketName, key, { fileName: 'f', contentType, disposition: 'inline' })).rejects.toThrow(
+        RangeError,
+      );
+    }
+    const page = new URL(
+      await presignDownload(s3, config.bucketName, key, {
+        fileName: 'r.html',
+        contentType: 'text/html; charset=utf-8',
+        disposition: 'inline',
+      }),
+    );
+    expect(page.searchParams.get('response-content-disposition')).toMatch(/^inline;/);
   });
 
   it('makes header-safe dispositions', () => {

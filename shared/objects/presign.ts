@@ -79,22 +79,34 @@ export const contentDisposition = (fileName: string, type: 'attachment' | 'inlin
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 };
 
+/** The one type a stored file may be opened as in the browser (the nightly report page, with its own CSP). */
+const RENDERED_TYPES = new Set(['text/html; charset=utf-8']);
+
 /**
  * A GET link valid ≤ 5 minutes (SPEC §4.4). Signed with the system clock:
  * S3 (and s3rver) reject a link whose X-Amz-Date + X-Amz-Expires has passed.
+ * Every link forces its answer's type and disposition (response-content-type,
+ * response-content-disposition), whatever type the object was stored with:
+ * a file is downloaded (`attachment`) as what the app says it is, so an
+ * upload that claimed text/html never renders in the bucket's origin. Only
+ * the report page is opened in place (`inline`, text/html only).
  */
 export const presignDownload = async (
   s3: S3Client,
   bucket: string,
   key: string,
-  opts: { expiresSeconds?: number; fileName?: string; contentType?: string; disposition?: 'attachment' | 'inline' } = {},
+  opts: { expiresSeconds?: number; fileName: string; contentType: string; disposition?: 'attachment' | 'inline' },
 ): Promise<string> => {
   const expiresIn = seconds(opts.expiresSeconds ?? MAX_DOWNLOAD_SECONDS, MAX_DOWNLOAD_SECONDS, 'expiresSeconds');
+  const disposition = opts.disposition ?? 'attachment';
+  if (disposition === 'inline' && !RENDERED_TYPES.has(opts.contentType)) {
+    throw new RangeError(`only ${[...RENDERED_TYPES].join(', ')} is opened in place; ${opts.contentType} is downloaded`);
+  }
   const command = new GetObjectCommand({
     Bucket: bucket,
     Key: key,
-    ...(opts.fileName ? { ResponseContentDisposition: contentDisposition(opts.fileName, opts.disposition) } : {}),
-    ...(opts.contentType ? { ResponseContentType: opts.contentType } : {}),
+    ResponseContentDisposition: contentDisposition(opts.fileName, disposition),
+    ResponseContentType: opts.contentType,
   });
   return getSignedUrl(s3, command, { expiresIn });
 };

@@ -11,7 +11,9 @@ export type RosterFileErrorCode =
   | 'NOT_A_WORKBOOK'
   | 'WORKBOOK_UNREADABLE'
   | 'TOO_MANY_ROWS'
-  | 'FILE_TOO_LARGE';
+  | 'FILE_TOO_LARGE'
+  /** Past a bound of shared/roster/bounds.ts: unpacked size, compression ratio, distinct texts, parse time. */
+  | 'FILE_TOO_COMPLEX';
 
 export class RosterFileError extends Error {
   override readonly name = 'RosterFileError';

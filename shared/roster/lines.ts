@@ -27,6 +27,8 @@ export type Cell = string | number | undefined;
 export interface ShapeOptions {
   /** More data rows than this → TOO_MANY_ROWS, thrown before the extra row is yielded. */
   maxRows?: number;
+  /** More rows of any kind (blank ones included) than this → TOO_MANY_ROWS: blank rows cost reading too. */
+  maxRawRows?: number;
 }
 
 /** Workbook templates often put a title (one merged cell) above the header. */
@@ -67,7 +69,14 @@ export async function* shapeRoster(
   let width = 0;
   let titles = 0;
   let row = 0;
+  let raw = 0;
   for await (const cells of rows) {
+    if (options.maxRawRows !== undefined && ++raw > options.maxRawRows) {
+      throw new RosterFileError(
+        'TOO_MANY_ROWS',
+        `the file has more than ${options.maxRawRows} rows, blank rows included: delete the empty rows below the roster or split it into smaller files`,
+      );
+    }
     const last = lastFilled(cells);
     if (last < 0) continue;
     if (!columns) {

@@ -10,7 +10,7 @@ import { RosterFileError } from './errors';
 
 /** Excel itself stops at 32,767 characters per cell. */
 export const MAX_CELL_CHARS = 32_767;
-/** 50,000 rows × 40 columns of distinct texts; beyond that the file is not a roster. */
+/** 50,000 rows × 40 columns of distinct texts; beyond that the file is not a roster (bounds.ts sets less for fewer rows). */
 const MAX_STRINGS = 2_000_000;
 
 export interface SharedStrings {
@@ -20,12 +20,18 @@ export interface SharedStrings {
   close(): void;
 }
 
-const tooMany = () => new RosterFileError('WORKBOOK_UNREADABLE', `the workbook holds more than ${MAX_STRINGS} distinct texts`);
+const tooMany = (max: number) =>
+  new RosterFileError(
+    'FILE_TOO_COMPLEX',
+    `the workbook holds more than ${max} distinct texts, far more than a roster: save only the roster sheet`,
+  );
 
+/** In memory: tests and tiny tables only; a request's workbook spills to FileStrings like an import's. */
 export class MemoryStrings implements SharedStrings {
   #all: string[] = [];
+  constructor(private readonly max = MAX_STRINGS) {}
   add(s: string): void {
-    if (this.#all.length >= MAX_STRINGS) throw tooMany();
+    if (this.#all.length >= this.max) throw tooMany(this.max);
     this.#all.push(s);
   }
   get(i: number): string | undefined {
@@ -46,12 +52,15 @@ export class FileStrings implements SharedStrings {
   #written = 0;
   #scratch = Buffer.allocUnsafe(1024);
 
-  constructor(path: string) {
+  constructor(
+    path: string,
+    private readonly max = MAX_STRINGS,
+  ) {
     this.#fd = openSync(path, 'w+');
   }
 
   add(s: string): void {
-    if (this.#count >= MAX_STRINGS) throw tooMany();
+    if (this.#count >= this.max) throw tooMany(this.max);
     const bytes = Buffer.from(s, 'utf8');
     if (this.#pendingBytes + bytes.length > this.#pending.length) this.#flush();
     if (bytes.length > this.#pending.length) writeSync(this.#fd, bytes, 0, bytes.length, this.#written);

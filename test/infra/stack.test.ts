@@ -5,6 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { identityProviderFrom } from '../../infra/auth';
 import { FUNCTION_TAG, HuzhuStack, functionIdFor, routeIdFor, type HuzhuStackProps } from '../../infra/stack';
 import { ENV } from '../../shared/config';
 import type { RouteDef } from '../../shared/http/route';
@@ -21,9 +22,16 @@ const CORS_ORIGINS = ['https://huzhu.example.org', 'http://localhost:5173'];
 type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 /** Bundling skipped (`aws:cdk:bundling-stacks: []`): `npx cdk synth` bundles for real. */
-const build = (opts: { nag?: boolean; routeTable?: HuzhuStackProps['routeTable'] } = {}) => {
+const build = (
+  opts: { nag?: boolean; routeTable?: HuzhuStackProps['routeTable']; identityProvider?: HuzhuStackProps['identityProvider'] } = {},
+) => {
   const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new HuzhuStack(app, 'Huzhu', { corsOrigins: CORS_ORIGINS, rootOrgId: 'root', routeTable: opts.routeTable });
+  const stack = new HuzhuStack(app, 'Huzhu', {
+    corsOrigins: CORS_ORIGINS,
+    rootOrgId: 'root',
+    routeTable: opts.routeTable,
+    ...(opts.identityProvider ? { identityProvider: opts.identityProvider } : {}),
+  });
   // Exactly as infra/app.ts does.
   if (opts.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -371,9 +379,9 @@ describe('HuzhuStack', () => {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [{ Ref: logicalId(stack, stack.userPoolClient) }],
+          Audience: [{ Ref: logicalId(stack, stack.userPoolClient!) }],
           Issuer: Match.objectLike({
-            'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', { Ref: logicalId(stack, stack.userPool) }])],
+            'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', { Ref: logicalId(stack, stack.userPool!) }])],
           }),
         },
       });
@@ -619,5 +627,49 @@ describe('cdk-nag AwsSolutions', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(nagFindings(app)).toContain('error AwsSolutions-S1 at Control/Bare/Resource');
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+});
+
+describe('identity provider (CDK context huzhu:jwt)', () => {
+  it('Cognito by default: every function reads custom:role / custom:org of ID tokens only', () => {
+    const { stack } = build();
+    const t = Template.fromStack(stack);
+    const fn = t.toJSON().Resources[logicalId(stack, stack.functions.getOrg!)] as Resource;
+    expect(fn.Properties!.Environment.Variables).toMatchObject({
+      JWT_ROLE_CLAIM: 'custom:role',
+      JWT_ORG_CLAIM: 'custom:org',
+      JWT_ID_TOKEN_CLAIM: 'token_use=id',
+    });
+    expect(byType(t, 'AWS::Cognito::UserPool')).toHaveLength(1);
+  });
+
+  it('another OIDC provider: its issuer and audience on the authorizer, its claim names on every function, no user pool', () => {
+    const idp = identityProviderFrom(
+      '{"issuer":"https://id.example.org/realms/huzhu","audience":"huzhu-api","roleClaim":"huzhu_role","orgClaim":"huzhu_org","idTokenClaim":"typ=ID"}',
+    )!;
+    const { stack } = build({ identityProvider: idp });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: ['huzhu-api'], Issuer: 'https://id.example.org/realms/huzhu' },
+    });
+    expect(byType(t, 'AWS::Cognito::UserPool')).toHaveLength(0);
+    // Every route's function (jobs read no token).
+    for (const [key] of routeEntries as [string, RouteDef][]) {
+      const fn = t.toJSON().Resources[logicalId(stack, stack.functions[key]!)] as Resource;
+      expect(fn.Properties!.Environment.Variables, key).toMatchObject({
+        JWT_ROLE_CLAIM: 'huzhu_role',
+        JWT_ORG_CLAIM: 'huzhu_org',
+        JWT_ID_TOKEN_CLAIM: 'typ=ID',
+      });
+    }
+    expect(identityProviderFrom(undefined)).toBeUndefined();
+    expect(() => identityProviderFrom({ issuer: 'http://plain', audience: ['a'] })).toThrow(/https/);
+    expect(() => identityProviderFrom({ issuer: 'https://id.example.org' })).toThrow(/audience/);
+    expect(identityProviderFrom({ issuer: 'https://id.example.org', audience: ['a'] })).toMatchObject({
+      roleClaim: 'custom:role',
+      orgClaim: 'custom:org',
+      idTokenClaim: 'token_use=id',
+    });
   });
 });

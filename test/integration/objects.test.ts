@@ -142,6 +142,10 @@ describe('presigned POST upload + inspectObject', () => {
     expect(res.status).toBe(204); // real S3 answers 403 here
     const info = await inspectObject(s3, bucket, key);
     expect(info).toMatchObject({ exists: true, sizeBytes: html.length, contentType: 'text/html' });
+    // Whatever was stored, a download link answers the declared type as an attachment: the page never renders.
+    const got = await fetch(await presignDownload(s3, bucket, key, { fileName: 'invoice.png', contentType: 'image/png' }));
+    expect(got.headers.get('content-type')).toBe('image/png');
+    expect(got.headers.get('content-disposition')).toMatch(/^attachment;/);
   });
 });
 
@@ -149,7 +153,7 @@ describe('downloads and streams', () => {
   it('a presigned GET returns the same bytes with the Chinese file name', async () => {
     const key = docKey();
     await upload(key, PDF, 'application/pdf');
-    const res = await fetch(await presignDownload(s3, bucket, key, { fileName: '住院发票.pdf' }));
+    const res = await fetch(await presignDownload(s3, bucket, key, { fileName: '住院发票.pdf', contentType: 'application/pdf' }));
     expect(res.status).toBe(200);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
     const disposition = res.headers.get('content-disposition') ?? '';

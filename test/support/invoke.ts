@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { buildHttpEvent, lambdaContext } from '../../infra/local/event';
+import { idTokenClaims } from '../../infra/local/jwt';
 import type { Deps } from '../../shared/deps';
 import type { Role } from '../../shared/domain/scope';
 import type { HttpHandler } from '../../shared/http/handler';
@@ -12,9 +13,10 @@ export interface Call {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   body?: unknown;
-  /** Raw body text (sent as is) — e.g. CSV or broken JSON. */
+  /** Raw body (sent as is) — e.g. CSV or broken JSON; bytes that are not UTF-8 text go base64-encoded, as API Gateway sends them. */
   raw?: string | Buffer;
   headers?: Record<string, string>;
+  /** `{ sub, role, org }` (as `as()` makes them) are sent as a Cognito ID token's claims; anything else as given. */
   claims?: Record<string, string>;
   deps?: Partial<Deps>;
 }
@@ -35,6 +37,10 @@ const load = (name: RouteName) => {
   }
   return m;
 };
+
+/** A plain `{ sub, role, org }` as the ID token the authorizer would pass on; claims already in a token's shape as they are. */
+const asIdToken = (c: Record<string, string>): Record<string, string> =>
+  'role' in c && 'org' in c && 'sub' in c && Object.keys(c).length === 3 ? idTokenClaims({ sub: c.sub!, role: c.role!, org: c.org! }) : c;
 
 /** Invokes a route's handler module with a payload-2.0 event, as API Gateway would after its authorizer. */
 export const invoke = async <T = any>(name: RouteName, call: Call = {}): Promise<Answer<T>> => {
@@ -60,7 +66,7 @@ export const invoke = async <T = any>(name: RouteName, call: Call = {}): Promise
       headers,
       pathParameters: params,
       body,
-      claims: call.claims,
+      claims: call.claims && asIdToken(call.claims),
     }),
     lambdaContext(name),
   );

@@ -103,6 +103,15 @@ export const matrix: Record<RouteName, Row> = {
   getTarget: { allow: ALL, scoped: true, ok: 200, call: (w) => ({ params: { id: w.a1, year: '2026' } }) },
   // Plans: the federation creates, everyone reads every plan.
   createPlan: { allow: FEDERATION, scoped: false, ok: 201, call: () => ({ body: planBody() }) },
+  simulatePlan: {
+    allow: FEDERATION,
+    scoped: false,
+    ok: 200,
+    call: (w) => {
+      const { contributionPerShareFen, benefit } = planBody();
+      return { params: { id: w.planId }, body: { contributionPerShareFen, benefit } };
+    },
+  },
   getPlan: { allow: ALL, scoped: false, ok: 200, call: (w) => ({ params: { id: w.planId } }) },
   listPlans: { allow: ALL, scoped: false, ok: 200, call: () => ({}) },
   // Enrolment.

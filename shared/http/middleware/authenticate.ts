@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { type AppConfig, COGNITO_CLAIMS } from '../../config';
 import type { Deps } from '../../deps';
 import { isRole, type Principal, roleFitsOrgKind, withArticle } from '../../domain/scope';
 import { callerOrg } from '../callerOrg';
@@ -18,17 +19,31 @@ const claim = (claims: Claims, ...names: string[]): string | undefined => {
   return undefined;
 };
 
+export type ClaimNames = NonNullable<AppConfig['jwtClaims']>;
+
+/** Whether the token is an ID token: `name=value` holds (`none`: the provider's tokens cannot tell, and the authorizer's audience must). */
+const isIdToken = (claims: Claims, rule: string): boolean => {
+  if (rule === 'none') return true;
+  const at = rule.indexOf('=');
+  return at > 0 && claims[rule.slice(0, at)] === rule.slice(at + 1);
+};
+
 /**
  * Reads the caller from the claims API Gateway's JWT authorizer verified
- * (`requestContext.authorizer.jwt.claims`). Cognito ID tokens carry custom
- * attributes as `custom:role` / `custom:org`; local tokens as `role` / `org`.
+ * (`requestContext.authorizer.jwt.claims`): only an ID token (Cognito's
+ * access tokens pass the authorizer too, with its client id as `client_id`),
+ * and only the configured role and org claims (`custom:role` / `custom:org`,
+ * Cognito custom attributes only administrators can write) — never a plain
+ * `role`/`org` claim some other token may carry. Local tokens are minted in
+ * the same shape (infra/local/jwt.ts).
  */
-export const principalFromEvent = (event: HttpEvent): Principal | null => {
+export const principalFromEvent = (event: HttpEvent, names: ClaimNames = COGNITO_CLAIMS): Principal | null => {
   const claims = event.requestContext?.authorizer?.jwt?.claims as Claims | undefined;
   if (!claims) return null;
+  if (!isIdToken(claims, names.idToken)) return null;
   const sub = claim(claims, 'sub');
-  const role = claim(claims, 'role', 'custom:role');
-  const orgId = claim(claims, 'org', 'custom:org');
+  const role = claim(claims, names.role);
+  const orgId = claim(claims, names.org);
   if (!sub || !role || !orgId) return null;
   if (!isRole(role)) throw forbidden(`Role "${role}" has no access to this API.`);
   return { sub, role, orgId };
@@ -41,8 +56,8 @@ export const principalFromEvent = (event: HttpEvent): Principal | null => {
  */
 export const authenticate = (route: RouteDef, getDeps: () => Deps): MiddlewareObj<HttpEvent, HttpResult> => ({
   before: async (request) => {
-    const principal = principalFromEvent(request.event);
-    if (route.auth && !principal) throw unauthorized('The token lacks the sub, role or org claim.');
+    const principal = principalFromEvent(request.event, getDeps().config.jwtClaims ?? COGNITO_CLAIMS);
+    if (route.auth && !principal) throw unauthorized('The token is not an ID token, or lacks the sub, role or org claim.');
     if (principal && route.auth) {
       const org = await callerOrg(getDeps(), principal.orgId);
       if (!org) throw forbidden(`The token's org ${principal.orgId} does not exist.`);

@@ -6,6 +6,7 @@ export const createRosterImport = {
   method: 'POST',
   path: '/units/{unitId}/roster-imports',
   auth: true,
+  scope: { org: 'unitId' },
   tag: 'enrolment',
   summary: 'Start a roster import (up to 50,000 rows): a presigned S3 POST for the CSV / Excel file, whose upload starts the work',
   params: EnrolParams,
