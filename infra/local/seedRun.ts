@@ -26,6 +26,7 @@ import { addDays, compareDates, shanghaiToday } from '../../shared/domain/dates'
 import type { Role } from '../../shared/domain/scope';
 import type { HttpHandler } from '../../shared/http/handler';
 import { routes, type RouteName } from '../../shared/http/routes';
+import { piiOf } from '../../shared/pii/fromConfig';
 import { generateReport } from '../../shared/report/generate';
 import { repoRoot } from '../cors';
 import { buildHttpEvent, lambdaContext } from './event';
@@ -131,6 +132,7 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
     body?: unknown;
     key?: string;
   }
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field, as the route table documents them
   const call = async (name: RouteName, r: Req): Promise<{ status: number; body: any }> => {
     const route = routes[name];
     const params = r.params ?? {};
@@ -253,7 +255,18 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
   const enrolled: SeedSummary['enrolled'] = {};
   const enrolRoster = async (planId: string, unitIndex: number, people: Person[], indexes: number[], on: Date, funding?: object) => {
     const u = UNITS[unitIndex]!;
-    if (people.length === 0) return;
+    // Enrolment ids are keyed hashes of (person, plan): who is already enrolled is one BatchGet, not a roster re-run.
+    const keyed = await Promise.all(people.map((p) => piiOf(deps).enrolmentId(p.idNumber, planId)));
+    const there = await deps.enrolments.unitsOf(keyed);
+    const tally = (enrolled[planId] ??= { added: 0, total: 0 });
+    keyed.forEach((id, i) => {
+      if (there.has(id)) enrolmentIds.set(`${planId}#${unitIndex}#${indexes[i]}`, id);
+    });
+    tally.total += there.size;
+    const missing = people.flatMap((p, i) => (there.has(keyed[i]!) ? [] : [{ p, k: indexes[i]! }]));
+    if (missing.length === 0) return;
+    people = missing.map((m) => m.p);
+    indexes = missing.map((m) => m.k);
     const r = await expect(
       'enrolMembers',
       {
@@ -268,7 +281,6 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
       },
       [200],
     );
-    const tally = (enrolled[planId] ??= { added: 0, total: 0 });
     tally.added += r.body.accepted;
     tally.total += r.body.accepted;
     for (const e of r.body.enrolments as { row: number; enrolmentId: string }[])

@@ -51,7 +51,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ port: 0, dataDir: dir, inMemory: true, tableName: 'huzhu-seed', bucketName: 'huzhu-seed' });
   deps = buildDeps();
   first = await runSeed({ now, log: (l) => console.log(l) });
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -106,7 +106,7 @@ describe('npm run seed', () => {
     expect(rec.drifts).toBe(0);
   });
 
-  it('adds nothing when run a second time (items, counters, reconcile)', { timeout: 240_000 }, async () => {
+  it('adds nothing when run a second time (items, counters, reconcile)', { timeout: 900_000 }, async () => {
     const before = await census();
     const countersBefore = await counters();
     const second = await runSeed({ now });
