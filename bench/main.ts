@@ -27,6 +27,7 @@ import { importBench, renderImportSection } from './importBench';
 import { lambdaCostBench, renderLambdaCost } from './lambdaCost';
 import { reportBench, reportBenchMarkdown } from './reportBench';
 import { evaluationBench, evaluationBenchMarkdown } from './evaluationBench';
+import { seedBench, seedBenchMarkdown } from './seedBench';
 
 /** Every count and limit of the run, in one place. */
 export const LIMITS = {
@@ -242,6 +243,8 @@ export const main = async () => {
         const report = await withTimeout(reportBench({ storage: 'memory', runs: 15, log }), LIMITS.phaseMs * 2, 'report bench');
         log('8. evaluation of 5,000 org nodes (its own in-memory DynamoDB Local)…');
         const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
+        log('9. npm run seed on a fresh store (its own local stack, DynamoDB Local on disk)…');
+        const seed = await withTimeout(seedBench({ storage: 'disk', log }), LIMITS.phaseMs * 2, 'seed bench');
         if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports) throw new Error('full run returned a section short');
         return [
           renderReport({ machine, limits: LIMITS, ...disk, latency: disk.latency, stages: disk.stages, enrolInMemory: memory.enrol }),
@@ -264,6 +267,8 @@ export const main = async () => {
           reportBenchMarkdown(report),
           '',
           evaluationBenchMarkdown(evaluation),
+          '',
+          seedBenchMarkdown(seed, machine.date, `${machine.cpuModel}, ${machine.cores} cores`),
           '',
         ].join('\n');
       })().then(resolve, reject);

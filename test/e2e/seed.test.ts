@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapStore } from '../../infra/local/bootstrap';
+import { ENV } from '../../shared/config';
 import { runSeed, type SeedSummary } from '../../infra/local/seedRun';
 import { planIds, SEED_CLAIMS, UNITS, unitMembers, previousMembers, criticalMembers, womenMembers } from '../../infra/local/seedData';
 import { buildDeps, type Deps } from '../../shared/deps';
@@ -11,9 +10,8 @@ import { parseResidentId } from '../../shared/domain/idNumber';
 import { runReconcile } from '../../shared/report/reconcileRun';
 import { readPlanCountersAsOf } from '../../shared/store/counters';
 
-/** `npm run seed` against the whole local stack (DynamoDB Local in memory + s3rver), twice. */
-let stack: LocalStack;
-let dir: string;
+/** `npm run seed`'s work (infra/local/seedRun.ts) against DynamoDB Local + s3rver, twice. */
+let root: string;
 let deps: Deps;
 let first: SeedSummary;
 // A fixed "now" in December: the demo year is that year, its half-year evaluation long paid.
@@ -47,25 +45,24 @@ const counters = async () => {
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'huzhu-seed-'));
-  stack = await startLocalStack({ port: 0, dataDir: dir, inMemory: true, tableName: 'huzhu-seed', bucketName: 'huzhu-seed' });
+  // A table and a root of their own on the emulators test/support started (the seed reads and counts the
+  // whole tree): the handlers, the seed and the checks below all read this process's environment.
+  const suffix = ulid().toLowerCase().slice(-10);
+  process.env[ENV.tableName] = `huzhu-seed-${suffix}`;
+  process.env[ENV.rootOrgId] = root = `seed-root-${suffix}`;
   deps = buildDeps();
-  first = await runSeed({ now, log: (l) => console.log(l) });
+  await bootstrapStore(deps.ddb, deps.config.tableName, root, new Date());
+  first = await runSeed({ now });
 }, 900_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('npm run seed', () => {
   it('makes the demo federation: orgs with a Chinese root, plans, members, claims in every state, a payment, reports, an evaluation', async () => {
     expect(first.year).toBe(2026);
     expect(first.orgsCreated).toBe(24);
     expect(first.plansCreated).toBe(4);
-    const root = await deps.orgs.get('root');
-    expect(root?.name).toBe('滨江市总工会');
-    expect((await deps.orgs.subtree(['root'])).filter((o) => o.kind === 'unit')).toHaveLength(20);
+    const rootOrg = await deps.orgs.get(root);
+    expect(rootOrg?.name).toBe('滨江市总工会');
+    expect((await deps.orgs.subtree([root])).filter((o) => o.kind === 'unit')).toHaveLength(20);
 
     // Members: every unit's roster, last year's 60 % renewing; all ID numbers valid, ages 18–60.
     const members = UNITS.map((u, i) => unitMembers(i, u, 2026));
