@@ -23,12 +23,21 @@ const { UNITS } = await import('./seedData');
 
 try {
   const s = await runSeed({ log: (line) => console.error(line) });
-  const yuan = (n: number) => n.toLocaleString('zh-CN');
+  const num = (n: number) => n.toLocaleString('zh-CN');
   const plans = Object.entries(s.enrolled)
-    .map(([id, e]) => `${id} ${yuan(e.total)} 人${e.added ? `（本次新增 ${yuan(e.added)}）` : ''}`)
+    .map(([id, e]) => `${id} ${num(e.total)} 人${e.added ? `（本次新增 ${num(e.added)}）` : ''}`)
     .join('；');
+  const STATE_ZH: Record<string, string> = {
+    draft: '草稿',
+    submitted: '待审核',
+    returned: '退回补件',
+    approved: '已核准待支付',
+    paid: '已支付',
+    rejected: '不予互助',
+    withdrawn: '已撤回',
+  };
   const claims = Object.entries(s.claims)
-    .map(([state, n]) => `${state} ${n}`)
+    .map(([state, n]) => `${STATE_ZH[state] ?? state} ${n} 件`)
     .join('，');
   console.log(
     `演示数据已就绪（${s.year} 年度，用时 ${(s.ms / 1000).toFixed(1)} 秒${s.orgsCreated + s.plansCreated + s.claimSteps === 0 ? '；已存在，未重复添加' : ''}）`,
