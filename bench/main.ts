@@ -30,6 +30,7 @@ import { lambdaCostBench, renderLambdaCost } from './lambdaCost';
 import { reportBench, reportBenchMarkdown } from './reportBench';
 import { evaluationBench, evaluationBenchMarkdown } from './evaluationBench';
 import { simulationBench, simulationBenchMarkdown } from './simulationBench';
+import { seedBench, seedBenchMarkdown } from './seedBench';
 
 /** Every count and limit of the run, in one place. */
 export const LIMITS = {
@@ -306,6 +307,8 @@ export const main = async () => {
         const evaluation = await withTimeout(evaluationBench({ runs: 5, log }), LIMITS.phaseMs, 'evaluation bench');
         log('9. plan simulation: 100,000 and 1,000,000 claims (its own in-memory DynamoDB Local)…');
         const simulation = await withTimeout(simulationBench({ runs: 5, log }), LIMITS.simulationPhaseMs, 'simulation bench');
+        log('10. npm run seed on a fresh store (its own local stack, DynamoDB Local on disk)…');
+        const seed = await withTimeout(seedBench({ storage: 'disk', log }), LIMITS.phaseMs * 2, 'seed bench');
         if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals)
           throw new Error('full run returned a section short');
         return [
@@ -335,6 +338,8 @@ export const main = async () => {
           evaluationBenchMarkdown(evaluation),
           '',
           simulationBenchMarkdown(simulation),
+          '',
+          seedBenchMarkdown(seed, machine.date, `${machine.cpuModel}, ${machine.cores} cores`),
           '',
         ].join('\n');
       })().then(resolve, reject);

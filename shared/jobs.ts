@@ -20,11 +20,13 @@ export const jobs = {
   /**
    * EventBridge Scheduler, 02:00 Asia/Shanghai, input `{ "scheduledTime": "<aws.scheduler.scheduled-time>" }`
    * (or `{ "date": "YYYY-MM-DD" }` on demand): writes reports/<date>/<root>/report.{json,csv,html} and the
-   * date's index item. Reads counters, org tree, targets and plans only (Query/GetItem); re-runs replace.
+   * date's index item. Reads counters, org tree, targets, plans and the year's paid evaluations (Query/GetItem, their
+   * rows in S3); re-runs replace.
    */
   nightlyReport: {
     summary: 'Nightly quota report (SPEC §5) for the day before the scheduled time, or a given date',
-    permissions: { table: 'readwrite', bucket: { write: ['reports/'] } },
+    // evaluations/: the rows of paid evaluations, for the rewards paid per node (shared/domain/rewards.ts).
+    permissions: { table: 'readwrite', bucket: { read: ['evaluations/'], write: ['reports/'] } },
     memoryMb: 1024,
     timeoutSeconds: 900,
   },

@@ -39,7 +39,7 @@ export const handler = httpHandler('getReport', getReport, async ({ params, quer
   const links = { json, csv, html };
   const { date, generatedAt, asOf, asOfNote } = report;
   const plans = query.planId ? report.plans.filter((p) => p.planId === query.planId) : report.plans;
-  const body = { date, generatedAt, asOf, asOfNote, orgId: org.id, plans, links };
+  const body = { date, generatedAt, asOf, asOfNote, orgId: org.id, plans, ...(report.rewards ? { rewards: report.rewards } : {}), links };
   const bytes = Buffer.byteLength(JSON.stringify(body));
   if (bytes > limits.maxAnswerBytes) {
     throw unprocessable(

@@ -13,6 +13,7 @@
  */
 import { compareDates, dayOfYear, daysInYear, diffDays, isRealDate } from './dates';
 
+import { cutRewards, type RewardsPaid } from './rewards';
 import type { OrgKind, OrgNode } from './scope';
 
 /** How the report files name each kind of org. */
@@ -112,6 +113,8 @@ export interface Report {
   generatedAt: string;
   asOf: string;
   plans: ReportPlanSection[];
+  /** Rewards paid per node up to the date (./rewards.ts); absent from reports stored before it existed. */
+  rewards?: RewardsPaid;
 }
 
 /** Open claims older than this many days are overdue (SPEC §5). */
@@ -343,4 +346,5 @@ export const cutReport = (report: Report, orgId: string): Report => ({
     });
     return { ...plan, nodes };
   }),
+  ...(report.rewards ? { rewards: cutRewards(report.rewards, orgId) } : {}),
 });

@@ -27,7 +27,10 @@ const pct = (permille: number | null): Cell => (permille === null ? null : perce
 
 const yesNo = (b: boolean | null): Cell => (b === null ? null : b ? '是' : '否');
 
-const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportNode, date: string) => Cell]> = [
+/** A node's own rewards paid (shared/domain/rewards.ts), null in a report stored before rewards were reported. */
+type Rewards = ReadonlyMap<string, number> | null;
+
+const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportNode, date: string, rewards: Rewards) => Cell]> = [
   ['报表日期', (_p, _n, date) => date],
   ['方案编号', (p) => neutralise(p.planId)],
   ['方案名称', (p) => neutralise(p.name)],
@@ -69,12 +72,15 @@ const COLUMNS: ReadonlyArray<readonly [string, (p: ReportPlanSection, n: ReportN
   ['赔付率(%)', (_p, n) => pct(n.lossRatioPermille)],
   ['超30天未决(件)', (_p, n) => n.overdueClaims],
   ['平均支付天数', (_p, n) => n.avgDaysToPay],
+  // Per node, not per plan (an evaluation sums its plans): repeated on each plan's row of the node, like the fund figures.
+  ['本年已兑现奖励(元,本组织,不分方案)', (_p, n, _d, rewards) => (rewards === null ? null : yuan(rewards.get(n.orgId) ?? 0))],
 ];
 
 export const REPORT_CSV_HEADERS: readonly string[] = COLUMNS.map(([h]) => h);
 
 export const renderReportCsv = (report: Report): Buffer => {
-  const rows = report.plans.flatMap((p) => p.nodes.map((n) => COLUMNS.map(([, cell]) => cell(p, n, report.date))));
+  const rewards: Rewards = report.rewards ? new Map(report.rewards.nodes.map((r) => [r.orgId, r.rewardsPaidFen])) : null;
+  const rows = report.plans.flatMap((p) => p.nodes.map((n) => COLUMNS.map(([, cell]) => cell(p, n, report.date, rewards))));
   // null/undefined become empty cells in csv-stringify.
   const text = stringify([REPORT_CSV_HEADERS, ...rows], { bom: true, record_delimiter: 'windows' });
   return Buffer.from(text, 'utf8');

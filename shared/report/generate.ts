@@ -14,6 +14,9 @@ import type { Readable } from 'node:stream';
 import type { Deps } from '../deps';
 import { compareDates } from '../domain/dates';
 import { buildReport, type Report, type ReportPlan, type UnitPlanCounters } from '../domain/report';
+import { countedEvaluations, type PaidEvaluation, rewardsPaid } from '../domain/rewards';
+import { readRows } from '../evaluation/evaluate';
+import type { EvaluationRecord } from '../store/evaluations';
 import { objectKeys } from '../objects/keys';
 import { getObjectStream, putObject } from '../objects/inspect';
 import { dayIsClosed, readPlanCountersAsOf, toUnitPlanCounters, writePlanSnapshot } from '../store/counters';
@@ -76,6 +79,35 @@ export const plansCovering = async (deps: Deps, date: string): Promise<ReportPla
 
 export const reportTitle = (date: string, orgName: string) => `职工医疗互助任务进度日报 ${date} · ${orgName}`;
 
+/**
+ * The evaluations paid out in date's year up to date (SPEC §4.5 兑现), with their rows: those of
+ * date's year and the year before (a year-end evaluation is often paid in January). A handful of
+ * items and one small S3 object per paid evaluation, whatever the number of members.
+ */
+export const paidEvaluations = async (deps: Deps, date: string): Promise<PaidEvaluation[]> => {
+  const year = Number(date.slice(0, 4));
+  const records: EvaluationRecord[] = [];
+  for (const y of [year - 1, year]) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.evaluations.list(y, 100, cursor);
+      records.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  const paid = records.filter((e) => e.status === 'paid' && e.paidDate !== undefined);
+  const counted = countedEvaluations(
+    paid.map((e) => ({ evaluationId: e.evaluationId, paidDate: e.paidDate!, rows: [] })),
+    date,
+  );
+  return Promise.all(
+    counted.map(async (c) => {
+      const e = paid.find((x) => x.evaluationId === c.evaluationId)!;
+      return { ...c, rows: (await readRows(deps, e.rowsKey)).map((r) => ({ orgId: r.orgId, rewardFen: r.rewardFen })) };
+    }),
+  );
+};
+
 /** The three files of a report (whole tree or a cut), rendered and stored under its org's prefix. */
 export const writeReportFiles = async (
   deps: Deps,
@@ -111,7 +143,7 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
   // Refused before any work; putIndex checks again (a lock taken meanwhile), see ../store/reports.ts.
   if ((await deps.reports.getIndex(date, true))?.locked) throw new ReportLocked(date);
   let done = 0;
-  let total = 3; // org tree, targets, plans; then one per plan, the roll-up, the files
+  let total = 4; // org tree, targets, plans, rewards paid; then one per plan, the roll-up, the files
   const step = (name: string) => onProgress?.({ done: ++done, total, step: name });
 
   const stepped = async <T>(name: string, read: Promise<T>): Promise<T> => {
@@ -119,10 +151,11 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
     step(name);
     return v;
   };
-  const [orgs, targets, plans] = await Promise.all([
+  const [orgs, targets, plans, paid] = await Promise.all([
     stepped('org tree', deps.orgs.subtree([rootId])),
     stepped('targets', deps.targets.ofYear(Number(date.slice(0, 4)))),
     stepped('plans', plansCovering(deps, date)),
+    stepped('rewards paid', paidEvaluations(deps, date)),
   ]);
   total += plans.length + 2;
   onProgress?.({ done, total, step: 'plans' });
@@ -153,7 +186,14 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
     plans,
     counters,
   });
-  const report: StoredReport = { date, generatedAt, asOf, asOfNote: AS_OF_NOTE, plans: built.plans };
+  const report: StoredReport = {
+    date,
+    generatedAt,
+    asOf,
+    asOfNote: AS_OF_NOTE,
+    plans: built.plans,
+    rewards: rewardsPaid(orgs, paid, date),
+  };
   step('roll-up');
 
   // Files first, index last: a reader that finds the new index also finds the new files.

@@ -8,6 +8,7 @@
  */
 import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
 import { grouped, percent, yuanGrouped } from './figures';
+import type { RewardsPaid } from '../domain/rewards';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /**
@@ -186,6 +187,27 @@ const section = (plan: ReportPlanSection, cut: boolean) => {
   return `<section class="plan"><h2>${escapeHtml(plan.name)} <small>${escapeHtml(plan.planId)}</small></h2>${alert}${fund(plan, cut)}${body}</section>`;
 };
 
+/** Rewards paid (奖励兑现) per node up to the date: the nodes that received any, and the total. */
+const rewardsSection = (r: RewardsPaid | undefined) => {
+  if (!r) return '';
+  const paid = r.nodes.filter((n) => n.rewardsPaidFen > 0);
+  const body =
+    paid.length === 0
+      ? `<p class="empty">${escapeHtml(r.from)} 至 ${escapeHtml(r.to)} 尚未兑现考核奖励。</p>`
+      : `<div class="scroll"><table><thead><tr><th scope="col">组织</th><th scope="col">类型</th><th scope="col">已兑现奖励（元）</th></tr></thead><tbody>` +
+        paid
+          .map(
+            (n) => `<tr><th scope="row">${escapeHtml(n.name)}</th><td>${ORG_KIND_ZH[n.kind]}</td><td>${yuan(n.rewardsPaidFen)}</td></tr>`,
+          )
+          .join('') +
+        `</tbody></table></div>`;
+  return (
+    `<section class="plan"><h2>考核奖励兑现 <small>${escapeHtml(r.from)} 至 ${escapeHtml(r.to)}</small></h2>` +
+    `<dl class="fund"><div><dt>已兑现合计</dt><dd>${yuan(r.totalFen)} 元</dd></div><div><dt>兑现批次</dt><dd>${int(r.evaluationIds.length)}</dd></div></dl>` +
+    `<p class="meta">各组织只计本组织获得的奖励，不含下级单位的奖励。</p>${body}</section>`
+  );
+};
+
 const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 -apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#222;background:#f4f5f7}
@@ -252,6 +274,6 @@ export const renderReportHtml = (report: Report, opts: { title?: string; cut?: C
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>` +
     `<h1>${escapeHtml(title)}</h1><p class="meta"><span>报表日期 ${escapeHtml(report.date)}</span><span>数据截至 ${escapeHtml(beijing(report.asOf))}</span>` +
     `<span>生成于 ${escapeHtml(beijing(report.generatedAt))}</span></p>` +
-    `${opts.cut ? cutNote(opts.cut) : ''}${plans}</main></body></html>\n`
+    `${opts.cut ? cutNote(opts.cut) : ''}${plans}${rewardsSection(report.rewards)}</main></body></html>\n`
   );
 };

@@ -271,3 +271,43 @@ describe('scoped reads', () => {
     expect((await call('listEvaluations', { query: { year: 2026 } })).status).toBe(401);
   });
 });
+
+describe('rewards paid in the nightly report (issue 16)', () => {
+  it('shows an evaluation paid on or before the date per node and in total; one paid after the date does not show', async () => {
+    // The half-year evaluation was paid out on 2026-07-01 (above): 7,600 fen in all.
+    const after = await generateReport(s.deps(july), '2026-07-01');
+    expect(after.date).toBe('2026-07-01');
+    const before = await generateReport(s.deps(july), '2026-06-29');
+    expect(before.date).toBe('2026-06-29');
+
+    const got = (date: string, claims: Record<string, string>) => call('getReport', { params: { date }, claims });
+    const shown = await got('2026-07-01', fed);
+    expect(shown.status, shown.text).toBe(200);
+    const own = (r: any, id: string) => r.body.rewards.nodes.find((n: any) => n.orgId === id)?.rewardsPaidFen;
+    expect(shown.body.rewards).toMatchObject({ from: '2026-01-01', to: '2026-07-01', evaluationIds: [first.evaluationId], totalFen: 7600 });
+    // Each node its own reward, not its subtree's: A 3,200 (not 3,200 + 1,600 + 1,600); the root, not evaluated, 0.
+    expect([ids.a1, ids.a2, ids.b1, ids.A, ids.B, s.rootId].map((id) => own(shown, id))).toEqual([1600, 1600, 0, 3200, 1200, 0]);
+    // A cut: the office's subtree and its total (3,200 + 1,600 + 1,600).
+    const office = await got('2026-07-01', as('office_staff', ids.A));
+    expect(office.body.rewards.nodes.map((n: any) => n.orgId)).toEqual([ids.A, ids.a1, ids.a2]);
+    expect(office.body.rewards.totalFen).toBe(6400);
+    // The CSV column (元, like the file's other money columns) and the HTML section.
+    const table: string[][] = parse((await download(shown.body.links.csv)).subarray(3).toString('utf8'));
+    const col = table[0]!.indexOf('本年已兑现奖励(元,本组织,不分方案)');
+    expect(col).toBeGreaterThan(0);
+    const orgCol = table[0]!.indexOf('组织编号');
+    const planCol = table[0]!.indexOf('方案编号');
+    const rowOf = (org: string) => table.find((r) => r[orgCol] === org && r[planCol] === plan.id)!;
+    expect([rowOf(ids.A)[col], rowOf(ids.a1)[col], rowOf(ids.b1)[col]]).toEqual(['32.00', '16.00', '0.00']);
+    const html = (await download(shown.body.links.html)).toString('utf8');
+    expect(html).toContain('考核奖励兑现');
+    expect(html).toContain('76.00 元');
+
+    // Paid on 07-01: the report of 06-29 counts nothing, but still lists the nodes.
+    const earlier = await got('2026-06-29', fed);
+    expect(earlier.body.rewards).toMatchObject({ to: '2026-06-29', evaluationIds: [], totalFen: 0 });
+    expect(own(earlier, ids.A)).toBe(0);
+    const earlierCsv: string[][] = parse((await download(earlier.body.links.csv)).subarray(3).toString('utf8'));
+    expect(earlierCsv.slice(1).every((r) => r[col] === '0.00')).toBe(true);
+  });
+});

@@ -190,17 +190,22 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
       .filter((c) => c.name === 'QueryCommand')
       .map((c) => `${c.input.IndexName} ${c.input.ExpressionAttributeValues[':p']}`);
     // Per plan: its latest snapshot's marker, then that snapshot (the date's own, written by the first run: no bucket to add).
+    // Plus the evaluations of the date's year and the year before (rewards paid, shared/domain/rewards.ts): none paid here, so no S3 read.
     expect(queried.sort()).toEqual([
+      'gsi1 EVALS#2025',
+      'gsi1 EVALS#2026',
       'gsi1 PLANS',
       'gsi1 TARGETS#2026',
       `gsi2 COUNTSNAP#${plan.id}#${DATE}`,
       'gsi2 ORGS',
       `undefined PLAN#${plan.id}`,
     ]);
-    // The lock check (GetItem), five Queries and the index item's Put; no Scan, no per-unit read.
+    // The lock check (GetItem), seven Queries and the index item's Put; no Scan, no per-unit read.
     expect(sent.map((c) => c.name).sort()).toEqual([
       'GetItemCommand',
       'PutItemCommand',
+      'QueryCommand',
+      'QueryCommand',
       'QueryCommand',
       'QueryCommand',
       'QueryCommand',

@@ -53,6 +53,29 @@ export const ReportPlan = z
   })
   .check(z.meta({ id: 'ReportPlan' }));
 
+export const RewardNode = z
+  .object({
+    orgId: z.string(),
+    name: z.string(),
+    kind: z.enum(['federation', 'office', 'agency', 'unit']),
+    parentId: z.nullable(z.string()),
+    rewardsPaidFen: described(
+      count(),
+      "the node's own rewards paid (奖励兑现) by evaluations paid from 1 January through the report date; not its subtree's (an office's units are paid their own)",
+    ),
+  })
+  .check(z.meta({ id: 'ReportRewardNode' }));
+
+export const ReportRewards = z
+  .object({
+    from: described(z.string(), '1 January of the report date’s year'),
+    to: described(z.string(), 'the report date: evaluations paid out (paidDate) from `from` through `to` count'),
+    evaluationIds: z.array(z.string()),
+    totalFen: described(count(), "the sum of the nodes' rewardsPaidFen (of the cut)"),
+    nodes: described(z.array(RewardNode), "every node of the cut, parents before children; the root's own figure is 0"),
+  })
+  .check(z.meta({ id: 'ReportRewards' }));
+
 export const ReportLinks = z
   .object({
     json: described(z.string(), 'presigned download (≤ 5 minutes) of report.json holding this subtree only'),
@@ -69,6 +92,7 @@ export const Report = z
     asOfNote: z.string(),
     orgId: described(z.string(), 'the org the report is cut to'),
     plans: described(z.array(ReportPlan), 'plans whose coverage contains date'),
+    rewards: optional(ReportRewards, 'rewards paid per node up to date (absent from reports stored before this field existed)'),
     links: ReportLinks,
   })
   .check(z.meta({ id: 'Report' }));
