@@ -19,6 +19,8 @@ export const ENV = {
   cursorSecretArn: 'CURSOR_SECRET_ARN',
   /** Local only: directory holding local secrets (HMAC secret, data key, JWT key). */
   localSecretsDir: 'HUZHU_LOCAL_DIR',
+  /** The console's address for `/` to lead to (the CloudFront site in AWS; unset locally: /console/). */
+  consoleUrl: 'CONSOLE_URL',
 } as const;
 
 export interface AppConfig {
