@@ -5,7 +5,8 @@ import { HuzhuStack } from './stack';
 /**
  * The CDK app (`npx cdk synth` / `deploy`). Settings come from cdk.json context and can be
  * overridden on the command line: `-c huzhu:corsOrigins='["https://huzhu.example.org"]'`
- * (a JSON array or a comma-separated list) and `-c huzhu:rootOrgId=root`.
+ * (a JSON array or a comma-separated list; the console's own CloudFront origin is always added),
+ * `-c huzhu:rootOrgId=root` and `-c huzhu:authDomainPrefix=<prefix>` (the Cognito hosted UI domain).
  */
 const app = new App();
 
@@ -25,11 +26,14 @@ const stringList = (v: unknown): string[] => {
 // Empty when this file is run without the CDK CLI (which reads cdk.json): HuzhuStack then refuses to build.
 const corsOrigins = stringList(app.node.tryGetContext('huzhu:corsOrigins'));
 const rootOrgId = String(app.node.tryGetContext('huzhu:rootOrgId') ?? 'root');
+// The Cognito hosted UI's domain prefix (globally unique per region); default huzhu-<account id>.
+const authDomainPrefix = app.node.tryGetContext('huzhu:authDomainPrefix') as string | undefined;
 
 new HuzhuStack(app, 'Huzhu', {
   description: 'Huzhu: trade-union medical mutual aid (API, storage, identity)',
   corsOrigins,
   rootOrgId,
+  ...(authDomainPrefix ? { authDomainPrefix } : {}),
   // Environment-agnostic on purpose: the region (e.g. cn-north-1) and account come from the deploying
   // profile, so an offline `cdk synth` never bakes a default region into the template.
 });

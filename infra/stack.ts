@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CustomResource, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpRoute, HttpRouteKey, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -9,11 +9,13 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ENV } from '../shared/config';
 import type { RouteDef } from '../shared/http/route';
 import { routes } from '../shared/http/routes';
 import { type JobDef, jobs } from '../shared/jobs';
 import { makeApi } from './api';
 import { makeAuth } from './auth';
+import { type ConsoleSite, deployConsole, makeConsoleSite } from './consoleSite';
 import { makeAlerts } from './alerts';
 import { makeData } from './data';
 import { wireRosterImports } from './importEvents';
@@ -27,6 +29,8 @@ export interface HuzhuStackProps extends StackProps {
   corsOrigins: string[];
   /** Id of the federation (root org); passed to every function as ENV.rootOrgId and created at deploy time. */
   rootOrgId: string;
+  /** Prefix of the Cognito hosted UI domain (`<prefix>.auth.<region>.amazoncognito.com`); default `huzhu-<account>`. */
+  authDomainPrefix?: string;
   /**
    * The route table to build from. Defaults to `shared/http/routes` (its index); tests pass a variant
    * (same keys, so the handler files exist) to exercise permission combinations.
@@ -57,6 +61,10 @@ export class HuzhuStack extends Stack {
   readonly functions: Record<string, NodejsFunction> = {};
   /** Route table key → its HTTP API route (plus `notFound` → the `$default` route). */
   readonly routes: Record<string, HttpRoute> = {};
+  /** The console's address (`https://<id>.cloudfront.net`); `/` leads there. */
+  readonly consoleUrl: string;
+  /** The console's static site: its private bucket and CloudFront distribution (infra/consoleSite.ts). */
+  readonly consoleSite: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: HuzhuStackProps) {
     super(scope, id, props);
@@ -66,10 +74,22 @@ export class HuzhuStack extends Stack {
       throw new Error(`corsOrigins must list exact origins like https://huzhu.example.org; got ${JSON.stringify(props.corsOrigins)}`);
     }
 
-    const data = makeData(this, props.corsOrigins);
+    // The console's own site comes first: its CloudFront origin joins the configured ones in every CORS list
+    // and in Cognito's callback URLs, from the construct itself (never a hard-coded list).
+    const authDomainPrefix = props.authDomainPrefix ?? `huzhu-${Aws.ACCOUNT_ID}`;
+    const authDomain = `${authDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
+    const site = makeConsoleSite(this, { authDomain });
+    this.consoleUrl = site.origin;
+    this.consoleSite = site;
+    const origins = [...props.corsOrigins, site.origin];
+
+    const data = makeData(this, origins);
     ({ table: this.table, bucket: this.bucket, piiKey: this.piiKey, hmacSecret: this.hmacSecret, cursorSecret: this.cursorSecret } = data);
-    ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = makeAuth(this, props.corsOrigins));
-    const api = makeApi(this, { corsOrigins: props.corsOrigins, userPool: this.userPool, userPoolClient: this.userPoolClient });
+    ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = makeAuth(this, props.corsOrigins, {
+      domainPrefix: authDomainPrefix,
+      consoleOrigin: site.origin,
+    }));
+    const api = makeApi(this, { corsOrigins: origins, userPool: this.userPool, userPoolClient: this.userPoolClient });
     ({ api: this.api, stage: this.stage } = api);
 
     const table = props.routeTable ?? routes;
@@ -120,7 +140,11 @@ export class HuzhuStack extends Stack {
     const importer = this.functions.rosterImport;
     if (importer) wireRosterImports(this, this.bucket, importer);
 
+    deployConsole(this, site, { apiUrl: this.api.apiEndpoint, authDomain, clientId: this.userPoolClient.userPoolClientId });
+    this.functions.home?.addEnvironment(ENV.consoleUrl, `${site.origin}/`);
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${site.origin}/`, description: 'The web console (工作台)' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -41,7 +41,7 @@ export const CompletionChart = ({ nodes }: { nodes: Node[] }) => {
         );
       })}
       <line x1={x(elapsed)} x2={x(elapsed)} y1={0} y2={H - 16} class="elapsed" />
-      <text x={x(elapsed)} y={H - 4} font-size="10" text-anchor="middle">
+      <text x={x(elapsed)} y={H - 4} font-size="10" text-anchor={elapsed > 700 ? 'end' : 'middle'}>
         时间进度 {pct(elapsed)}
       </text>
     </svg>
