@@ -40,3 +40,5 @@ export const ROW_CODE: Record<string, string> = {
   DUPLICATE_IN_REQUEST: '名单内重复',
   ALREADY_ENROLLED: '已参加本期互助',
 };
+/** A timestamp (ISO-8601 UTC) as people there read it: Asia/Shanghai, to the minute. */
+export const when = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');

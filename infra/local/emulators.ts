@@ -44,7 +44,9 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
   child.stdout?.resume();
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = makeDynamoClient({ tableName: 'x', bucketName: 'x', rootOrgId: 'x', region: 'local', dynamoEndpoint: endpoint });
-  const deadline = Date.now() + 30_000;
+  // A JVM on a busy machine (a laptop compiling, CI running tests in parallel) can take well over 30 s to answer.
+  const waitMs = Number(process.env.DYNAMODB_START_TIMEOUT_MS ?? 90_000);
+  const deadline = Date.now() + waitMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);
     try {
@@ -53,7 +55,7 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer within 30 s: ${stderr}`);
+        throw new Error(`DynamoDB Local did not answer within ${Math.round(waitMs / 1000)} s: ${stderr}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

@@ -22,6 +22,8 @@ import { idNumber } from '../support/fixtures';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const today = shanghaiToday(new Date());
+/** Generous: the browser, the stack and the emulators share a small, often busy machine. */
+const POLL = { timeout: 20_000, interval: 200 };
 
 let stack: LocalStack;
 let dir: string;
@@ -44,7 +46,7 @@ const shot = async (page: Page, name: string) => page.screenshot({ path: join(SH
 /** A fresh page signed in through the development sign-in form, as a person would. */
 const signIn = async (role: Role, org: string, width = 1280): Promise<Page> => {
   const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${stack.url}/console/`);
   await page.selectOption('[data-testid=dev-signin] select[name=role]', role);
@@ -87,7 +89,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('console in Chromium', () => {
+describe('console in Chromium', { timeout: 120_000 }, () => {
   it('GET / leads to the console; /console answers the app with a strict CSP', async () => {
     const home = await fetch(`${stack.url}/`);
     expect(await home.text()).toContain('href="console/"');
@@ -141,7 +143,7 @@ describe('console in Chromium', () => {
     await form.locator('input[name=name]').fill('重复');
     await form.locator('input[name=headcount]').fill('3');
     await form.locator('button').click();
-    await expect.poll(() => form.locator('.problem').getAttribute('data-code')).toBe('ALREADY_EXISTS');
+    await expect.poll(() => form.locator('.problem').getAttribute('data-code'), POLL).toBe('ALREADY_EXISTS');
     // A unit without headcount: 400 naming body.headcount, shown under that field.
     await form.locator('input[name=id]').fill('c-unit-3');
     await form.locator('input[name=headcount]').fill('');
@@ -175,7 +177,7 @@ describe('console in Chromium', () => {
     await page.waitForSelector('[data-testid=roster-result]');
     expect(await page.textContent('[data-testid=roster-result] h2')).toContain('登记成功 2 人，未通过 1 行');
     const row = page.locator('[data-testid=rejected] tbody tr');
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.count(), POLL).toBe(1);
     expect(await row.locator('td').first().textContent()).toBe('3');
     expect(await row.textContent()).toContain('身份证号有误');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=下载未通过的行')]);
@@ -204,7 +206,7 @@ describe('console in Chromium', () => {
     // More self-paid than the total: 422 AMOUNTS_INCONSISTENT, its detail shown.
     await form.locator('input[name=selfPaid]').fill('13000');
     await form.locator('button').click();
-    await expect.poll(() => form.locator('.problem').getAttribute('data-code')).toBe('AMOUNTS_INCONSISTENT');
+    await expect.poll(() => form.locator('.problem').getAttribute('data-code'), POLL).toBe('AMOUNTS_INCONSISTENT');
     await form.locator('input[name=selfPaid]').fill('8000.50');
     await form.locator('button').click();
     await page.waitForSelector('[data-testid=eob]');
@@ -222,7 +224,7 @@ describe('console in Chromium', () => {
     expect(await page.locator('[data-testid=upload] .progress >> text=已上传').count()).toBe(2);
     await shot(page, '05-claim-uploaded');
     await page.click('text=提交审核');
-    await expect.poll(() => page.textContent('[data-testid=claim-status]')).toBe('已提交待审');
+    await expect.poll(() => page.textContent('[data-testid=claim-status]'), POLL).toBe('已提交待审');
     await page.close();
   });
 
@@ -233,11 +235,11 @@ describe('console in Chromium', () => {
     await page.click('[data-testid=claims] >> text=张三');
     await page.waitForSelector('[data-testid=decision]');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=documents] >> text=查看 >> nth=0')]);
-    await popup.waitForLoadState();
+    await popup.waitForURL(/^http/);
     expect(popup.url()).toContain('evidence');
     await popup.close();
     await page.click('[data-testid=decision] button');
-    await expect.poll(() => page.textContent('[data-testid=claim-status]')).toBe('已核准待付');
+    await expect.poll(() => page.textContent('[data-testid=claim-status]'), POLL).toBe('已核准待付');
     await shot(page, '06-approved');
     await page.close();
   });
@@ -264,7 +266,7 @@ describe('console in Chromium', () => {
     const page = await signIn('office_staff', 'c-office');
     await page.goto(`${stack.url}/console/#/claims/${filed.body.claimId}`);
     await page.click('text=提交审核');
-    await expect.poll(() => page.locator('.problem').first().getAttribute('data-code')).toBe('DOCUMENTS_MISSING');
+    await expect.poll(() => page.locator('.problem').first().getAttribute('data-code'), POLL).toBe('DOCUMENTS_MISSING');
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES } from '../../../shared/domain/documents';
 import { ApiError, api, listAll, newKey, uploadPresigned } from '../api';
-import { CLAIM_STATUS, DOC_KIND, shanghaiToday, toFen, yuan } from '../fmt';
+import { CLAIM_STATUS, DOC_KIND, shanghaiToday, toFen, when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Claim, Decision, DocumentUpload, Enrolment, Plan } from '../types';
 import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad } from '../ui';
@@ -319,7 +319,7 @@ const ClaimPage = ({ id, session }: { id: string; session: PageProps['session'] 
       <ul class="history">
         {c.history.map((h, i) => (
           <li key={String(i)}>
-            {h.at.slice(0, 16).replace('T', ' ')}{' '}
+            {when(h.at)}{' '}
             {h.action
               ? `${h.action === 'document_declared' ? '上传材料' : '删除材料'} ${DOC_KIND[h.documentKind ?? ''] ?? ''}`
               : `${h.from ? CLAIM_STATUS[h.from] : '新建'} → ${CLAIM_STATUS[h.to]}`}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, listAll } from '../api';
-import { yuan } from '../fmt';
+import { when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Enrolment, Plan } from '../types';
 import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad } from '../ui';
@@ -126,7 +126,7 @@ const EnrolmentPage = ({ id }: { id: string }) => {
           <ul class="history">
             {m.history.map((h) => (
               <li key={h.at + h.action}>
-                {h.at.slice(0, 16).replace('T', ' ')} {ACTION[h.action] ?? h.action}（{h.actor}）{h.note && `：${h.note}`}
+                {when(h.at)} {ACTION[h.action] ?? h.action}（{h.actor}）{h.note && `：${h.note}`}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { ORG_KIND, pct, yuan } from '../fmt';
+import { ORG_KIND, pct, when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Report, ReportList } from '../types';
 import { Loading, ProblemBox, useLoad } from '../ui';
@@ -83,7 +83,7 @@ export default ({ session }: PageProps) => {
       {report.data && (
         <div data-testid="report">
           <p class="hint">
-            {report.data.asOfNote} · 生成于 {report.data.generatedAt.slice(0, 16).replace('T', ' ')}
+            {report.data.asOfNote} · 生成于 {when(report.data.generatedAt)}
           </p>
           <p>
             下载：<a href={report.data.links.csv}>表格（CSV）</a> · <a href={report.data.links.html}>网页版</a> ·{' '}
