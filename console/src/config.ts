@@ -8,7 +8,7 @@ export interface ConsoleConfig {
 let loaded: ConsoleConfig | undefined;
 export const loadConfig = async (): Promise<ConsoleConfig> => {
   if (!loaded) {
-    const res = await fetch('./config.json', { cache: 'no-store' });
+    const res = await fetch('./config.json', { credentials: 'same-origin' });
     if (!res.ok) throw new Error(`config.json: ${res.status}`);
     loaded = (await res.json()) as ConsoleConfig;
   }

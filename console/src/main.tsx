@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { onUnauthorized, setToken } from './api';
 import { currentSession, finishCognitoSignIn, ROLE_NAMES, type Session, signOut, startCognitoSignIn } from './auth';
 import { config, loadConfig } from './config';
+import { DevSignIn } from './devSignIn';
 import type { Role } from './types';
 import { Loading } from './ui';
 
@@ -64,13 +65,10 @@ const Public = ({ args }: { args: string[] }) => {
   return C ? <C args={args} /> : <Loading />;
 };
 
+/** A constant after Vite's replacement: in the AWS build this is null and devSignIn.tsx is left out entirely. */
+const Dev = import.meta.env.MODE === 'localstack' ? DevSignIn : null;
+
 const SignIn = ({ onSignedIn }: { onSignedIn: () => void }) => {
-  const [Dev, setDev] = useState<ComponentType<{ onSignedIn: () => void }> | null>(null);
-  useEffect(() => {
-    // A constant after Vite's replacement: the AWS build keeps only the Cognito branch.
-    if (import.meta.env.MODE === 'localstack' && config().auth.kind === 'local')
-      import('./devSignIn').then((m) => setDev(() => m.DevSignIn));
-  }, []);
   return (
     <main class="page">
       {config().auth.kind === 'cognito' && (
@@ -82,7 +80,7 @@ const SignIn = ({ onSignedIn }: { onSignedIn: () => void }) => {
           </button>
         </div>
       )}
-      {Dev && <Dev onSignedIn={onSignedIn} />}
+      {Dev && config().auth.kind === 'local' && <Dev onSignedIn={onSignedIn} />}
       <p class="hint">
         不用登录也可以查看 <a href="#/public">互助金公示</a>。
       </p>

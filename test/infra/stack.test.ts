@@ -148,7 +148,6 @@ describe('HuzhuStack', () => {
       const all = byType(t, 'AWS::S3::Bucket');
       expect(all).toHaveLength(3); // data + its access-log bucket + the console's build (below)
       const consoleId = logicalId(stack, stack.consoleSite.bucket);
-      const buckets = all.filter(([id]) => id !== consoleId);
       for (const [id, b] of all) {
         expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,

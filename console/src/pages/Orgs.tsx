@@ -23,7 +23,7 @@ export default ({ session, args }: PageProps) => {
   const onCreate = async (e: Event) => {
     const f = formData(e);
     const body: CreateOrg = { id: f.id ?? '', name: f.name ?? '', kind: f.kind as CreateOrg['kind'], parentId: o.id };
-    if (f.kind === 'unit' || f.headcount) body.headcount = Number(f.headcount);
+    if (f.headcount) body.headcount = Number(f.headcount);
     const made = await create.run(() => api<Org>('POST', '/orgs', { body, idempotencyKey: newKey() }));
     if (made) {
       (e.target as HTMLFormElement).reset();
