@@ -234,10 +234,13 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     await page.click('nav >> text=审核');
     await page.click('[data-testid=claims] tbody a >> nth=0');
     await page.waitForSelector('[data-testid=decision]');
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('[data-testid=documents] >> text=查看 >> nth=0')]);
-    await popup.waitForURL(/^http/);
-    expect(popup.url()).toContain('evidence');
-    await popup.close();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=documents] >> text=查看 >> nth=0')]);
+    expect(download.url()).toContain('evidence');
+    expect(
+      readFileSync((await download.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     await page.click('[data-testid=decision] button');
     await expect.poll(() => page.textContent('[data-testid=claim-status]'), POLL).toBe('已核准待付');
     await shot(page, '06-approved');

@@ -112,11 +112,14 @@ const Documents = ({ c, onChange }: { c: ClaimView; onChange: () => void }) => {
   };
   /** A fresh link on every click (links live 5 minutes): never a raw S3 "expired" page. */
   const open = async (documentId: string) => {
-    const w = window.open('', '_blank');
     const fresh = await view.run(() => api<ClaimView>('GET', `/claims/${c.claimId}`));
     const url = fresh?.documents.find((d) => d.documentId === documentId)?.downloadUrl;
-    if (w && url) w.location.href = url;
-    else w?.close();
+    if (!url) return;
+    // The receipt is served as a download named by its kind and id: the page stays where it is.
+    const a = document.createElement('a');
+    a.href = url;
+    a.rel = 'noopener';
+    a.click();
   };
   const remove = async (documentId: string) => {
     await view.run(() => api('DELETE', `/claims/${c.claimId}/documents/${documentId}`));
