@@ -7,9 +7,10 @@ import { HuzhuStack } from './stack';
 /**
  * The CDK app (`npx cdk synth` / `deploy`). Settings come from cdk.json context and can be
  * overridden on the command line: `-c huzhu:corsOrigins='["https://huzhu.example.org"]'`
- * (a JSON array or a comma-separated list), `-c huzhu:rootOrgId=root` and `-c huzhu:rootOrgName=总工会`
- * (the root org's Chinese name, SPEC §4.1; the local stack reads the same cdk.json setting). `huzhu:jwt`
- * (absent: Cognito) names another OIDC provider where Cognito is not offered:
+ * (a JSON array or a comma-separated list; the console's own CloudFront origin is always added),
+ * `-c huzhu:rootOrgId=root`, `-c huzhu:rootOrgName=总工会` (the root org's Chinese name, SPEC §4.1; the local
+ * stack reads the same cdk.json setting) and `-c huzhu:authDomainPrefix=<prefix>` (the Cognito hosted UI domain).
+ * `huzhu:jwt` (absent: Cognito) names another OIDC provider where Cognito is not offered:
  * `-c huzhu:jwt='{"issuer":"https://id.example.org/realms/huzhu","audience":["huzhu-api"],"roleClaim":"huzhu_role","orgClaim":"huzhu_org","idTokenClaim":"typ=ID"}'`.
  */
 const app = new App();
@@ -32,6 +33,8 @@ const corsOrigins = stringList(app.node.tryGetContext('huzhu:corsOrigins'));
 const rootOrgId = String(app.node.tryGetContext('huzhu:rootOrgId') ?? 'root');
 const rootOrgName = checkedRootOrgName(app.node.tryGetContext(ROOT_ORG_NAME_CONTEXT));
 const identityProvider = identityProviderFrom(app.node.tryGetContext('huzhu:jwt'));
+// The Cognito hosted UI's domain prefix (globally unique per region); default huzhu-<account id>.
+const authDomainPrefix = app.node.tryGetContext('huzhu:authDomainPrefix') as string | undefined;
 
 new HuzhuStack(app, 'Huzhu', {
   description: 'Huzhu: trade-union medical mutual aid (API, storage, identity)',
@@ -39,6 +42,7 @@ new HuzhuStack(app, 'Huzhu', {
   rootOrgId,
   rootOrgName,
   ...(identityProvider ? { identityProvider } : {}),
+  ...(authDomainPrefix ? { authDomainPrefix } : {}),
   // Environment-agnostic on purpose: the region (e.g. cn-north-1) and account come from the deploying
   // profile, so an offline `cdk synth` never bakes a default region into the template.
 });

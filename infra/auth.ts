@@ -43,7 +43,11 @@ export const identityProviderFrom = (v: unknown): IdentityProvider | undefined =
 };
 
 /** The Cognito user pool (administrator-created accounts only) and the web app's client. */
-export const makeAuth = (scope: Construct, consoleOrigins: string[]): { userPool: UserPool; userPoolClient: UserPoolClient } => {
+export const makeAuth = (
+  scope: Construct,
+  consoleOrigins: string[],
+  site: { domainPrefix: string; consoleOrigin: string },
+): { userPool: UserPool; userPoolClient: UserPoolClient } => {
   const userPool = new UserPool(scope, 'UserPool', {
     selfSignUpEnabled: false,
     signInAliases: { email: true },
@@ -89,8 +93,9 @@ export const makeAuth = (scope: Construct, consoleOrigins: string[]): { userPool
     oAuth: {
       flows: { authorizationCodeGrant: true },
       scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-      callbackUrls: consoleOrigins.map((o) => `${o}/console/`),
-      logoutUrls: consoleOrigins.map((o) => `${o}/console/`),
+      // The deployed console (its CloudFront site's root) and any configured origin serving it at /console/.
+      callbackUrls: [`${site.consoleOrigin}/`, ...consoleOrigins.map((o) => `${o}/console/`)],
+      logoutUrls: [`${site.consoleOrigin}/`, ...consoleOrigins.map((o) => `${o}/console/`)],
     },
     preventUserExistenceErrors: true,
     enableTokenRevocation: true,
@@ -103,5 +108,7 @@ export const makeAuth = (scope: Construct, consoleOrigins: string[]): { userPool
     // Users may not change their role or org (nor their sign-in email): administrators do, with AdminUpdateUserAttributes.
     writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
   });
+  // The hosted UI (authorization code with PKCE) lives on this domain; the prefix comes from configuration.
+  userPool.addDomain('HostedUiDomain', { cognitoDomain: { domainPrefix: site.domainPrefix } });
   return { userPool, userPoolClient };
 };

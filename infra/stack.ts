@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CustomResource, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type HttpApi, HttpRoute, HttpRouteKey, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -9,11 +9,13 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ENV } from '../shared/config';
 import type { RouteDef } from '../shared/http/route';
 import { routes } from '../shared/http/routes';
 import { type JobDef, jobs } from '../shared/jobs';
 import { type HuzhuApiProps, makeApi } from './api';
 import { type IdentityProvider, makeAuth } from './auth';
+import { type ConsoleAuth, type ConsoleSite, deployConsole, makeConsoleSite } from './consoleSite';
 import { makeAlerts } from './alerts';
 import { makeData } from './data';
 import { wireRosterImports } from './importEvents';
@@ -30,6 +32,8 @@ export interface HuzhuStackProps extends StackProps {
   rootOrgId: string;
   /** The root org's Chinese name (SPEC §4.1; default 总工会), handed to the deploy-time custom resource; a change renames the root. */
   rootOrgName?: string;
+  /** Prefix of the Cognito hosted UI domain (`<prefix>.auth.<region>.amazoncognito.com`); default `huzhu-<account>`. */
+  authDomainPrefix?: string;
   /**
    * The route table to build from. Defaults to `shared/http/routes` (its index); tests pass a variant
    * (same keys, so the handler files exist) to exercise permission combinations.
@@ -63,6 +67,10 @@ export class HuzhuStack extends Stack {
   readonly functions: Record<string, NodejsFunction> = {};
   /** Route table key → its HTTP API route (plus `notFound` → the `$default` route). */
   readonly routes: Record<string, HttpRoute> = {};
+  /** The console's address (`https://<id>.cloudfront.net`); `/` leads there. */
+  readonly consoleUrl: string;
+  /** The console's static site: its private bucket and CloudFront distribution (infra/consoleSite.ts). */
+  readonly consoleSite: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: HuzhuStackProps) {
     super(scope, id, props);
@@ -72,17 +80,30 @@ export class HuzhuStack extends Stack {
       throw new Error(`corsOrigins must list exact origins like https://huzhu.example.org; got ${JSON.stringify(props.corsOrigins)}`);
     }
 
-    const data = makeData(this, props.corsOrigins);
+    // The console's own site comes first: its CloudFront origin joins the configured ones in every CORS list
+    // and in Cognito's callback URLs, from the construct itself (never a hard-coded list).
+    const authDomainPrefix = props.authDomainPrefix ?? `huzhu-${Aws.ACCOUNT_ID}`;
+    const authDomain = `${authDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
+    const site = makeConsoleSite(this, { authDomain });
+    this.consoleUrl = site.origin;
+    this.consoleSite = site;
+    const origins = [...props.corsOrigins, site.origin];
+
+    const data = makeData(this, origins);
     ({ table: this.table, bucket: this.bucket, piiKey: this.piiKey, hmacSecret: this.hmacSecret, cursorSecret: this.cursorSecret } = data);
     const idp = props.identityProvider;
     let issuer: HuzhuApiProps['issuer'];
-    if (idp) issuer = { url: idp.issuer, audience: idp.audience };
-    else {
-      const cognito = makeAuth(this, props.corsOrigins);
+    let consoleAuth: ConsoleAuth;
+    if (idp) {
+      issuer = { url: idp.issuer, audience: idp.audience };
+      consoleAuth = { kind: 'oidc', issuer: idp.issuer, clientId: idp.audience[0] ?? '' };
+    } else {
+      const cognito = makeAuth(this, props.corsOrigins, { domainPrefix: authDomainPrefix, consoleOrigin: site.origin });
       ({ userPool: this.userPool, userPoolClient: this.userPoolClient } = cognito);
       issuer = cognito;
+      consoleAuth = { kind: 'cognito', domain: authDomain, clientId: cognito.userPoolClient.userPoolClientId };
     }
-    const api = makeApi(this, { corsOrigins: props.corsOrigins, issuer });
+    const api = makeApi(this, { corsOrigins: origins, issuer });
     // Every function reads the caller from these claims (shared/config.ts ENV.jwt*).
     const claims = {
       role: idp?.roleClaim ?? 'custom:role',
@@ -140,7 +161,11 @@ export class HuzhuStack extends Stack {
     const importer = this.functions.rosterImport;
     if (importer) wireRosterImports(this, this.bucket, importer);
 
+    deployConsole(this, site, { apiUrl: this.api.apiEndpoint, auth: consoleAuth });
+    this.functions.home?.addEnvironment(ENV.consoleUrl, `${site.origin}/`);
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${site.origin}/`, description: 'The web console (工作台)' });
     if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     if (this.userPoolClient) new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

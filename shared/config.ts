@@ -26,6 +26,8 @@ export const ENV = {
   jwtOrgClaim: 'JWT_ORG_CLAIM',
   /** `claim=value` an ID token carries and an access token does not (Cognito: token_use=id); `none` checks nothing. */
   jwtIdTokenClaim: 'JWT_ID_TOKEN_CLAIM',
+  /** The console's address for `/` to lead to (the CloudFront site in AWS; unset locally: /console/). */
+  consoleUrl: 'CONSOLE_URL',
 } as const;
 
 /** SPEC §4.1: the root org is 总工会 unless configured otherwise; its name heads every report a clerk reads. */

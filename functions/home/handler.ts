@@ -1,8 +1,12 @@
+import { ENV } from '../../shared/config';
 import { home } from '../../shared/http/routes/meta';
-import { HOME_PAGE, PAGE_CSP } from '../../shared/http/docsPage';
+import { homePage, PAGE_CSP } from '../../shared/http/docsPage';
 import { staticHandler, staticResult } from '../../shared/http/staticHandler';
 
-/** `/`: a short Chinese page that leads on to the API reference (the console takes its place once it exists). */
+/** `/`: a short Chinese page that leads to the console (CONSOLE_URL in AWS, /console/ locally) and the API reference. */
 export const handler = staticHandler('home', home, async () =>
-  staticResult(200, HOME_PAGE, 'text/html; charset=utf-8', { csp: PAGE_CSP, headers: { 'cache-control': 'public, max-age=300' } }),
+  staticResult(200, homePage(process.env[ENV.consoleUrl] || 'console/'), 'text/html; charset=utf-8', {
+    csp: PAGE_CSP,
+    headers: { 'cache-control': 'public, max-age=300' },
+  }),
 );

@@ -46,8 +46,9 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
   child.stdout?.resume();
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = makeDynamoClient({ tableName: 'x', bucketName: 'x', rootOrgId: 'x', region: 'local', dynamoEndpoint: endpoint });
-  // A loaded machine can take longer to start the JVM: DYNAMO_START_SECONDS raises the wait (soak, CI).
-  const waitSeconds = Number(process.env.DYNAMO_START_SECONDS ?? 30);
+  // A JVM on a busy machine (a laptop compiling, CI running tests in parallel) can take well over 30 s to
+  // answer: DYNAMO_START_SECONDS changes the wait (default 90 s).
+  const waitSeconds = Number(process.env.DYNAMO_START_SECONDS ?? 90);
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${stderr}`);

@@ -20,6 +20,8 @@ export interface GatewayOptions {
   /** A route's or job's handler (`functions/<name>/handler.ts`). */
   loadHandler: (name: keyof typeof routes | JobName) => Promise<LocalFunction>;
   corsOrigins: string[];
+  /** Local only: the console, its config and the development sign-in (infra/local/consoleSite.ts). */
+  site?: (method: string, path: string, body: () => Promise<Buffer | null>) => Promise<HttpResult | null>;
 }
 
 /** API Gateway's own answers (before or instead of a function): `{"message": …}`, not problem+json (SPEC §3). */
@@ -84,6 +86,10 @@ export const createGateway = (opts: GatewayOptions): Server => {
         },
         body: '',
       };
+    }
+    if (opts.site) {
+      const served = await opts.site(method, url.pathname, () => readBody(req));
+      if (served) return served;
     }
     const match = matchRoute(method, url.pathname);
     let name: keyof typeof routes | JobName = 'notFound';

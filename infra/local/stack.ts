@@ -9,7 +9,9 @@ import { freePort, startDynamo, startS3 } from './emulators';
 import { createGateway, type LocalFunction } from './gateway';
 import { deliverRosterUploads } from './imports';
 import { localNightlyReport, scheduleNightly } from './nightly';
-import { loadOrCreateKey, makeVerifier } from './jwt';
+import { loadOrCreateKey, makeVerifier, signToken } from './jwt';
+import { consoleSite } from './consoleSite';
+import { consoleDist } from '../../console/build';
 import { localDir } from './paths';
 
 export interface LocalStackOptions {
@@ -25,6 +27,8 @@ export interface LocalStackOptions {
   rootOrgId?: string;
   /** The root org's name when the store is created (default: ROOT_ORG_NAME, else cdk.json's huzhu:rootOrgName, else 总工会). */
   rootOrgName?: string;
+  /** The built console to serve at /console/ (default console/dist/localstack; `npm start` builds it first). */
+  consoleDir?: string;
 }
 
 export interface LocalStack {
@@ -47,7 +51,9 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
   const bucketName = opts.bucketName ?? process.env[ENV.bucketName] ?? 'huzhu-local';
   const rootOrgId = opts.rootOrgId ?? process.env[ENV.rootOrgId] ?? 'root';
   const rootOrgName = opts.rootOrgName !== undefined ? checkedRootOrgName(opts.rootOrgName) : localRootOrgName();
-  const corsOrigins = corsOriginsFromCdkJson();
+  // The console is served by this gateway (same origin as the API); the browser uploads to s3rver, a cross-origin POST.
+  const port = opts.port === 0 ? await freePort() : (opts.port ?? 3000);
+  const corsOrigins = [...corsOriginsFromCdkJson(), `http://localhost:${port}`, `http://127.0.0.1:${port}`];
 
   if (!opts.inMemory) mkdirSync(dirs.dynamo, { recursive: true });
   const dynamo = await startDynamo({ port: opts.dynamoPort ?? (await freePort()), dbPath: opts.inMemory ? undefined : dirs.dynamo });
@@ -97,10 +103,15 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     stops.push(async () => {
       delete process.env.AWS_LAMBDA_MAX_CONCURRENCY;
     });
-    const server = createGateway({ verify: await makeVerifier(key), loadHandler, corsOrigins });
-    const port = await new Promise<number>((resolve, reject) => {
+    const site = consoleSite({
+      dir: opts.consoleDir ?? consoleDist('localstack'),
+      s3Endpoint: s3.endpoint,
+      signToken: (claims) => signToken(key, claims),
+    });
+    const server = createGateway({ verify: await makeVerifier(key), loadHandler, corsOrigins, site });
+    const listening = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port ?? 3000, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
     });
     stops.unshift(
       () =>
@@ -109,7 +120,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
           server.closeAllConnections();
         }),
     );
-    const url = `http://localhost:${port}`;
+    const url = `http://localhost:${listening}`;
     const running = join(dirs.base, 'running.json');
     writeFileSync(
       running,
@@ -118,7 +129,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     stops.unshift(async () => rmSync(running, { force: true }));
     return {
       url,
-      port,
+      port: listening,
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       dataDir: dirs.base,

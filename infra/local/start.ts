@@ -2,6 +2,7 @@
  * `npm start`: the whole API on http://localhost:$PORT (default 3000), backed
  * by DynamoDB Local and s3rver, data kept under .local/. Ctrl-C stops it all.
  */
+import { ensureConsoleBuilt } from '../../console/build';
 import { startLocalStack } from './stack';
 
 const main = async () => {
@@ -10,6 +11,8 @@ const main = async () => {
   const port = Number(process.env.PORT ?? 3000);
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
   try {
+    // The console (SPEC §9): built once on a fresh clone, again only when its sources changed.
+    await ensureConsoleBuilt('localstack');
     stack = await startLocalStack({
       port,
       ...(process.env.DYNAMODB_PORT ? { dynamoPort: Number(process.env.DYNAMODB_PORT) } : {}),
@@ -23,10 +26,11 @@ const main = async () => {
   console.log(
     [
       `Huzhu local stack is up.`,
+      `  Console:    ${s.url}/console/ (工作台; local sign-in: pick a role and an org)`,
       `  API:        ${s.url}`,
       `  Health:     ${s.url}/health`,
       `  OpenAPI:    ${s.url}/openapi.json`,
-      `  Reference:  ${s.url}/docs (API reference page; / leads there)`,
+      `  Reference:  ${s.url}/docs (API reference page; / leads to the console)`,
       `  DynamoDB:   ${s.dynamoEndpoint} (DynamoDB Local, data in ${s.dataDir}/dynamodb)`,
       `  S3:         ${s.s3Endpoint} (s3rver, data in ${s.dataDir}/s3)`,
       `Get a token:  npm run token -- --role federation_admin --org root`,

@@ -46,7 +46,8 @@ export const DOCS_INIT_SCRIPT = `window.addEventListener('load', function () {
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** `/`: where a person who opens the API's address lands (relative links, so any host or stage works). */
-export const HOME_PAGE = `<!doctype html>
+/** `/`: leads to the console (SPEC §8) — `consoleUrl` is the console's own address (the CloudFront site in AWS, /console/ locally). */
+export const homePage = (consoleUrl: string) => `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -55,7 +56,9 @@ export const HOME_PAGE = `<!doctype html>
 </head>
 <body style="font-family: system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6">
 <h1>职工医疗互助</h1>
-<p>这里是职工医疗互助系统的接口服务。</p>
+<p>这里是职工医疗互助系统。</p>
+<p style="font-size: 1.2rem"><a href="${escapeAttr(consoleUrl)}">进入工作台</a>：经办人、办事处和总工会工作人员在这里登记名单、申请和审核互助金、查看报表。</p>
+<p>接口服务：</p>
 <ul>
 <li><a href="docs">接口参考（API reference）</a>：每个接口的参数、返回内容和错误代码</li>
 <li><a href="openapi.json">openapi.json</a>：机器可读的接口说明（OpenAPI 3.1）</li>
@@ -64,3 +67,5 @@ export const HOME_PAGE = `<!doctype html>
 </body>
 </html>
 `;
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -80,6 +80,57 @@ describe('HuzhuStack', () => {
     ({ stack } = build());
     t = Template.fromStack(stack);
   });
+  /** The console's CloudFront origin as the template states it (a reference to the distribution, never a literal). */
+  const CONSOLE_ORIGIN = () => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.consoleSite.distribution), 'DomainName'] }]],
+  });
+  const CONSOLE_ROOT = () => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack, stack.consoleSite.distribution), 'DomainName'] }, '/']],
+  });
+
+  describe('console static site (SPEC §9)', () => {
+    it('a private bucket read only by CloudFront through origin access control', () => {
+      const bucketId = logicalId(stack, stack.consoleSite.bucket);
+      const [[, dist]] = byType(t, 'AWS::CloudFront::Distribution') as [[string, Resource]];
+      const cfg = dist.Properties!.DistributionConfig;
+      expect(cfg.DefaultRootObject).toBe('index.html');
+      expect(cfg.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(cfg.Origins[0].OriginAccessControlId).toBeDefined();
+      expect(cfg.Origins[0].S3OriginConfig.OriginAccessIdentity).toBe('');
+      t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      t.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' }),
+          ]),
+        },
+      });
+    });
+
+    it('security headers with a strict CSP (no inline script or style, no framing)', () => {
+      const [[, policy]] = byType(t, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, Resource]];
+      const sec = policy.Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const csp = JSON.stringify(sec.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(sec.FrameOptions.FrameOption).toBe('DENY');
+      expect(sec.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
+    });
+
+    it('deploys the build with a generated config.json naming the API and the Cognito hosted UI, and / leads to the site', () => {
+      const [[, deployment]] = byType(t, 'Custom::CDKBucketDeployment') as [[string, Resource]];
+      const json = JSON.stringify(deployment.Properties!.SourceMarkers);
+      expect(json).toContain(logicalId(stack, stack.api));
+      expect(json).toContain(logicalId(stack, stack.userPoolClient!));
+      expect(deployment.Properties!.DestinationBucketName).toEqual({ Ref: logicalId(stack, stack.consoleSite.bucket) });
+      const home = t.toJSON().Resources[logicalId(stack, stack.functions.home!)] as Resource;
+      expect(home.Properties!.Environment.Variables.CONSOLE_URL).toEqual(CONSOLE_ROOT());
+    });
+  });
 
   describe('DynamoDB table', () => {
     it('is built from tableDefinition: keys, GSIs, TTL, on-demand, PITR, deletion protection, encryption', () => {
@@ -102,9 +153,10 @@ describe('HuzhuStack', () => {
 
   describe('S3', () => {
     it('every bucket blocks public access, encrypts, denies non-TLS requests and is retained', () => {
-      const buckets = byType(t, 'AWS::S3::Bucket');
-      expect(buckets).toHaveLength(2); // data + its access-log bucket
-      for (const [id, b] of buckets) {
+      const all = byType(t, 'AWS::S3::Bucket');
+      expect(all).toHaveLength(3); // data + its access-log bucket + the console's build (below)
+      const consoleId = logicalId(stack, stack.consoleSite.bucket);
+      for (const [id, b] of all) {
         expect(b.Properties!.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
           BlockPublicPolicy: true,
@@ -115,7 +167,7 @@ describe('HuzhuStack', () => {
           'AES256',
         );
         expect(b.Properties!.BucketName).toBeUndefined();
-        expect(b.DeletionPolicy).toBe('Retain');
+        if (id !== consoleId) expect(b.DeletionPolicy).toBe('Retain');
         t.hasResourceProperties('AWS::S3::BucketPolicy', {
           Bucket: { Ref: id },
           PolicyDocument: {
@@ -136,7 +188,8 @@ describe('HuzhuStack', () => {
       const dataId = logicalId(stack, stack.bucket);
       const b = t.toJSON().Resources[dataId] as Resource;
       expect(b.Properties!.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-      const logBucketId = byType(t, 'AWS::S3::Bucket').find(([id]) => id !== dataId)![0];
+      const consoleId = logicalId(stack, stack.consoleSite.bucket);
+      const logBucketId = byType(t, 'AWS::S3::Bucket').find(([id]) => id !== dataId && id !== consoleId)![0];
       expect(b.Properties!.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logBucketId });
       expect(b.Properties!.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([
@@ -145,7 +198,7 @@ describe('HuzhuStack', () => {
       );
       const cors = b.Properties!.CorsConfiguration.CorsRules as { AllowedOrigins: string[]; AllowedMethods: string[] }[];
       expect(cors).toHaveLength(1);
-      expect(cors[0]!.AllowedOrigins).toEqual(CORS_ORIGINS);
+      expect(cors[0]!.AllowedOrigins).toEqual([...CORS_ORIGINS, CONSOLE_ORIGIN()]);
       expect([...cors[0]!.AllowedMethods].sort()).toEqual(['GET', 'POST']);
     });
   });
@@ -407,7 +460,7 @@ describe('HuzhuStack', () => {
     it('CORS preflight only from the configured origins; $default stage with access logs and throttling', () => {
       t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
-        CorsConfiguration: Match.objectLike({ AllowOrigins: CORS_ORIGINS }),
+        CorsConfiguration: Match.objectLike({ AllowOrigins: [...CORS_ORIGINS, CONSOLE_ORIGIN()] }),
       });
       t.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
@@ -555,7 +608,10 @@ describe('HuzhuStack', () => {
       // No plain user-password flow: SRP for SDKs, the hosted UI's code flow (a public client, so PKCE) for the console.
       expect(client.Properties!.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
       expect(client.Properties!.AllowedOAuthFlows).toEqual(['code']);
-      expect(client.Properties!.CallbackURLs).toEqual(CORS_ORIGINS.map((o) => `${o}/console/`));
+      expect(client.Properties!.CallbackURLs).toEqual([CONSOLE_ROOT(), ...CORS_ORIGINS.map((o) => `${o}/console/`)]);
+      expect(client.Properties!.LogoutURLs).toEqual([CONSOLE_ROOT(), ...CORS_ORIGINS.map((o) => `${o}/console/`)]);
+      // The hosted UI needs a domain: its prefix from configuration (default huzhu-<account>).
+      t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['huzhu-', { Ref: 'AWS::AccountId' }]] } });
       expect(client.Properties!.WriteAttributes).not.toContain('custom:role');
       expect(client.Properties!.WriteAttributes).not.toContain('custom:org');
     });

@@ -1,0 +1,118 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+
+/** Every API problem: its Chinese `detail`, and each `errors[]` entry not shown beside its field. */
+export const ProblemBox = ({ error, shown = [] }: { error: unknown; shown?: string[] }) => {
+  if (!error) return null;
+  if (error instanceof ApiError) {
+    const rest = (error.problem.errors ?? []).filter((e) => !shown.includes(e.path.replace(/^(body|query|path)\./, '')));
+    return (
+      <div class="problem" role="alert" data-code={error.problem.code}>
+        <strong>{error.problem.detail}</strong>
+        {rest.length > 0 && (
+          <ul>
+            {rest.map((e) => (
+              <li key={e.path}>
+                {e.path.replace(/^(body|query|path)\.?/, '') || '请求'}：{e.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div class="problem" role="alert">
+      <strong>{(error as Error).message ?? String(error)}</strong>
+    </div>
+  );
+};
+
+/** A labelled input with the API's message for that field right under it. */
+export const Field = ({
+  label,
+  name,
+  error,
+  children,
+  hint,
+}: {
+  label: string;
+  name: string;
+  error?: unknown;
+  children: ComponentChildren;
+  hint?: string;
+}) => {
+  const msg = error instanceof ApiError ? error.field(name) : undefined;
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child passed in
+    <label class={msg ? 'field invalid' : 'field'} data-field={name}>
+      <span>{label}</span>
+      {children}
+      {hint && <small class="hint">{hint}</small>}
+      {msg && (
+        <small class="field-error" role="alert">
+          {msg}
+        </small>
+      )}
+    </label>
+  );
+};
+
+/** Loads once (and again when `deps` change); `reload` for after an action. */
+export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]) => {
+  const [data, setData] = useState<T | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    load().then(
+      (d) => live && setData(d),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, n]);
+  return { data, error, reload: () => setN((x) => x + 1), setData };
+};
+
+/** Runs an action with a busy flag and its error kept for display. */
+export const useAction = () => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await f();
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, setError };
+};
+
+export const Loading = () => <p class="loading">加载中…</p>;
+
+export const formData = (e: Event): Record<string, string> => {
+  e.preventDefault();
+  const f = new FormData(e.currentTarget as HTMLFormElement);
+  return Object.fromEntries([...f.entries()].map(([k, v]) => [k, typeof v === 'string' ? v.trim() : ''])) as Record<string, string>;
+};
+
+/** The hash route's query (`#/claims?orgId=x`). */
+export const hashQuery = (): URLSearchParams => new URLSearchParams(location.hash.split('?')[1] ?? '');
+
+export const downloadText = (name: string, text: string, type = 'text/csv;charset=utf-8') => {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+};
