@@ -1,3 +1,4 @@
+import { languageOfHeaders, msg, render } from '../../shared/messages/catalogue';
 import { todayIn } from '../../shared/clock';
 import { type FundingPerShare, subsidyProblem } from '../../shared/domain/enrolment';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
@@ -18,7 +19,7 @@ const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(
   try {
     return await readRosterBuffer(bytes, rosterFormatOf(mediaType ?? '') ?? 'csv', { maxRows: MAX_ROWS });
   } catch (e) {
-    if (e instanceof RosterFileError) throw validationFailed([{ path: 'body', message: e.message }], 'The roster file could not be read.');
+    if (e instanceof RosterFileError) throw validationFailed([{ path: 'body', message: e.detail }], msg('VALIDATION_FAILED.roster'));
     throw e;
   }
 };
@@ -26,34 +27,37 @@ const readFile = async (bytes: Buffer, mediaType: string | undefined): Promise<(
 export const handler = httpHandler(
   'enrolMembers',
   enrolMembers,
-  async ({ params, query, body, rawBody, mediaType, principal, deps, idempotency }) => {
+  async ({ params, query, body, rawBody, mediaType, principal, deps, idempotency, event }) => {
     const file = rawBody !== undefined;
     const planId = file ? query.planId : body.planId;
-    if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
+    if (!planId) throw validationFailed([{ path: 'query.planId', message: msg('FIELD.planIdForFile') }]);
     const rows = file
       ? await readFile(rawBody, mediaType)
       : body.members.map((m, i): RosterRow => ({ row: i + 1, idNumber: m.idNumber, name: m.name, shares: m.shares, phone: m.phone }));
-    if (rows.length === 0) throw validationFailed([{ path: 'body', message: 'the roster has no data rows' }]);
+    if (rows.length === 0) throw validationFailed([{ path: 'body', message: msg('FIELD.noDataRows') }]);
 
     const plan = await deps.plans.get(planId);
-    if (!plan) throw notFound(`Plan ${planId}`);
-    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+    if (!plan) throw notFound('plan', planId);
+    const unit = await unitInScope(deps, principal, params.unitId, 'enrol');
     const now = deps.clock.now();
     const today = todayIn(deps.clock);
     if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+      throw unprocessable(
+        'ENROLMENT_CLOSED',
+        msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
+      );
     }
 
     // Co-funding (SPEC §4.3): beside `members`, or the same two names in the query for a roster file.
     if (!file && (query.administrationPerShareFen !== undefined || query.unionPerShareFen !== undefined)) {
       // Money is never ignored: a JSON roster says its co-funding in the body.
-      throw validationFailed([{ path: 'query', message: 'a JSON roster sends co-funding as `funding` in the body' }]);
+      throw validationFailed([{ path: 'query', message: msg('FIELD.fundingInBody') }]);
     }
     const funding: FundingPerShare | undefined = file
       ? { administrationPerShareFen: query.administrationPerShareFen, unionPerShareFen: query.unionPerShareFen }
       : body.funding;
     const subsidy = subsidyProblem(plan, funding);
-    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nobody was enrolled.`);
+    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', subsidy(true));
 
     try {
       // With an Idempotency-Key, the rows carry the request's marker: a re-run after a death (the record is written
@@ -63,16 +67,18 @@ export const handler = httpHandler(
         { deps, plan, unit, principal, today, now, funding, ...(source ? { source } : {}) },
         rows,
       );
-      return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected } };
+      // Row messages in the reader's language (SPEC §3).
+      const lang = languageOfHeaders(event.headers);
+      const shown = rejected.map((r) => ({ ...r, message: render(r.message, lang) }));
+      return { status: 200, body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, enrolments, rejected: shown } };
     } catch (e) {
       if (!(e instanceof RosterPartlyEnrolled)) throw e;
       // Nothing more will land: name what did, so the client can reconcile; a retry reports those rows ALREADY_ENROLLED.
-      throw new HttpProblem(
-        503,
-        'SERVICE_UNAVAILABLE',
-        `The data store failed part-way: ${e.enrolments.length} rows were enrolled; retry the roster to finish.`,
-        { headers: { 'retry-after': '1' }, extra: { enrolments: e.enrolments }, cause: e },
-      );
+      throw new HttpProblem(503, 'SERVICE_UNAVAILABLE', msg('SERVICE_UNAVAILABLE.partlyEnrolled', { count: e.enrolments.length }), {
+        headers: { 'retry-after': '1' },
+        extra: { enrolments: e.enrolments },
+        cause: e,
+      });
     }
   },
   { secrets: secretsManager },

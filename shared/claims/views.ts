@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
+import { msg } from '../messages/catalogue';
 import { ClaimRuleBroken } from './errors';
 
 /** What S3 says about one declared document (single-claim answers only). */
@@ -73,8 +74,8 @@ export const claimInScope = async (deps: Deps, p: Principal, claimId: string, co
 
 /** The claim as read: 404 when absent (whoever asks), 403 when the caller's scope does not reach its unit. */
 export const claimReached = (p: Principal, claimId: string, c: ClaimRecord | undefined): ClaimRecord => {
-  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', `Claim ${claimId} was not found.`);
+  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', msg('NOT_FOUND', { entity: 'claim', id: claimId }));
   if (!inScope(p, { id: c.unitId, path: c.unitPath }))
-    throw new ClaimRuleBroken(403, 'FORBIDDEN', `Claim ${claimId} is outside your scope.`);
+    throw new ClaimRuleBroken(403, 'FORBIDDEN', msg('FORBIDDEN.claimScope', { claimId }));
   return c;
 };

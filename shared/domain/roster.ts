@@ -4,20 +4,14 @@
  * needs the store (ALREADY_ENROLLED, renewal) is decided later, by the write.
  */
 import { judgeSharesAndAge } from './enrolment';
-import { excelDamageHint } from './excelDamage';
+import { type Msg, msg } from '../messages/catalogue';
+import { EXCEL_X_LOST, excelDamageHint } from './excelDamage';
 import { maskIdNumber, parseResidentId, type ResidentId } from './idNumber';
 import { validatePersonName } from './names';
 import type { Plan } from './plan';
 
-export type RowCode =
-  | 'INVALID_ID_NUMBER'
-  | 'ROW_MALFORMED'
-  | 'INVALID_NAME'
-  | 'INVALID_SHARES'
-  | 'INVALID_PHONE'
-  | 'AGE_OUT_OF_RANGE'
-  | 'DUPLICATE_IN_REQUEST'
-  | 'ALREADY_ENROLLED';
+export type { RowCode } from '../messages/catalogue';
+import type { RowCode } from '../messages/catalogue';
 
 /** A row as submitted: anything may be wrong with it. `row` is 1-based. */
 export interface RosterRow {
@@ -40,7 +34,8 @@ export interface Rejection {
   row: number;
   idNumberMasked: string;
   code: RowCode;
-  message: string;
+  /** What to fix, as a catalogue message: rendered in the reader's language when the outcome is read. */
+  message: Msg;
   /** ALREADY_ENROLLED only: the existing enrolment, when within the caller's scope. */
   enrolmentId?: string;
 }
@@ -48,17 +43,24 @@ export interface Rejection {
 /** Phone numbers: mobile or landline, digits with optional +, spaces, hyphens, parentheses. */
 const PHONE = /^\+?[0-9][0-9 ()-]{4,22}[0-9]$/;
 
+/** A number Excel mangled: the message says how to fix the sheet. */
+const excelDamage = (raw: unknown): Msg | null => {
+  const hint = excelDamageHint(raw);
+  if (hint === null) return null;
+  return msg('INVALID_ID_NUMBER', { reason: hint === EXCEL_X_LOST ? 'excelXLost' : 'excelDigitsLost' });
+};
+
 const masked = (v: unknown): string => (typeof v === 'string' ? maskIdNumber(v.trim().toUpperCase()) : '');
 
 export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | Rejection => {
-  const reject = (code: RowCode, message: string): Rejection => ({ row: r.row, idNumberMasked: masked(r.idNumber), code, message });
-  if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', 'idNumber must be a string');
+  const reject = (code: RowCode, message: Msg): Rejection => ({ row: r.row, idNumberMasked: masked(r.idNumber), code, message });
+  if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', msg('INVALID_ID_NUMBER', { reason: 'notString' }));
   const id = parseResidentId(r.idNumber, today);
   // A number Excel mangled (1.10105E+17, lost digits or X) gets a message saying how to fix the sheet.
-  if (!id.ok) return reject('INVALID_ID_NUMBER', excelDamageHint(r.idNumber) ?? id.reason);
-  if (typeof r.name !== 'string') return reject('INVALID_NAME', 'name must be a string');
+  if (!id.ok) return reject('INVALID_ID_NUMBER', excelDamage(r.idNumber) ?? id.message);
+  if (typeof r.name !== 'string') return reject('INVALID_NAME', msg('INVALID_NAME', { reason: 'notString' }));
   const name = validatePersonName(r.name);
-  if (!name.ok) return reject('INVALID_NAME', name.reason);
+  if (!name.ok) return reject('INVALID_NAME', name.message);
   const shares = r.shares === undefined || r.shares === null || r.shares === '' ? 1 : r.shares;
   const judged = judgeSharesAndAge(plan, { shares, birthDate: id.value.birthDate });
   if (!judged.ok) return { ...reject(judged.code, judged.message), idNumberMasked: maskIdNumber(id.value.idNumber) };
@@ -66,7 +68,7 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
   if (r.phone !== undefined && r.phone !== null && r.phone !== '') {
     if (typeof r.phone !== 'string' || !PHONE.test(r.phone.trim())) {
       return {
-        ...reject('INVALID_PHONE', 'phone must be 6–24 digits, optionally with +, spaces, hyphens or parentheses'),
+        ...reject('INVALID_PHONE', msg('INVALID_PHONE')),
         idNumberMasked: maskIdNumber(id.value.idNumber),
       };
     }
@@ -79,7 +81,7 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
 export interface MalformedRow {
   row: number;
   malformed: true;
-  message: string;
+  message: Msg;
 }
 
 /**
@@ -111,7 +113,7 @@ export const judgeRoster = (
         row: j.row,
         idNumberMasked: maskIdNumber(j.person.idNumber),
         code: 'DUPLICATE_IN_REQUEST',
-        message: `the same person is on row ${first}`,
+        message: msg('DUPLICATE_IN_REQUEST', { first }),
       });
       continue;
     }

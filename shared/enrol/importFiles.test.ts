@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { RESULTS_HEAD, resultPart, resultPartKey } from './importFiles';
@@ -11,8 +12,8 @@ describe('roster import results', () => {
           { row: 1, enrolmentId: 'E1' },
         ],
         rejected: [
-          { row: 2, idNumberMasked: '=**2', code: 'INVALID_ID_NUMBER', message: 'not 18 characters' },
-          { row: 4, idNumberMasked: '110105********002X', code: 'ALREADY_ENROLLED', message: 'already', enrolmentId: 'E9' },
+          { row: 2, idNumberMasked: '=**2', code: 'INVALID_ID_NUMBER', message: msg('INVALID_ID_NUMBER', { reason: 'length' }) },
+          { row: 4, idNumberMasked: '110105********002X', code: 'ALREADY_ENROLLED', message: msg('ALREADY_ENROLLED'), enrolmentId: 'E9' },
         ],
       },
       new Map([

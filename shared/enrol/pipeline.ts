@@ -5,6 +5,7 @@
  * row, seal personal data, write in transactions, sort out the taken rows.
  * Request-level checks (plan, unit, window, size) stay with the callers.
  */
+import { msg } from '../messages/catalogue';
 import type { LimitFunction } from 'p-limit';
 import type { Deps } from '../deps';
 import type { FundingPerShare } from '../domain/enrolment';
@@ -91,7 +92,7 @@ const judgeAndKey = async (ctx: EnrolContext, rows: (RosterRow | MalformedRow)[]
         row: candidate.row,
         idNumberMasked: maskIdNumber(candidate.person.idNumber),
         code: 'DUPLICATE_IN_REQUEST',
-        message: `the same person is on row ${first}`,
+        message: msg('DUPLICATE_IN_REQUEST', { first }),
       });
     }
   });
@@ -163,8 +164,8 @@ export const writePrepared = async (ctx: EnrolContext, prepared: PreparedRows): 
       return {
         row: prepared.rowOf.get(e.enrolmentId)!,
         idNumberMasked: e.idNumberMasked,
-        code: 'ALREADY_ENROLLED',
-        message: 'this person is already enrolled in this plan',
+        code: 'ALREADY_ENROLLED' as const,
+        message: msg('ALREADY_ENROLLED'),
         ...(at !== undefined && reachable.has(at) ? { enrolmentId: e.enrolmentId } : {}),
       };
     });

@@ -3,6 +3,8 @@
  * skips blank rows, numbers the rest from 1 and flags malformed ones. Shared by
  * the CSV and workbook readers so both follow the same rules.
  */
+import type { RosterReason } from '../messages/en';
+import { type Msg, msg } from '../messages/catalogue';
 import { RosterFileError } from './errors';
 import { excelGeneral, excelInteger } from './excelNumber';
 import { type ColumnMap, ROSTER_FIELDS, type RosterField, resolveHeader } from './headers';
@@ -13,7 +15,7 @@ import type { RosterFormat } from './formats';
 /** A data row as the row judge takes it, or one it must report as ROW_MALFORMED. */
 export type RosterLine =
   | { row: number; idNumber: unknown; name: unknown; shares: unknown; phone: unknown }
-  | { row: number; malformed: true; message: string };
+  | { row: number; malformed: true; message: Msg };
 
 /** A cell as read: CSV gives text; a workbook also gives numbers; a hole is an empty cell. */
 export type Cell = string | number | undefined;
@@ -77,18 +79,18 @@ export async function* shapeRoster(
     }
     const cols = columns;
     const at = (f: RosterField): Cell => (cols[f] === undefined ? undefined : cells[cols[f]]);
-    let problem: string | undefined;
-    if (format === 'csv' && cells.length !== width) problem = `this line has ${cells.length} cells but the header has ${width}`;
-    if (format === 'xlsx' && last >= width) problem = `this row has a value beyond the ${width} columns of the header`;
+    let problem: RosterReason | undefined;
+    if (format === 'csv' && cells.length !== width) problem = { key: 'cells', cells: cells.length, width };
+    if (format === 'xlsx' && last >= width) problem = { key: 'beyond', width };
     // A row with nothing in the roster's columns (say only 序号 filled in) is blank.
     if (!problem && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
     row++;
     if (options.maxRows !== undefined && row > options.maxRows) {
-      throw new RosterFileError('TOO_MANY_ROWS', `the roster has more than ${options.maxRows} rows: split it into smaller files`);
+      throw new RosterFileError('TOO_MANY_ROWS', { key: 'tooManyRows', max: options.maxRows });
     }
     yield problem
-      ? { row, malformed: true, message: problem }
+      ? { row, malformed: true, message: msg('ROW_MALFORMED', { reason: problem }) }
       : { row, idNumber: idNumberOf(at('idNumber')), name: text(at('name')), shares: sharesOf(at('shares')), phone: phoneOf(at('phone')) };
   }
-  if (!columns) throw new RosterFileError('HEADER_INVALID', 'the roster has no header row: the file is empty or holds only a title');
+  if (!columns) throw new RosterFileError('HEADER_INVALID', { key: 'noHeader' });
 }

@@ -1,3 +1,4 @@
+import { render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildXlsx, encodeGbk, type XCell } from '../../test/fixtures/writers';
@@ -234,10 +235,11 @@ describe('properties', () => {
           [book, 'xlsx'],
         ] as const) {
           try {
-            for (const line of await readRosterBuffer(bytes, format)) if ('malformed' in line) messages.push(line.message);
+            for (const line of await readRosterBuffer(bytes, format))
+              if ('malformed' in line) messages.push(render(line.message, 'en'), render(line.message, 'zh'));
           } catch (e) {
             expect(e).toBeInstanceOf(RosterFileError);
-            messages.push((e as Error).message);
+            messages.push((e as RosterFileError).message, render((e as RosterFileError).detail, 'zh'));
           }
         }
         for (const m of messages) for (const v of values) expect(m).not.toContain(v);

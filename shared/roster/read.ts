@@ -31,7 +31,7 @@ export interface ReadRosterOptions {
   tmpDir?: string;
 }
 
-const tooLarge = (max: number) => new RosterFileError('FILE_TOO_LARGE', `the file is larger than ${max} bytes`);
+const tooLarge = (max: number) => new RosterFileError('FILE_TOO_LARGE', { key: 'tooLarge', max });
 
 async function* limitBytes(source: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
   let total = 0;

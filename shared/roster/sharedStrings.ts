@@ -20,7 +20,7 @@ export interface SharedStrings {
   close(): void;
 }
 
-const tooMany = () => new RosterFileError('WORKBOOK_UNREADABLE', `the workbook holds more than ${MAX_STRINGS} distinct texts`);
+const tooMany = () => new RosterFileError('WORKBOOK_UNREADABLE', { key: 'tooManyTexts', max: MAX_STRINGS });
 
 export class MemoryStrings implements SharedStrings {
   #all: string[] = [];

@@ -10,6 +10,7 @@
  * go to a temp file too (see sharedStrings.ts). A buffer (the HTTP path) is
  * read in place.
  */
+import type { RosterReason } from '../messages/en';
 import { mkdtemp, open as openFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -26,23 +27,21 @@ const MAX_STRINGS_PART = 256 * 1024 * 1024;
 const MAX_SHEET_PART = 1024 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 
-const SAVE_AS_XLSX = 'save it from Excel as "Excel 工作簿 (*.xlsx)" without a password';
-
 /** What the first bytes say, before the ZIP reader gives a vaguer answer. */
 const sniff = (head: Uint8Array): void => {
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new RosterFileError('NOT_A_WORKBOOK', `this is an old .xls workbook or a password-protected one: ${SAVE_AS_XLSX}`);
+    throw new RosterFileError('NOT_A_WORKBOOK', { key: 'oldOrProtected' });
   }
   if (head[0] !== 0x50 || head[1] !== 0x4b) {
-    throw new RosterFileError('NOT_A_WORKBOOK', 'this is not an Excel .xlsx workbook (a CSV file must be sent as text/csv)');
+    throw new RosterFileError('NOT_A_WORKBOOK', { key: 'notXlsx' });
   }
 };
 
-const notAWorkbook = () => new RosterFileError('NOT_A_WORKBOOK', `this is not a readable Excel .xlsx workbook: ${SAVE_AS_XLSX}`);
-const unreadable = (what: string) => new RosterFileError('WORKBOOK_UNREADABLE', `${what}: open it in Excel and save it again`);
+const notAWorkbook = () => new RosterFileError('NOT_A_WORKBOOK', { key: 'unreadableXlsx' });
+const unreadable = (what: RosterReason) => new RosterFileError('WORKBOOK_UNREADABLE', what);
 
 async function* utf8(zip: ZipFile, entry: Entry, max: number): AsyncGenerator<string> {
-  if (entry.uncompressedSize > max) throw unreadable('a part of the workbook is too large when unpacked');
+  if (entry.uncompressedSize > max) throw unreadable({ key: 'partTooLarge' });
   const stream = await zip.openReadStreamPromise(entry);
   stream.setEncoding('utf8');
   yield* stream as AsyncIterable<string>;
@@ -55,7 +54,7 @@ const resolveTarget = (baseDir: string, target: string): string =>
 async function* firstSheet(zip: ZipFile, strings: SharedStrings): AsyncGenerator<Cell[]> {
   const entries = new Map<string, Entry>();
   for await (const e of zip.eachEntry()) {
-    if (entries.size >= MAX_ENTRIES) throw unreadable('the workbook has too many parts');
+    if (entries.size >= MAX_ENTRIES) throw unreadable({ key: 'tooManyParts' });
     entries.set(e.fileName, e);
   }
   const part = (name: string): Entry | undefined => entries.get(name);
@@ -73,7 +72,7 @@ async function* firstSheet(zip: ZipFile, strings: SharedStrings): AsyncGenerator
   const workbookRels = await rels(posix.join(dir, '_rels', `${posix.basename(workbookName)}.rels`));
   const sheetRel = workbookRels.find((r) => r.id === sheetId);
   const sheet = sheetRel && part(resolveTarget(dir, sheetRel.target));
-  if (!sheet) throw unreadable('the workbook has no readable first sheet');
+  if (!sheet) throw unreadable({ key: 'noSheet' });
   const stringsRel = workbookRels.find((r) => r.type.endsWith('/sharedStrings'));
   const stringsPart = stringsRel && part(resolveTarget(dir, stringsRel.target));
   if (stringsPart) await readSharedStrings(utf8(zip, stringsPart, MAX_STRINGS_PART), strings);
@@ -101,7 +100,7 @@ async function* readZip(openZip: () => Promise<ZipFile>, strings: SharedStrings)
     yield* firstSheet(zip, strings);
   } catch (e) {
     if (e instanceof RosterFileError) throw e;
-    throw unreadable('the workbook is damaged');
+    throw unreadable({ key: 'damaged' });
   } finally {
     strings.close();
     zip.close();

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Deps } from '../../deps';
-import { isRole, type Principal, roleFitsOrgKind, withArticle } from '../../domain/scope';
+import { isRole, type Principal, roleFitsOrgKind } from '../../domain/scope';
+import { msg } from '../../messages/catalogue';
 import { callerOrg } from '../callerOrg';
 import { forbidden, unauthorized } from '../problem';
 import type { RouteDef } from '../route';
@@ -30,7 +31,7 @@ export const principalFromEvent = (event: HttpEvent): Principal | null => {
   const role = claim(claims, 'role', 'custom:role');
   const orgId = claim(claims, 'org', 'custom:org');
   if (!sub || !role || !orgId) return null;
-  if (!isRole(role)) throw forbidden(`Role "${role}" has no access to this API.`);
+  if (!isRole(role)) throw forbidden(msg('FORBIDDEN.role'));
   return { sub, role, orgId };
 };
 
@@ -42,15 +43,15 @@ export const principalFromEvent = (event: HttpEvent): Principal | null => {
 export const authenticate = (route: RouteDef, getDeps: () => Deps): MiddlewareObj<HttpEvent, HttpResult> => ({
   before: async (request) => {
     const principal = principalFromEvent(request.event);
-    if (route.auth && !principal) throw unauthorized('The token lacks the sub, role or org claim.');
+    if (route.auth && !principal) throw unauthorized(msg('UNAUTHORIZED.claims'));
     if (principal && route.auth) {
       const org = await callerOrg(getDeps(), principal.orgId);
-      if (!org) throw forbidden(`The token's org ${principal.orgId} does not exist.`);
+      if (!org) throw forbidden(msg('FORBIDDEN.tokenOrg', { orgId: principal.orgId }));
       if (!roleFitsOrgKind(principal.role, org.kind)) {
-        throw forbidden(`The role ${principal.role} does not fit org ${org.id}, which is ${withArticle(org.kind)}.`);
+        throw forbidden(msg('FORBIDDEN.roleOrgKind', { role: principal.role, orgId: org.id, kind: org.kind }));
       }
       principal.orgPath = org.path;
-      if (route.roles && !route.roles.includes(principal.role)) throw forbidden(`This needs the role ${route.roles.join(' or ')}.`);
+      if (route.roles && !route.roles.includes(principal.role)) throw forbidden(msg('FORBIDDEN.needsRole', { roles: route.roles }));
     }
     (request.event as AuthedEvent).principal = principal;
   },

@@ -1,3 +1,4 @@
+import { render } from '../../messages/catalogue';
 import { type Plan as DomainPlan, MAX_CONDITIONS, PLAN_LIMITS, planRuleViolations } from '../../domain/plan';
 import { clientId, intIn, isoDate, ListQuery, optional, text, schema } from './common';
 import * as z from './zod';
@@ -73,7 +74,13 @@ export const CreatePlanBody = /* @__PURE__ */ schema(() =>
   z.strictObject(planFields).check(
     z.superRefine((plan, ctx) => {
       for (const v of planRuleViolations(plan as DomainPlan)) {
-        ctx.addIssue({ code: 'custom', path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: v.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          message: render(v.message, 'en'),
+          // The catalogue message, rendered in the reader's language (parseRequest's issueMessage).
+          params: { msg: v.message },
+        });
       }
     }),
     z.meta({ id: 'CreatePlan' }),
