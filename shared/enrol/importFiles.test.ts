@@ -23,10 +23,18 @@ describe('roster import results', () => {
     );
     expect(part.endsWith('\r\n')).toBe(true);
     expect(parse(part)).toEqual([
-      ['1', '110105********0011', '已参加', 'E1', '', ''],
-      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', 'not 18 characters'],
-      ['3', '110105********0033', '已参加', 'E3', '', ''],
-      ['4', '110105********002X', '未参加', 'E9', 'ALREADY_ENROLLED', 'already'],
+      ['1', '110105********0011', '已参加', 'E1', '', '', ''],
+      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', '身份证号应为 18 位', 'the ID number must be 18 characters long'],
+      ['3', '110105********0033', '已参加', 'E3', '', '', ''],
+      [
+        '4',
+        '110105********002X',
+        '未参加',
+        'E9',
+        'ALREADY_ENROLLED',
+        '此人已参加这个互助方案',
+        'this person is already enrolled in this plan',
+      ],
     ]);
     expect(RESULTS_HEAD.startsWith('\uFEFF行号/row,')).toBe(true);
   });

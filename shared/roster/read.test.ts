@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import { render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -56,8 +57,8 @@ describe('CSV rosters', () => {
   it('flags a line with too few or too many cells as malformed, and goes on', async () => {
     expect(await csv('身份证号,姓名\na,b\nc\nd,e,f\ng,h\n')).toEqual([
       { row: 1, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
-      { row: 2, malformed: true, message: 'this line has 1 cells but the header has 2' },
-      { row: 3, malformed: true, message: 'this line has 3 cells but the header has 2' },
+      { row: 2, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'cells', cells: 1, width: 2 } }) },
+      { row: 3, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'cells', cells: 3, width: 2 } }) },
       { row: 4, idNumber: 'g', name: 'h', shares: undefined, phone: undefined },
     ]);
   });
@@ -110,7 +111,7 @@ describe('workbook rosters', () => {
     ).toEqual([
       { row: 1, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
       { row: 2, idNumber: 'c', name: 'd', shares: 1, phone: undefined },
-      { row: 3, malformed: true, message: 'this row has a value beyond the 5 columns of the header' },
+      { row: 3, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'beyond', width: 5 } }) },
       { row: 4, idNumber: 'g', name: 'h', shares: 3, phone: undefined },
     ]);
   });
