@@ -6,6 +6,7 @@
  * (ID number, birth date, age, name, phone).
  */
 import type { DocumentKind } from '../domain/documents';
+import type { OrgKind } from '../domain/scope';
 
 /** What a 404 can name. */
 export type Entity = 'org' | 'plan' | 'enrolment' | 'claim' | 'evaluation' | 'rosterImport' | 'payment';
@@ -228,13 +229,8 @@ export const en = {
   ROSTER_FILE: (p: { reason: RosterReason }) => ROSTER_EN[p.reason.key](p.reason as never),
 } satisfies Record<string, (p: never) => string>;
 
-export type OrgKind = 'federation' | 'district' | 'unit' | 'industry' | string;
-const ORG_KIND_EN: Record<string, string> = {
-  federation: 'a federation',
-  district: 'a district',
-  unit: 'a unit',
-  industry: 'an industry union',
-};
+export type { OrgKind };
+const ORG_KIND_EN: Record<OrgKind, string> = { federation: 'a federation', office: 'an office', agency: 'an agency', unit: 'a unit' };
 type ClaimStatus = string;
 const WHY_UNIT_EN = { members: 'members belong to units', enrol: 'members enrol in units', enrolments: 'enrolments belong to units' };
 const ROOT_ONLY_EN = {

@@ -47,15 +47,8 @@ const ACTION: Record<string, string> = {
   pay: '支付',
 };
 const action = (a: string) => ACTION[a] ?? a;
-const ORG_KIND: Record<string, string> = {
-  federation: '总工会',
-  district: '区工会',
-  unit: '基层单位',
-  industry: '产业工会',
-  office: '办事处',
-  agency: '机构',
-};
-const orgKind = (k: OrgKind) => ORG_KIND[k] ?? k;
+const ORG_KIND: Record<OrgKind, string> = { federation: '总工会', office: '工会办事处', agency: '工会工作机构', unit: '基层单位' };
+const orgKind = (k: OrgKind) => ORG_KIND[k];
 const ROLE: Record<string, string> = {
   federation_admin: '总工会管理员',
   office_staff: '经办人员',

@@ -54,9 +54,9 @@ describe('POST /claims', () => {
       'selfPaidInScopeFen',
       'estimatedBenefitFen',
       'benefitBreakdown',
+      'requiredDocuments',
       'documents',
       'history',
-      'kind',
     ]);
     expect(r.body).toMatchObject({
       enrolmentId,

@@ -98,14 +98,16 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes);
   const [header, ...records] = parse(text, { bom: true }) as string[][];
-  expect(header).toHaveLength(6);
-  const rows = records.map(([row, masked, outcome, enrolmentId, code, message]) => ({
+  // Each row's message in both languages: 说明 (Chinese), message (English).
+  expect(header).toHaveLength(7);
+  const rows = records.map(([row, masked, outcome, enrolmentId, code, messageZh, message]) => ({
     row: Number(row),
     masked: masked!,
     outcome: outcome!,
     enrolmentId: enrolmentId!,
     code: code!,
     message: message!,
+    messageZh: messageZh!,
   }));
   return { text, rows };
 };
