@@ -123,7 +123,7 @@ describe('POST /plans', () => {
     const long = planBody({ coverageStart: '2026-01-01', coverageEnd: '2029-01-01' });
     const r = await invoke('createPlan', { claims: fed, body: long });
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([{ path: 'body.coverageEnd', message: expect.stringContaining('3 years') }]);
+    expect(r.body.errors).toEqual([{ path: 'body.coverageEnd', message: expect.stringContaining('3 年') }]);
     expect((await invoke('getPlan', { params: { id: long.id }, claims: fed })).status).toBe(404);
   });
 });
