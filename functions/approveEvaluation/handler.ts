@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { evaluationView } from '../../shared/evaluation/evaluate';
 import { httpHandler } from '../../shared/http/handler';
 import { conflict, forbidden, notFound } from '../../shared/http/problem';
@@ -6,13 +7,12 @@ import { EvaluationStateChanged } from '../../shared/store/evaluations';
 
 /** SPEC §4.5: draft → approved, four eyes (not its creator: 403 SAME_PERSON); the year's rules lock. */
 export const handler = httpHandler('approveEvaluation', approveEvaluation, async ({ params, principal, deps }) => {
-  if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Evaluations are approved by the federation (the root org).');
+  if (principal.orgId !== deps.config.rootOrgId) throw forbidden(msg('FORBIDDEN.rootOnly', { what: 'evaluationsApproved' }));
   const e = await deps.evaluations.get(params.id, true);
-  if (!e) throw notFound(`Evaluation ${params.id}`);
-  if (e.createdBy === principal.sub)
-    throw forbidden('An evaluation is approved by someone other than the person who made it.', 'SAME_PERSON');
+  if (!e) throw notFound('evaluation', params.id);
+  if (e.createdBy === principal.sub) throw forbidden(msg('SAME_PERSON.evaluation'), 'SAME_PERSON');
   const invalid = (status: string) =>
-    conflict('INVALID_STATE', `Only a draft can be approved; this evaluation is ${status}.`, { evaluationStatus: status });
+    conflict('INVALID_STATE', msg('INVALID_STATE.evaluationApprove', { status }), { evaluationStatus: status });
   if (e.status !== 'draft') throw invalid(e.status);
   const at = deps.clock.now().toISOString();
   try {
@@ -20,7 +20,7 @@ export const handler = httpHandler('approveEvaluation', approveEvaluation, async
   } catch (err) {
     if (err instanceof EvaluationStateChanged) {
       const now = await deps.evaluations.get(params.id, true);
-      if (!now) throw notFound(`Evaluation ${params.id}`);
+      if (!now) throw notFound('evaluation', params.id);
       throw invalid(now.status);
     }
     throw err;

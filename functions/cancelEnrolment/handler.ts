@@ -1,3 +1,4 @@
+import { type Msg, msg } from '../../shared/messages/catalogue';
 import { todayIn } from '../../shared/clock';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
@@ -8,8 +9,7 @@ import { piiOf } from '../../shared/pii/fromConfig';
 import { StaleRecord } from '../../shared/store/errors';
 import type { EnrolmentRecord } from '../../shared/store/enrolments';
 
-const inForce = (e: EnrolmentRecord, why: string) =>
-  conflict('ENROLMENT_IN_FORCE', `Enrolment ${e.enrolmentId} cannot be cancelled: ${why}.`, { enrolmentStatus: e.status });
+const inForce = (e: EnrolmentRecord, why: Msg) => conflict('ENROLMENT_IN_FORCE', why, { enrolmentStatus: e.status });
 
 /**
  * An enrolment made in error cancelled (SPEC §4.3), by any role in scope, while today is before its
@@ -20,12 +20,12 @@ const inForce = (e: EnrolmentRecord, why: string) =>
  */
 export const handler = httpHandler('cancelEnrolment', cancelEnrolment, async ({ params, body, principal, deps }) => {
   const e = await deps.enrolments.get(params.id, true);
-  if (!e) throw notFound(`Enrolment ${params.id}`);
+  if (!e) throw notFound('enrolment', params.id);
   const unit = await orgInScope(deps, principal, e.unitId);
   if (e.status === 'cancelled') throw enrolmentCancelled(e.enrolmentId);
   const today = todayIn(deps.clock);
-  if (today >= e.benefitStartDate) throw inForce(e, `its benefits started on ${e.benefitStartDate}`);
-  if ((e.claimsFiled ?? 0) > 0) throw inForce(e, 'a claim was filed on it');
+  if (today >= e.benefitStartDate) throw inForce(e, msg('ENROLMENT_IN_FORCE', { enrolmentId: e.enrolmentId, date: e.benefitStartDate }));
+  if ((e.claimsFiled ?? 0) > 0) throw inForce(e, msg('ENROLMENT_IN_FORCE.claimFiled', { enrolmentId: e.enrolmentId }));
   try {
     const cancelled = await deps.enrolments.cancel(e, unit, {
       at: deps.clock.now().toISOString(),
@@ -40,7 +40,7 @@ export const handler = httpHandler('cancelEnrolment', cancelEnrolment, async ({ 
     // Something changed since the read: say what it was.
     const now = await deps.enrolments.get(e.enrolmentId, true);
     if (now?.status === 'cancelled') throw enrolmentCancelled(e.enrolmentId);
-    if ((now?.claimsFiled ?? 0) > 0) throw inForce(e, 'a claim was filed on it');
+    if ((now?.claimsFiled ?? 0) > 0) throw inForce(e, msg('ENROLMENT_IN_FORCE.claimFiled', { enrolmentId: e.enrolmentId }));
     throw err;
   }
 });

@@ -20,7 +20,7 @@ import { rerunOnStale } from '../../shared/store/rerun';
  */
 export const handler = httpHandler('createClaim', createClaim, async ({ body, principal, deps, idempotency }) => {
   const enrolment = await deps.enrolments.get(body.enrolmentId, true);
-  if (!enrolment) throw notFound(`Enrolment ${body.enrolmentId}`);
+  if (!enrolment) throw notFound('enrolment', body.enrolmentId);
   const unit = await orgInScope(deps, principal, enrolment.unitId);
   if (enrolment.status === 'cancelled') throw enrolmentCancelled(enrolment.enrolmentId);
   const plan = await deps.plans.get(enrolment.planId);

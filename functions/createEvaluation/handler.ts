@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import type { Deps } from '../../shared/deps';
 import { totalReward } from '../../shared/domain/evaluation';
 import { rowsFromReport, evaluationView, writeRows } from '../../shared/evaluation/evaluate';
@@ -12,7 +13,7 @@ import { type EvaluationRecord, EvaluationRace } from '../../shared/store/evalua
 const ATTEMPTS = 3;
 
 const refusedOnceApproved = (year: number, checkpointId: string) =>
-  conflict('EVALUATION_APPROVED', `The ${checkpointId} evaluation of ${year} is already approved: it can no longer be replaced.`);
+  conflict('EVALUATION_APPROVED', msg('EVALUATION_APPROVED', { year, checkpointId }));
 
 /**
  * SPEC §4.5: a draft computed from the stored report of the checkpoint's date.
@@ -24,14 +25,13 @@ const refusedOnceApproved = (year: number, checkpointId: string) =>
  * and compute again (a new transaction, a new token).
  */
 export const handler = httpHandler('createEvaluation', createEvaluation, async ({ body, principal, deps, idempotency }) => {
-  if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Evaluations are made by the federation (the root org).');
+  if (principal.orgId !== deps.config.rootOrgId) throw forbidden(msg('FORBIDDEN.rootOnly', { what: 'evaluationsMade' }));
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptCreate(deps, body, principal.sub, idempotency);
     } catch (e) {
       if (!(e instanceof EvaluationRace) || attempt >= ATTEMPTS) {
-        if (e instanceof EvaluationRace)
-          throw conflict('CONCURRENT_CHANGE', 'The report, the rules or the evaluation changed meanwhile; try again.');
+        if (e instanceof EvaluationRace) throw conflict('CONCURRENT_CHANGE', msg('CONCURRENT_CHANGE'));
         throw e;
       }
     }
@@ -45,14 +45,10 @@ const attemptCreate = async (
   idempotency: Parameters<typeof withRecord>[0],
 ) => {
   const rules = await deps.evaluations.getRules(body.year, true);
-  if (!rules)
-    throw unprocessable(
-      'RULES_MISSING',
-      `There are no evaluation rules for ${body.year}: set them with PUT /evaluation-rules/${body.year}.`,
-    );
+  if (!rules) throw unprocessable('RULES_MISSING', msg('RULES_MISSING', { year: body.year }));
   const checkpoint = rules.checkpoints.find((c) => c.id === body.checkpointId);
   if (!checkpoint) {
-    throw unprocessable('CHECKPOINT_UNKNOWN', `The rules of ${body.year} have no checkpoint ${body.checkpointId}.`, {
+    throw unprocessable('CHECKPOINT_UNKNOWN', msg('CHECKPOINT_UNKNOWN', { year: body.year, checkpointId: body.checkpointId }), {
       checkpointIds: rules.checkpoints.map((c) => c.id),
     });
   }
@@ -60,7 +56,7 @@ const attemptCreate = async (
   if (slot && slot.status !== 'draft') throw refusedOnceApproved(body.year, checkpoint.id);
   const index = await deps.reports.getIndex(checkpoint.date, true);
   if (!index) {
-    throw conflict('REPORT_MISSING', `There is no stored report of ${checkpoint.date} yet: run the report of that date first.`, {
+    throw conflict('REPORT_MISSING', msg('REPORT_MISSING', { date: checkpoint.date }), {
       date: checkpoint.date,
     });
   }

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
@@ -11,11 +12,11 @@ export const handler = httpHandler('createOrg', createOrg, async ({ body, princi
   if (!parent) {
     // Only the federation reaches every possible parent: to anyone else an unknown parent and a parent
     // outside their subtree must look the same, or the answer would reveal which ids exist elsewhere.
-    if (principal.role !== 'federation_admin') throw forbidden(`Org ${body.parentId} is outside your scope.`);
-    throw unprocessable('PARENT_UNKNOWN', `Parent org ${body.parentId} does not exist.`);
+    if (principal.role !== 'federation_admin') throw forbidden(msg('FORBIDDEN.orgScope', { orgId: body.parentId }));
+    throw unprocessable('PARENT_UNKNOWN', msg('PARENT_UNKNOWN', { id: body.parentId }));
   }
   await orgInScope(deps, principal, parent.id);
-  if (parent.kind === 'unit') throw unprocessable('PARENT_IS_UNIT', 'Units are leaves: an org cannot be created under a unit.');
+  if (parent.kind === 'unit') throw unprocessable('PARENT_IS_UNIT', msg('PARENT_IS_UNIT'));
   const now = deps.clock.now().toISOString();
   const org: OrgRecord = {
     id: body.id,
@@ -31,7 +32,7 @@ export const handler = httpHandler('createOrg', createOrg, async ({ body, princi
   try {
     await deps.orgs.create(org, withRecord(idempotency, reply));
   } catch (e) {
-    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', `An org with id ${body.id} already exists.`);
+    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', msg('ALREADY_EXISTS.org', { id: body.id }));
     throw e;
   }
   return reply;

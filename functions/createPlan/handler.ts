@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createPlan } from '../../shared/http/routes/plans';
@@ -7,10 +8,10 @@ import { type PlanRecord, planAsStored } from '../../shared/store/plans';
 
 export const handler = httpHandler('createPlan', createPlan, async ({ body, principal, deps, idempotency }) => {
   // The route admits federation_admin only, and that role only fits the root; checked here too, because plans bind everyone.
-  if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Plans are created by the federation (the root org).');
+  if (principal.orgId !== deps.config.rootOrgId) throw forbidden(msg('FORBIDDEN.rootOnly', { what: 'plans' }));
   if (body.predecessorPlanId !== undefined) {
     if (body.predecessorPlanId === body.id || !(await deps.plans.get(body.predecessorPlanId))) {
-      throw unprocessable('PREDECESSOR_UNKNOWN', `Predecessor plan ${body.predecessorPlanId} does not exist.`);
+      throw unprocessable('PREDECESSOR_UNKNOWN', msg('PREDECESSOR_UNKNOWN', { id: body.predecessorPlanId }));
     }
   }
   const plan: PlanRecord = {
@@ -24,7 +25,7 @@ export const handler = httpHandler('createPlan', createPlan, async ({ body, prin
   try {
     await deps.plans.create(plan, withRecord(idempotency, reply));
   } catch (e) {
-    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', `Plan ${body.id} already exists; plans are immutable.`);
+    if (e instanceof AlreadyExists) throw conflict('ALREADY_EXISTS', msg('ALREADY_EXISTS.plan', { id: body.id }));
     throw e;
   }
   return reply;

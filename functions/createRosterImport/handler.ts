@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { subsidyProblem } from '../../shared/domain/enrolment';
@@ -24,19 +25,22 @@ export const handler = httpHandler(
   createRosterImport,
   async ({ params, query, body, principal, deps, idempotency }) => {
     // Access before work (SPEC §3): another unit's import is 403 whatever plan it names.
-    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+    const unit = await unitInScope(deps, principal, params.unitId, 'enrol');
     const plan = await deps.plans.get(body.planId);
-    if (!plan) throw notFound(`Plan ${body.planId}`);
+    if (!plan) throw notFound('plan', body.planId);
     const now = deps.clock.now();
     const today = todayIn(deps.clock);
     if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+      throw unprocessable(
+        'ENROLMENT_CLOSED',
+        msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
+      );
     }
     // Backdating (SPEC §4.3): checked now, against today; the run enrols every row on that day.
     const enrolledDate = backdatedEnrolment(principal, query.enrolledDate, plan, today);
     // Refused now, not when the upload runs: an import that could enrol nobody is not started.
     const subsidy = subsidyProblem(plan, body.funding);
-    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nothing was started.`);
+    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', subsidy(false));
     const importId = newId();
     // Presigned before the record is written: the answer must be whole before its Idempotency-Key record rides in the write.
     const upload = await presignUpload(s3Of(deps), deps.config.bucketName, {

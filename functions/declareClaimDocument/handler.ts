@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { documentEvent, requireEditable } from '../../shared/claims/events';
 import { claimInScope } from '../../shared/claims/views';
@@ -39,7 +40,7 @@ export const handler = httpHandler('declareClaimDocument', declareClaimDocument,
     if (claim.documents.some((d) => d.documentId === documentId)) return claim;
     requireEditable(claim);
     if (claim.documents.length >= MAX_DOCUMENTS_PER_CLAIM) {
-      throw unprocessable('TOO_MANY_DOCUMENTS', `A claim holds at most ${MAX_DOCUMENTS_PER_CLAIM} documents; remove one first.`);
+      throw unprocessable('TOO_MANY_DOCUMENTS', msg('TOO_MANY_DOCUMENTS', { max: MAX_DOCUMENTS_PER_CLAIM }));
     }
     const doc: ClaimDocument = {
       documentId,

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { gzipSync } from 'node:zlib';
 import { readAsset } from '../../shared/http/assets';
 import { DOCS_INIT_SCRIPT } from '../../shared/http/docsPage';
@@ -17,7 +18,7 @@ const gzipped = new Map<string, Buffer>();
 export const handler = staticHandler('docsAsset', docsAsset, async (event) => {
   const { file } = event.parsed.params as { file: string };
   const f = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
-  if (!f) throw notFound(`File ${file} of the API reference`);
+  if (!f) throw notFound(msg('NOT_FOUND.asset', { file }));
   const headers = { 'cache-control': 'public, max-age=86400', vary: 'accept-encoding' };
   // 1.8 MB of JavaScript is 0.5 MB gzipped; Lambda answers at most 6 MB either way.
   if (/\bgzip\b/.test(event.headers?.['accept-encoding'] ?? '')) {

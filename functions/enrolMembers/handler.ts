@@ -1,3 +1,4 @@
+import { languageOfHeaders, msg, render } from '../../shared/messages/catalogue';
 import { todayIn } from '../../shared/clock';
 import { type FundingPerShare, subsidyProblem } from '../../shared/domain/enrolment';
 import { isEnrolmentOpen } from '../../shared/domain/plan';
@@ -9,13 +10,13 @@ import { MultipartError, parseMultipart } from '../../shared/http/multipart';
 import { secretsManager } from '../../shared/secretsManager';
 import { enrolMembers } from '../../shared/http/routes/enrolment';
 import { HttpProblem, notFound, unprocessable, validationFailed } from '../../shared/http/problem';
-import { isOleFile, XLS_HINT } from '../../shared/roster/formats';
+import { isOleFile } from '../../shared/roster/formats';
 import { type RosterFormat, readRosterBuffer, RosterFileError, rosterFormatOf } from '../../shared/roster/read';
 
 /** Rows per request (SPEC §4.3); larger rosters go through /units/{unitId}/roster-imports. */
 const MAX_ROWS = 5000;
 
-const xlsRefused = () => new HttpProblem(415, 'XLS_NOT_SUPPORTED', XLS_HINT);
+const xlsRefused = () => new HttpProblem(415, 'XLS_NOT_SUPPORTED', msg('XLS_NOT_SUPPORTED'));
 
 /** A roster file (CSV in UTF-8 or GBK, or an Excel workbook) → its rows; whole-file faults are a 400 that never quotes a cell. */
 const readFile = async (bytes: Buffer, format: RosterFormat): Promise<AnyRow[]> => {
@@ -24,7 +25,7 @@ const readFile = async (bytes: Buffer, format: RosterFormat): Promise<AnyRow[]> 
   try {
     return await readRosterBuffer(bytes, format, { maxRows: MAX_ROWS });
   } catch (e) {
-    if (e instanceof RosterFileError) throw validationFailed([{ path: 'body', message: e.message }], 'The roster file could not be read.');
+    if (e instanceof RosterFileError) throw validationFailed([{ path: 'body', message: e.detail }], msg('VALIDATION_FAILED.roster'));
     throw e;
   }
 };
@@ -40,7 +41,8 @@ const fileOfForm = (body: Buffer, contentType: string): { bytes: Buffer; format:
   try {
     parts = parseMultipart(body, contentType);
   } catch (e) {
-    if (e instanceof MultipartError) throw validationFailed([{ path: 'body', message: e.message }], 'The form could not be read.');
+    if (e instanceof MultipartError)
+      throw validationFailed([{ path: 'body', message: msg('FIELD.formUnreadable') }], msg('VALIDATION_FAILED.form'));
     throw e;
   }
   const files = parts.filter((p) => p.filename !== undefined);
@@ -49,7 +51,7 @@ const fileOfForm = (body: Buffer, contentType: string): { bytes: Buffer; format:
     throw validationFailed([
       {
         path: 'body',
-        message: `send exactly one file part and no other fields (this form has ${files.length} files and ${fields.length} other fields); planId and co-funding go in the query`,
+        message: msg('FIELD.formParts', { files: files.length, fields: fields.length }),
       },
     ]);
   }
@@ -62,12 +64,12 @@ const fileOfForm = (body: Buffer, contentType: string): { bytes: Buffer; format:
 export const handler = httpHandler(
   'enrolMembers',
   enrolMembers,
-  async ({ params, query, body, rawBody, mediaType, contentType, principal, deps, idempotency }) => {
+  async ({ params, query, body, rawBody, mediaType, contentType, principal, deps, idempotency, event }) => {
     const file = rawBody !== undefined;
     const planId = file ? query.planId : body.planId;
-    if (!planId) throw validationFailed([{ path: 'query.planId', message: 'is required for a roster file' }]);
+    if (!planId) throw validationFailed([{ path: 'query.planId', message: msg('FIELD.planIdForFile') }]);
     if (!file && query.enrolledDate !== undefined) {
-      throw validationFailed([{ path: 'query.enrolledDate', message: 'a JSON roster sends enrolledDate in the body' }]);
+      throw validationFailed([{ path: 'query.enrolledDate', message: msg('FIELD.enrolledDateInBody') }]);
     }
     let rows: AnyRow[];
     if (!file) {
@@ -78,15 +80,18 @@ export const handler = httpHandler(
     } else {
       rows = await readFile(rawBody, rosterFormatOf(mediaType ?? '') ?? 'csv');
     }
-    if (rows.length === 0) throw validationFailed([{ path: 'body', message: 'the roster has no data rows' }]);
+    if (rows.length === 0) throw validationFailed([{ path: 'body', message: msg('FIELD.noDataRows') }]);
 
     const plan = await deps.plans.get(planId);
-    if (!plan) throw notFound(`Plan ${planId}`);
-    const unit = await unitInScope(deps, principal, params.unitId, 'members enrol in units');
+    if (!plan) throw notFound('plan', planId);
+    const unit = await unitInScope(deps, principal, params.unitId, 'enrol');
     const now = deps.clock.now();
     const today = todayIn(deps.clock);
     if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable('ENROLMENT_CLOSED', `Enrolment in ${plan.id} is open from ${plan.enrolmentOpen} to ${plan.enrolmentClose}.`);
+      throw unprocessable(
+        'ENROLMENT_CLOSED',
+        msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
+      );
     }
     // Backdating (SPEC §4.3): paper enrolments made earlier in the period, recorded by office or federation staff.
     const enrolledDate = backdatedEnrolment(principal, file ? query.enrolledDate : body.enrolledDate, plan, today);
@@ -94,13 +99,13 @@ export const handler = httpHandler(
     // Co-funding (SPEC §4.3): beside `members`, or the same two names in the query for a roster file.
     if (!file && (query.administrationPerShareFen !== undefined || query.unionPerShareFen !== undefined)) {
       // Money is never ignored: a JSON roster says its co-funding in the body.
-      throw validationFailed([{ path: 'query', message: 'a JSON roster sends co-funding as `funding` in the body' }]);
+      throw validationFailed([{ path: 'query', message: msg('FIELD.fundingInBody') }]);
     }
     const funding: FundingPerShare | undefined = file
       ? { administrationPerShareFen: query.administrationPerShareFen, unionPerShareFen: query.unionPerShareFen }
       : body.funding;
     const subsidy = subsidyProblem(plan, funding);
-    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', `${subsidy}; nobody was enrolled.`);
+    if (subsidy) throw unprocessable('SUBSIDY_TOO_HIGH', subsidy(true));
 
     try {
       // With an Idempotency-Key, the rows carry the request's marker: a re-run after a death (the record is written
@@ -110,19 +115,21 @@ export const handler = httpHandler(
         { deps, plan, unit, principal, today, enrolledDate, now, funding, ...(source ? { source } : {}) },
         rows,
       );
+      // Row messages in the reader's language (SPEC §3).
+      const lang = languageOfHeaders(event.headers);
+      const shown = rejected.map((r) => ({ ...r, message: render(r.message, lang) }));
       return {
         status: 200,
-        body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, skippedRows, enrolments, rejected },
+        body: { planId: plan.id, unitId: unit.id, accepted: enrolments.length, skippedRows, enrolments, rejected: shown },
       };
     } catch (e) {
       if (!(e instanceof RosterPartlyEnrolled)) throw e;
       // Nothing more will land: name what did, so the client can reconcile; a retry reports those rows ALREADY_ENROLLED.
-      throw new HttpProblem(
-        503,
-        'SERVICE_UNAVAILABLE',
-        `The data store failed part-way: ${e.enrolments.length} rows were enrolled; retry the roster to finish.`,
-        { headers: { 'retry-after': '1' }, extra: { enrolments: e.enrolments }, cause: e },
-      );
+      throw new HttpProblem(503, 'SERVICE_UNAVAILABLE', msg('SERVICE_UNAVAILABLE.partlyEnrolled', { count: e.enrolments.length }), {
+        headers: { 'retry-after': '1' },
+        extra: { enrolments: e.enrolments },
+        cause: e,
+      });
     }
   },
   { secrets: secretsManager },

@@ -12,7 +12,7 @@ import { piiOf } from '../../shared/pii/fromConfig';
  */
 export const handler = httpHandler('getIdentity', getIdentity, async ({ params, query, principal, deps }) => {
   const e = await deps.enrolments.get(params.id);
-  if (!e) throw notFound(`Enrolment ${params.id}`);
+  if (!e) throw notFound('enrolment', params.id);
   await orgInScope(deps, principal, e.unitId);
   await deps.identityAccess.record(
     {

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { getReport } from '../../shared/http/routes/reports';
@@ -25,7 +26,7 @@ const LINK_SECONDS = 300;
 export const handler = httpHandler('getReport', getReport, async ({ params, query, principal, deps }) => {
   const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
   const index = await deps.reports.getIndex(params.date);
-  if (!index) throw notFound(`The report of ${params.date}`);
+  if (!index) throw notFound(msg('NOT_FOUND.report', { date: params.date }));
   const { report, files } = await reportCut(deps, index, org.id);
   const link = (file: 'json' | 'csv' | 'html') =>
     presignDownload(s3Of(deps), deps.config.bucketName, files[file], {
@@ -42,11 +43,10 @@ export const handler = httpHandler('getReport', getReport, async ({ params, quer
   const body = { date, generatedAt, asOf, asOfNote, orgId: org.id, plans, ...(report.rewards ? { rewards: report.rewards } : {}), links };
   const bytes = Buffer.byteLength(JSON.stringify(body));
   if (bytes > limits.maxAnswerBytes) {
-    throw unprocessable(
-      'REPORT_TOO_LARGE',
-      `This report is ${(bytes / 1e6).toFixed(1)} MB, more than an answer can carry: download it from links.json (the same content), or ask for one plan with ?planId= or for a smaller subtree with ?orgId=.`,
-      { links, planIds: report.plans.map((p) => p.planId) },
-    );
+    throw unprocessable('REPORT_TOO_LARGE', msg('REPORT_TOO_LARGE', { mb: (bytes / 1e6).toFixed(1) }), {
+      links,
+      planIds: report.plans.map((p) => p.planId),
+    });
   }
   return { status: 200, body };
 });

@@ -1,3 +1,4 @@
+import { languageOfHeaders, render } from '../../shared/messages/catalogue';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { getRosterImport } from '../../shared/http/routes/rosterImports';
@@ -11,9 +12,9 @@ import { s3Of } from '../../shared/objects/client';
  * presigned link (≤ 5 minutes) to the per-row results, under a fixed file
  * name: the clerk's file name may hold a person's name, so it stays out of URLs.
  */
-export const handler = httpHandler('getRosterImport', getRosterImport, async ({ params, principal, deps }) => {
+export const handler = httpHandler('getRosterImport', getRosterImport, async ({ params, principal, deps, event }) => {
   const r = await deps.rosterImports.get(params.importId, true);
-  if (!r) throw notFound(`Roster import ${params.importId}`);
+  if (!r) throw notFound('rosterImport', params.importId);
   await orgInScope(deps, principal, r.unitId);
   const results =
     r.status === 'done'
@@ -41,7 +42,15 @@ export const handler = httpHandler('getRosterImport', getRosterImport, async ({ 
       createdAt: r.createdAt,
       ...(r.startedAt ? { startedAt: r.startedAt } : {}),
       ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
-      ...(r.error ? { error: r.error } : {}),
+      // The failure's message in the reader's language (SPEC §3); records from before the catalogue keep their text.
+      ...(r.error
+        ? {
+            error: {
+              code: r.error.code,
+              message: r.error.detail ? render(r.error.detail, languageOfHeaders(event.headers)) : (r.error.message ?? ''),
+            },
+          }
+        : {}),
       ...(results ? { results } : {}),
     },
   };

@@ -9,7 +9,7 @@ export const handler = httpHandler(
   listDisclosures,
   async ({ params, query, deps }) => {
     const plan = await deps.plans.get(params.planId);
-    if (!plan) throw notFound(`Plan ${params.planId}`);
+    if (!plan) throw notFound('plan', params.planId);
     return { status: 200, body: await deps.disclosures.list(plan.id, query.limit, query.cursor) };
   },
   { secrets: secretsManager },

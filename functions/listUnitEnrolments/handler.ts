@@ -9,7 +9,7 @@ export const handler = httpHandler(
   'listUnitEnrolments',
   listUnitEnrolments,
   async ({ params, query, principal, deps }) => {
-    await unitInScope(deps, principal, params.unitId, 'enrolments belong to units');
+    await unitInScope(deps, principal, params.unitId, 'enrolments');
     const page = await deps.enrolments.listByUnit(params.unitId, query.planId, query.limit, query.cursor);
     return {
       status: 200,

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { todayIn } from '../../shared/clock';
 import type { Deps } from '../../shared/deps';
 import { parseResidentId } from '../../shared/domain/idNumber';
@@ -36,11 +37,11 @@ export const handler = httpHandler(
   async ({ body, principal, deps }) => {
     const id = parseResidentId(body.idNumber, todayIn(deps.clock));
     // The reason names the rule broken, never the number.
-    if (!id.ok) throw validationFailed([{ path: 'body.idNumber', message: id.reason }]);
+    if (!id.ok) throw validationFailed([{ path: 'body.idNumber', message: id.message }]);
     let plans: Plan[];
     if (body.planId) {
       const plan = await deps.plans.get(body.planId);
-      if (!plan) throw notFound(`Plan ${body.planId}`);
+      if (!plan) throw notFound('plan', body.planId);
       plans = [plan];
     } else {
       plans = await allPlans(deps);
@@ -48,7 +49,7 @@ export const handler = httpHandler(
     const vault = piiOf(deps);
     const ids = await Promise.all(plans.map((p) => vault.enrolmentId(id.value.idNumber, p.id)));
     const found = (await Promise.all(ids.map((e) => deps.enrolments.get(e)))).filter((e): e is EnrolmentRecord => e !== undefined);
-    if (found.length === 0) throw notFound('An enrolment of this person');
+    if (found.length === 0) throw notFound(msg('NOT_FOUND.person'));
     const units = new Map(
       (await Promise.all([...new Set(found.map((e) => e.unitId))].map((u) => deps.orgs.get(u)))).flatMap((o) => (o ? [[o.id, o]] : [])),
     );
@@ -56,7 +57,7 @@ export const handler = httpHandler(
       const unit = units.get(e.unitId);
       return unit !== undefined && inScope(principal, unit);
     });
-    if (visible.length === 0) throw forbidden('This person is enrolled only outside your scope.');
+    if (visible.length === 0) throw forbidden(msg('FORBIDDEN.personOutside'));
     const planOf = new Map(plans.map((p) => [p.id, p]));
     const items = visible
       .map((e) => ({

@@ -16,7 +16,7 @@ import type { SealedPii } from '../../shared/store/enrolments';
  */
 export const handler = httpHandler('patchEnrolment', patchEnrolment, async ({ params, body, principal, deps }) => {
   const e = await deps.enrolments.get(params.id, true);
-  if (!e) throw notFound(`Enrolment ${params.id}`);
+  if (!e) throw notFound('enrolment', params.id);
   await orgInScope(deps, principal, e.unitId);
   if (e.status === 'cancelled') throw enrolmentCancelled(e.enrolmentId);
   const vault = piiOf(deps);

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { shanghaiToday } from '../../shared/domain/dates';
 import { evaluationView } from '../../shared/evaluation/evaluate';
 import { httpHandler } from '../../shared/http/handler';
@@ -7,15 +8,15 @@ import { EvaluationStateChanged } from '../../shared/store/evaluations';
 
 /** SPEC §4.5: approved → paid (兑现), only from approved (else 409 INVALID_STATE). */
 export const handler = httpHandler('payoutEvaluation', payoutEvaluation, async ({ params, body, principal, deps }) => {
-  if (principal.orgId !== deps.config.rootOrgId) throw forbidden('Rewards are paid by the federation (the root org).');
+  if (principal.orgId !== deps.config.rootOrgId) throw forbidden(msg('FORBIDDEN.rootOnly', { what: 'rewards' }));
   const e = await deps.evaluations.get(params.id, true);
-  if (!e) throw notFound(`Evaluation ${params.id}`);
+  if (!e) throw notFound('evaluation', params.id);
   const invalid = (status: string) =>
-    conflict('INVALID_STATE', `Only an approved evaluation can be paid; this one is ${status}.`, { evaluationStatus: status });
+    conflict('INVALID_STATE', msg('INVALID_STATE.evaluationPayout', { status }), { evaluationStatus: status });
   if (e.status !== 'approved') throw invalid(e.status);
   const now = deps.clock.now();
-  if (body.paidDate > shanghaiToday(now)) throw unprocessable('PAID_DATE_IN_FUTURE', 'The paid date is after today.');
-  if (body.paidDate < e.date) throw unprocessable('PAID_DATE_TOO_EARLY', `The paid date is before the checkpoint (${e.date}).`);
+  if (body.paidDate > shanghaiToday(now)) throw unprocessable('PAID_DATE_IN_FUTURE', msg('PAID_DATE_IN_FUTURE'));
+  if (body.paidDate < e.date) throw unprocessable('PAID_DATE_TOO_EARLY', msg('PAID_DATE_TOO_EARLY', { date: e.date }));
   const at = now.toISOString();
   const payout = { paidDate: body.paidDate, reference: body.reference, by: principal.sub, at };
   try {
@@ -23,7 +24,7 @@ export const handler = httpHandler('payoutEvaluation', payoutEvaluation, async (
   } catch (err) {
     if (err instanceof EvaluationStateChanged) {
       const again = await deps.evaluations.get(params.id, true);
-      if (!again) throw notFound(`Evaluation ${params.id}`);
+      if (!again) throw notFound('evaluation', params.id);
       throw invalid(again.status);
     }
     throw err;

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { documentEvent, requireEditable } from '../../shared/claims/events';
 import { claimInScope, claimView } from '../../shared/claims/views';
@@ -20,7 +21,7 @@ export const handler = httpHandler('removeClaimDocument', removeClaimDocument, a
     // This removal landed already (an attempt whose answer was lost, then judged stale): it is done.
     if (c.writeToken === token) return c;
     const doc = c.documents.find((d) => d.documentId === params.documentId);
-    if (!doc) throw notFound(`Document ${params.documentId} of claim ${c.claimId}`);
+    if (!doc) throw notFound(msg('NOT_FOUND.document', { documentId: params.documentId, claimId: c.claimId }));
     requireEditable(c);
     const at = deps.clock.now().toISOString();
     return deps.claims.removeDocument(c, doc.documentId, at, documentEvent(principal, c, 'document_removed', doc, at), token);

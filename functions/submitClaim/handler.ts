@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { kindOfClaim } from '../../shared/claims/kinds';
@@ -30,14 +31,15 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     const observed = await observeDocuments(deps, c);
     const { missing, invalid } = judgeDocuments(kindOfClaim(c).requiredDocuments(c), c.documents, observed);
     if (invalid.length > 0) {
-      throw new HttpProblem(422, 'DOCUMENT_INVALID', `${invalid.length} document(s) are not as declared.`, {
-        errors: invalid.map((d) => ({ path: `documents.${d.documentId}`, message: `${d.kind}: ${d.reason}` })),
+      throw new HttpProblem(422, 'DOCUMENT_INVALID', msg('DOCUMENT_INVALID', { kinds: [...new Set(invalid.map((d) => d.kind))] }), {
+        errors: invalid.map((d) => ({ path: `documents.${d.documentId}`, message: d.message })),
         extra: { invalid, missing },
       });
     }
     if (missing.length > 0) {
-      throw new HttpProblem(422, 'DOCUMENTS_MISSING', `Missing: ${missing.join(', ')}.`, {
-        errors: missing.map((kind) => ({ path: 'documents', message: `an uploaded ${kind} is required` })),
+      // The detail names each document to upload (SPEC §4.4), e.g. 提交前还需上传：发票、出院小结。
+      throw new HttpProblem(422, 'DOCUMENTS_MISSING', msg('DOCUMENTS_MISSING', { kinds: missing }), {
+        errors: missing.map((kind) => ({ path: 'documents', message: msg('DOCUMENTS_MISSING.one', { kind }) })),
         extra: { missing },
       });
     }

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/messages/catalogue';
 import { orgInScope, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { transferEnrolment } from '../../shared/http/routes/enrolment';
@@ -8,11 +9,11 @@ import { piiOf } from '../../shared/pii/fromConfig';
 /** A worker moved to another unit (SPEC §4.3): both units in the caller's scope; benefits unchanged. A stale read is 409 CONFLICT. */
 export const handler = httpHandler('transferEnrolment', transferEnrolment, async ({ params, body, principal, deps }) => {
   const e = await deps.enrolments.get(params.id, true);
-  if (!e) throw notFound(`Enrolment ${params.id}`);
+  if (!e) throw notFound('enrolment', params.id);
   const from = await orgInScope(deps, principal, e.unitId);
   if (e.status === 'cancelled') throw enrolmentCancelled(e.enrolmentId);
-  const to = await unitInScope(deps, principal, body.toUnitId, 'members belong to units');
-  if (to.id === e.unitId) throw unprocessable('SAME_UNIT', `Enrolment ${e.enrolmentId} is already in ${to.id}.`);
+  const to = await unitInScope(deps, principal, body.toUnitId, 'members');
+  if (to.id === e.unitId) throw unprocessable('SAME_UNIT', msg('SAME_UNIT', { enrolmentId: e.enrolmentId, unitId: to.id }));
   const moved = await deps.enrolments.transfer(e, from, to, {
     at: deps.clock.now().toISOString(),
     actor: principal.sub,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { languageOfHeaders, msg } from '../../shared/messages/catalogue';
 import type { JWTPayload } from 'jose';
 import { matchRoute } from '../../shared/http/match';
 import { HttpProblem } from '../../shared/http/problem';
@@ -103,7 +104,12 @@ export const createGateway = (opts: GatewayOptions): Server => {
       try {
         params = Object.fromEntries(Object.entries(match.params).map(([k, v]) => [k, decodeURIComponent(v)]));
       } catch {
-        return problemJson(400, new HttpProblem(400, 'VALIDATION_FAILED', 'The path is not valid percent-encoding.').toBody());
+        return problemJson(
+          400,
+          new HttpProblem(400, 'VALIDATION_FAILED', msg('VALIDATION_FAILED.path')).toBody(
+            languageOfHeaders(req.headers as Record<string, string>),
+          ),
+        );
       }
       if (route.auth) {
         const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -120,12 +126,8 @@ export const createGateway = (opts: GatewayOptions): Server => {
     }
     const body = await readBody(req);
     if (body === null) {
-      const tooLarge = new HttpProblem(
-        413,
-        'PAYLOAD_TOO_LARGE',
-        `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, the API's limit.`,
-      );
-      return problemJson(413, tooLarge.toBody(), { connection: 'close' });
+      const tooLarge = new HttpProblem(413, 'PAYLOAD_TOO_LARGE', msg('PAYLOAD_TOO_LARGE', { mib: MAX_BODY_BYTES / 1024 / 1024 }));
+      return problemJson(413, tooLarge.toBody(languageOfHeaders(req.headers as Record<string, string>)), { connection: 'close' });
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;

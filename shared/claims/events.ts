@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import type { ClaimAction, ClaimStatus } from '../domain/claim';
 import { allowedActions, transition } from '../domain/claim';
 import type { Principal } from '../domain/scope';
@@ -31,7 +32,7 @@ export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => 
   throw new ClaimRuleBroken(
     409,
     'INVALID_STATE',
-    `Claim ${c.claimId} is ${c.status}: it cannot ${action}${can.length ? ` (possible: ${can.join(', ')})` : ''}.`,
+    msg('INVALID_STATE', { claimId: c.claimId, status: c.status, action, possible: can }),
     undefined,
     { claimStatus: c.status },
   );
@@ -40,14 +41,8 @@ export const nextStatus = (c: ClaimRecord, action: ClaimAction): ClaimStatus => 
 /** Documents may be declared or dropped only while the filer still holds the claim. */
 export const requireEditable = (c: ClaimRecord): void => {
   if (c.status !== 'draft' && c.status !== 'returned') {
-    throw new ClaimRuleBroken(
-      409,
-      'INVALID_STATE',
-      `Claim ${c.claimId} is ${c.status}: documents change only in draft or returned.`,
-      undefined,
-      {
-        claimStatus: c.status,
-      },
-    );
+    throw new ClaimRuleBroken(409, 'INVALID_STATE', msg('INVALID_STATE.documents', { claimId: c.claimId, status: c.status }), undefined, {
+      claimStatus: c.status,
+    });
   }
 };

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
+import { msg } from '../messages/catalogue';
 import { ClaimRuleBroken } from './errors';
 
 /** What S3 says about one declared document (single-claim answers only). */
@@ -31,26 +32,49 @@ const documentView = (d: ClaimDocument, state?: DocumentState) => ({
   ...(state ? { uploaded: state.uploaded, ...(state.downloadUrl ? { downloadUrl: state.downloadUrl } : {}) } : {}),
 });
 
+/** Who the claim is for, as a reviewer sees them (SPEC §4.4): the enrolment's name (unsealed) and masked ID number. */
+export interface ClaimMember {
+  memberName: string;
+  idNumberMasked: string;
+}
+
+/**
+ * The kinds this claim needs before submit (SPEC §4.4), each with whether one
+ * is uploaded: known from S3 on single-claim answers (`states`), else from
+ * what an earlier submit froze. A banded claim whose insurance paid a part
+ * needs the settlement statement too, so a clerk sees it before submitting.
+ */
+export const requiredDocumentsOf = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentState>) =>
+  kindOfClaim(c)
+    .requiredDocuments(c)
+    .map((kind) => ({
+      kind,
+      uploaded: c.documents.some((d) => d.kind === kind && (states?.get(d.documentId)?.uploaded ?? d.evidence !== undefined)),
+    }));
+
 const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
 
 /**
  * A claim as every claim endpoint answers it: SPEC §4.4's fields first, in
  * its order, then our additions. Internal attributes (unit path, version,
  * paidDays, approvedDate) stay inside. `states` (from S3) adds `uploaded`
- * and download links to the documents; lists go without.
+ * and download links to the documents; lists go without. `member` (GET /claims/{id},
+ * which may unseal the enrolment's name) adds memberName and idNumberMasked.
  */
-export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentState>) => ({
+export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentState>, member?: ClaimMember) => ({
   claimId: c.claimId,
   enrolmentId: c.enrolmentId,
   planId: c.planId,
   unitId: c.unitId,
   status: c.status,
   createdBy: c.createdBy,
+  ...(member ? { memberName: member.memberName, idNumberMasked: member.idNumberMasked } : {}),
   hospital: c.hospital,
   ...kindOfClaim(c).filedView(c),
   estimatedBenefitFen: c.estimatedBenefitFen,
   ...opt('approvedBenefitFen', c.approvedBenefitFen),
   benefitBreakdown: c.benefitBreakdown,
+  requiredDocuments: requiredDocumentsOf(c, states),
   documents: c.documents.map((d) => documentView(d, states?.get(d.documentId))),
   history: c.history,
   ...opt('paymentId', c.paymentId),
@@ -73,8 +97,8 @@ export const claimInScope = async (deps: Deps, p: Principal, claimId: string, co
 
 /** The claim as read: 404 when absent (whoever asks), 403 when the caller's scope does not reach its unit. */
 export const claimReached = (p: Principal, claimId: string, c: ClaimRecord | undefined): ClaimRecord => {
-  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', `Claim ${claimId} was not found.`);
+  if (!c) throw new ClaimRuleBroken(404, 'NOT_FOUND', msg('NOT_FOUND', { entity: 'claim', id: claimId }));
   if (!inScope(p, { id: c.unitId, path: c.unitPath }))
-    throw new ClaimRuleBroken(403, 'FORBIDDEN', `Claim ${claimId} is outside your scope.`);
+    throw new ClaimRuleBroken(403, 'FORBIDDEN', msg('FORBIDDEN.claimScope', { claimId }));
   return c;
 };

@@ -1,3 +1,4 @@
+import { msg, render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -93,14 +94,16 @@ describe('judgeBandedFiling: each rule', () => {
     expect(banded({}, deadline)).toBeNull();
     expect(banded({}, addDays(deadline, 1))).toMatchObject({ code: 'CLAIM_DEADLINE_PASSED', path: 'dischargeDate' });
   });
-  it('messages carry the claim dates and plan bounds only', () => {
-    expect(banded({ admissionDate: '2025-03-31' })?.message).toBe(
-      'admissionDate 2025-03-31 is before the benefit start (waiting period) 2025-04-01',
+  it('messages carry the plan bounds and the field, in Chinese by default and in English', () => {
+    const en = (p: ReturnType<typeof banded>) => render(p!.message, 'en');
+    const zh = (p: ReturnType<typeof banded>) => render(p!.message, 'zh');
+    expect(en(banded({ admissionDate: '2025-03-31' }))).toBe('admissionDate is before the benefit start (waiting period) 2025-04-01.');
+    expect(zh(banded({ admissionDate: '2025-03-31' }))).toBe('入院日期早于保障开始日 2025-04-01（还在观察期内）。');
+    expect(en(banded({ admissionDate: '2024-12-30', dischargeDate: '2025-01-02' }))).toBe(
+      "admissionDate is outside the plan's coverage 2025-01-01 to 2025-12-31.",
     );
-    expect(banded({ admissionDate: '2024-12-30', dischargeDate: '2025-01-02' })?.message).toBe(
-      "admissionDate 2024-12-30 is outside the plan's coverage 2025-01-01 to 2025-12-31",
-    );
-    expect(banded({}, '2025-12-01')?.message).toBe('claims must be filed within 90 days of dischargeDate 2025-05-10');
+    expect(en(banded({}, '2025-12-01'))).toBe('Claims must be filed within 90 days of dischargeDate 2025-05-10.');
+    expect(zh(banded({}, '2025-12-01'))).toBe('申请须在出院日期（2025-05-10）后 90 天内提出，已经超过期限。');
   });
 });
 
@@ -210,7 +213,7 @@ describe('judgeLumpSumFiling', () => {
     expect(lump({ conditionCode: 'C99' })).toMatchObject({
       code: 'CONDITION_NOT_COVERED',
       path: 'conditionCode',
-      message: 'condition C99 is not covered by this plan',
+      message: msg('CONDITION_NOT_COVERED', { code: 'C99' }),
     });
     expect(lump({ conditionCode: 'c01' })).toMatchObject({ code: 'CONDITION_NOT_COVERED' }); // codes are exact
   });

@@ -4,6 +4,7 @@
  * benefit start dates, the body and today (Asia/Shanghai). Messages name the
  * claim's own dates, amounts, codes and the plan's bounds, never the member.
  */
+import { type Msg, msg } from '../messages/catalogue';
 import { compareDates, diffDays, isRealDate } from './dates';
 import type { Plan } from './plan';
 
@@ -47,14 +48,15 @@ export type FilingCode =
 
 export interface FilingProblem {
   code: FilingCode;
-  message: string;
+  /** What to fix, as a catalogue message (rendered in the reader's language). */
+  message: Msg;
   /** The body field at fault, e.g. 'admissionDate'. */
   path: string;
 }
 
 type PlanDates = Pick<Plan, 'coverageStart' | 'coverageEnd' | 'claimDeadlineDays'>;
 
-const problem = (code: FilingCode, path: string, message: string): FilingProblem => ({ code, path, message });
+const problem = (code: FilingCode, path: string, message: Msg): FilingProblem => ({ code, path, message });
 
 /**
  * The checks both kinds share, on the event date (admission or diagnosis):
@@ -70,20 +72,19 @@ const judgeEventDate = (
 ): FilingProblem | null => {
   const { path, date } = event;
   if (compareDates(date, plan.coverageStart) < 0 || compareDates(date, plan.coverageEnd) > 0) {
-    return problem('OUTSIDE_COVERAGE', path, `${path} ${date} is outside the plan's coverage ${plan.coverageStart} to ${plan.coverageEnd}`);
+    return problem('OUTSIDE_COVERAGE', path, msg('OUTSIDE_COVERAGE', { field: path, start: plan.coverageStart, end: plan.coverageEnd }));
   }
   // Accidents skip the waiting period (观察期), so their own, earlier start applies.
   const start = event.accident ? enrolment.accidentBenefitStartDate : enrolment.benefitStartDate;
   if (compareDates(date, start) < 0) {
-    const which = event.accident ? 'accident benefit start' : 'benefit start (waiting period)';
-    return problem('WAITING_PERIOD', path, `${path} ${date} is before the ${which} ${start}`);
+    return problem('WAITING_PERIOD', path, msg('WAITING_PERIOD', { field: path, start, accident: event.accident }));
   }
   // diffDays rather than addDays(from, deadline): no date arithmetic can leave the calendar.
   if (diffDays(deadline.from, today) > plan.claimDeadlineDays) {
     return problem(
       'CLAIM_DEADLINE_PASSED',
       deadline.path,
-      `claims must be filed within ${plan.claimDeadlineDays} days of ${deadline.path} ${deadline.from}`,
+      msg('CLAIM_DEADLINE_PASSED', { field: deadline.path, days: plan.claimDeadlineDays, from: deadline.from }),
     );
   }
   return null;
@@ -91,7 +92,7 @@ const judgeEventDate = (
 
 const unrealDate = (fields: Record<string, string>): FilingProblem | null => {
   for (const [path, value] of Object.entries(fields)) {
-    if (!isRealDate(value)) return problem('DATES_INVALID', path, `${path} must be a real date YYYY-MM-DD`);
+    if (!isRealDate(value)) return problem('DATES_INVALID', path, msg('DATES_INVALID', { field: path }));
   }
   return null;
 };
@@ -111,17 +112,13 @@ export const judgeBandedFiling = (plan: PlanDates, enrolment: EnrolmentFacts, f:
   const unreal = unrealDate({ admissionDate: f.admissionDate, dischargeDate: f.dischargeDate });
   if (unreal) return unreal;
   if (compareDates(f.admissionDate, f.dischargeDate) > 0) {
-    return problem('DATES_INVALID', 'admissionDate', `admissionDate ${f.admissionDate} is after dischargeDate ${f.dischargeDate}`);
+    return problem('DATES_INVALID', 'admissionDate', msg('DATES_INVALID.admissionAfterDischarge'));
   }
   if (compareDates(f.dischargeDate, today) > 0) {
-    return problem('DATES_INVALID', 'dischargeDate', `dischargeDate ${f.dischargeDate} is after today ${today}`);
+    return problem('DATES_INVALID', 'dischargeDate', msg('DATES_INVALID.afterToday', { field: 'dischargeDate' }));
   }
   if (f.insuranceReimbursedFen + f.selfPaidInScopeFen > f.totalExpenseFen) {
-    return problem(
-      'AMOUNTS_INCONSISTENT',
-      'selfPaidInScopeFen',
-      `insuranceReimbursedFen ${f.insuranceReimbursedFen} + selfPaidInScopeFen ${f.selfPaidInScopeFen} exceeds totalExpenseFen ${f.totalExpenseFen}`,
-    );
+    return problem('AMOUNTS_INCONSISTENT', 'selfPaidInScopeFen', msg('AMOUNTS_INCONSISTENT'));
   }
   return judgeEventDate(
     plan,
@@ -147,10 +144,10 @@ export const judgeLumpSumFiling = (
   const unreal = unrealDate({ diagnosisDate: f.diagnosisDate });
   if (unreal) return unreal;
   if (compareDates(f.diagnosisDate, today) > 0) {
-    return problem('DATES_INVALID', 'diagnosisDate', `diagnosisDate ${f.diagnosisDate} is after today ${today}`);
+    return problem('DATES_INVALID', 'diagnosisDate', msg('DATES_INVALID.afterToday', { field: 'diagnosisDate' }));
   }
   if (!plan.conditions.some((c) => c.code === f.conditionCode)) {
-    return problem('CONDITION_NOT_COVERED', 'conditionCode', `condition ${f.conditionCode} is not covered by this plan`);
+    return problem('CONDITION_NOT_COVERED', 'conditionCode', msg('CONDITION_NOT_COVERED', { code: f.conditionCode }));
   }
   return judgeEventDate(
     plan,

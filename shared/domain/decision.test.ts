@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_STATUSES, type ClaimStatus } from './claim';
@@ -76,7 +77,7 @@ describe('judgeDecision', () => {
           status: 400,
           code: 'VALIDATION_FAILED',
           path: 'reason',
-          message: `a reason is required to ${decision} a claim`,
+          message: msg('FIELD.reasonRequired', { decision }),
         });
       }
     }

@@ -1,3 +1,4 @@
+import { type Msg, msg, type ProblemCode } from '../messages/catalogue';
 /**
  * Review decisions (SPEC §4.4 "Decision"): who may decide, from which state,
  * and the base amount the benefit (§6.2) is then computed on. The cap
@@ -9,7 +10,7 @@ export type DecisionInput = { decision: 'approve' | 'reject' | 'return'; reason?
 
 export type DecisionJudgement =
   | { ok: true; to: ClaimStatus; baseFen: number }
-  | { ok: false; status: 400 | 403 | 409 | 422; code: string; message: string; path?: string };
+  | { ok: false; status: 400 | 403 | 409 | 422; code: ProblemCode; message: Msg; path?: string };
 
 /**
  * Checks in this order: SAME_PERSON (403) first, since four-eyes is about who
@@ -50,25 +51,31 @@ export const judgeDecision = (
       ok: false,
       status: 403,
       code: 'SAME_PERSON',
-      message: 'whoever created a claim, submitted it or declared one of its documents may not decide it',
+      message: msg('SAME_PERSON'),
     };
   }
   // decision 'return' is the state machine's action 'return'; the others match too.
   const to = transition(claim.status, d.decision);
   if (claim.status !== 'submitted' || to === null) {
-    return { ok: false, status: 409, code: 'INVALID_STATE', message: `only a submitted claim can be decided; this one is ${claim.status}` };
+    return { ok: false, status: 409, code: 'INVALID_STATE', message: msg('INVALID_STATE.decide', { status: claim.status }) };
   }
   if (d.decision !== 'approve' && (typeof d.reason !== 'string' || d.reason.trim() === '')) {
-    return { ok: false, status: 400, code: 'VALIDATION_FAILED', path: 'reason', message: `a reason is required to ${d.decision} a claim` };
+    return {
+      ok: false,
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      path: 'reason',
+      message: msg('FIELD.reasonRequired', { decision: d.decision }),
+    };
   }
   const adjusted = d.adjustedSelfPaidInScopeFen;
   if (adjusted !== undefined) {
     const path = 'adjustedSelfPaidInScopeFen';
     if (d.decision !== 'approve') {
-      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'an adjustment is only possible when approving' };
+      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: msg('FIELD.adjustOnlyApprove') };
     }
     if (!Number.isSafeInteger(adjusted) || adjusted < 0) {
-      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: 'must be a whole number of fen, 0 or more' };
+      return { ok: false, status: 400, code: 'VALIDATION_FAILED', path, message: msg('FIELD.adjustFen') };
     }
     if (claim.adjustableBaseFen === undefined) {
       return {
@@ -76,7 +83,7 @@ export const judgeDecision = (
         status: 400,
         code: 'VALIDATION_FAILED',
         path,
-        message: 'this claim pays a fixed amount: there is nothing to adjust',
+        message: msg('FIELD.adjustFixed'),
       };
     }
     if (adjusted > claim.adjustableBaseFen) {
@@ -85,7 +92,7 @@ export const judgeDecision = (
         status: 422,
         code: 'ADJUSTMENT_NOT_LOWER',
         path,
-        message: `the adjustment may only lower the amount: ${adjusted} is above the filed selfPaidInScopeFen ${claim.adjustableBaseFen}`,
+        message: msg('ADJUSTMENT_NOT_LOWER', { adjusted, filed: claim.adjustableBaseFen }),
       };
     }
   }

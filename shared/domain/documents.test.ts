@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -127,7 +128,14 @@ describe('judgeDocuments', () => {
       if (o) observed.set(set.documentId, o);
       expect(judgeDocuments(required, [inv, sum, set], observed), reason).toEqual({
         missing: ['settlement_statement'],
-        invalid: [{ documentId: 'd3', kind: 'settlement_statement', reason }],
+        invalid: [
+          {
+            documentId: 'd3',
+            kind: 'settlement_statement',
+            reason,
+            message: expect.objectContaining({ key: expect.stringMatching(/^DOCUMENT_INVALID\./) }),
+          },
+        ],
       });
     }
     const jpegAsPng = seen(sum, { firstBytes: MAGIC['image/jpeg'] });
@@ -146,7 +154,9 @@ describe('judgeDocuments', () => {
     ]);
     expect(judgeDocuments(required, [inv, retry, sum, set], observed)).toEqual({
       missing: [],
-      invalid: [{ documentId: 'd1', kind: 'invoice', reason: 'not uploaded' }],
+      invalid: [
+        { documentId: 'd1', kind: 'invoice', reason: 'not uploaded', message: msg('DOCUMENT_INVALID.notUploaded', { kind: 'invoice' }) },
+      ],
     });
   });
 

@@ -4,6 +4,7 @@
  * arrived (one ranged GET: size, type, ETag and the first bytes) and judges it here. Pure: the handler
  * does the S3 calls and passes what it saw.
  */
+import { type Msg, msg } from '../messages/catalogue';
 export const DOCUMENT_KINDS = [
   'invoice',
   'expense_list',
@@ -68,23 +69,32 @@ export interface ObservedObject {
 
 export interface DocumentJudgement {
   missing: DocumentKind[];
-  invalid: { documentId: string; kind: DocumentKind; reason: string }[];
+  /** `reason`: English (logs, the problem's `invalid` extra); `message`: the same for the clerk, in their language. */
+  invalid: { documentId: string; kind: DocumentKind; reason: string; message: Msg }[];
 }
 
 /** 'image/JPEG; charset=binary' → 'image/jpeg': S3 keeps the header as sent, parameters included. */
 const mediaType = (contentType: string): string => contentType.split(';', 1)[0]!.trim().toLowerCase();
 
 /** Why a declared document is not acceptable, or null when it is. Reasons name sizes and types, never content. */
-const invalidReason = (d: DeclaredDocument, o: ObservedObject | undefined): string | null => {
+const invalidReason = (d: DeclaredDocument, o: ObservedObject | undefined): { reason: string; message: Msg } | null => {
   if (d.evidence) return null;
-  if (!o?.exists) return 'not uploaded';
-  if (o.sizeBytes !== d.sizeBytes) return `size differs from the declared ${d.sizeBytes} bytes`;
+  const kind = d.kind;
+  if (!o?.exists) return { reason: 'not uploaded', message: msg('DOCUMENT_INVALID.notUploaded', { kind }) };
+  if (o.sizeBytes !== d.sizeBytes)
+    return {
+      reason: `size differs from the declared ${d.sizeBytes} bytes`,
+      message: msg('DOCUMENT_INVALID.size', { kind, bytes: d.sizeBytes }),
+    };
   if (o.contentType === undefined || mediaType(o.contentType) !== d.contentType) {
-    return `content type differs from the declared ${d.contentType}`;
+    return {
+      reason: `content type differs from the declared ${d.contentType}`,
+      message: msg('DOCUMENT_INVALID.type', { kind, contentType: d.contentType }),
+    };
   }
   if (o.firstBytes === undefined || sniffContentType(o.firstBytes) !== d.contentType) {
     const name = SIGNATURES.find(([type]) => type === d.contentType)?.[2] ?? d.contentType;
-    return `first bytes are not a ${name}`;
+    return { reason: `first bytes are not a ${name}`, message: msg('DOCUMENT_INVALID.bytes', { kind, type: name }) };
   }
   return null;
 };
@@ -102,9 +112,9 @@ export const judgeDocuments = (
   const invalid: DocumentJudgement['invalid'] = [];
   const validKinds = new Set<DocumentKind>();
   for (const d of declared) {
-    const reason = invalidReason(d, observed.get(d.documentId));
-    if (reason === null) validKinds.add(d.kind);
-    else invalid.push({ documentId: d.documentId, kind: d.kind, reason });
+    const why = invalidReason(d, observed.get(d.documentId));
+    if (why === null) validKinds.add(d.kind);
+    else invalid.push({ documentId: d.documentId, kind: d.kind, ...why });
   }
   const missing = [...new Set(required)].filter((k) => !validKinds.has(k));
   return { missing, invalid };

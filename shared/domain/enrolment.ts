@@ -2,6 +2,7 @@
  * Enrolment rules (入会, SPEC §4.3): what a member pays, the cap they buy,
  * when their benefits start, and the per-row share and age checks.
  */
+import { type Msg, msg, render } from '../messages/catalogue';
 import { addDays, ageOn, maxDate, minDate } from './dates';
 import type { Plan } from './plan';
 
@@ -62,7 +63,7 @@ export const benefitStartDates = (
 export const ageAtCoverageStart = (birthDate: string, plan: Pick<Plan, 'coverageStart'>): number => ageOn(birthDate, plan.coverageStart);
 
 export type EnrolmentRowCode = 'INVALID_SHARES' | 'AGE_OUT_OF_RANGE';
-export type RowJudgement = { ok: true } | { ok: false; code: EnrolmentRowCode; message: string };
+export type RowJudgement = { ok: true } | { ok: false; code: EnrolmentRowCode; message: Msg };
 
 /**
  * The per-row checks that depend on the plan (SPEC §4.3 row codes). Messages
@@ -74,14 +75,14 @@ export const judgeSharesAndAge = (
 ): RowJudgement => {
   const { shares } = row;
   if (typeof shares !== 'number' || !Number.isSafeInteger(shares) || shares < 1 || shares > plan.maxShares) {
-    return { ok: false, code: 'INVALID_SHARES', message: `shares must be a whole number from 1 to ${plan.maxShares}` };
+    return { ok: false, code: 'INVALID_SHARES', message: msg('INVALID_SHARES', { max: plan.maxShares }) };
   }
   const age = ageAtCoverageStart(row.birthDate, plan);
   if (age < plan.minAge || age > plan.maxAge) {
     return {
       ok: false,
       code: 'AGE_OUT_OF_RANGE',
-      message: `age at coverage start must be from ${plan.minAge} to ${plan.maxAge}`,
+      message: msg('AGE_OUT_OF_RANGE', { min: plan.minAge, max: plan.maxAge }),
     };
   }
   return { ok: true };
@@ -104,14 +105,13 @@ export interface FundingPerShare {
  * Why a roster's co-funding cannot be applied (null: it can). Subsidies are whole fen ≥ 0 and their sum per
  * share may not exceed the plan's lowest per-share price, so no worker ever pays less than nothing.
  */
-export const subsidyProblem = (plan: Prices, f: FundingPerShare | undefined): string | null => {
+export const subsidyProblem = (plan: Prices, f: FundingPerShare | undefined): ((started: boolean) => Msg) | null => {
   const a = f?.administrationPerShareFen ?? 0;
   const u = f?.unionPerShareFen ?? 0;
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(u) || a < 0 || u < 0) return 'subsidies per share must be whole fen, 0 or more';
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(u) || a < 0 || u < 0)
+    return (started) => msg('SUBSIDY_TOO_HIGH.notWhole', { started });
   const lowest = lowestPerShareFen(plan);
-  if (a + u > lowest) {
-    return `administration and union together pay ${a + u} fen per share, more than the plan's lowest per-share price of ${lowest} fen`;
-  }
+  if (a + u > lowest) return (started) => msg('SUBSIDY_TOO_HIGH', { totalFen: a + u, lowestFen: lowest, started });
   return null;
 };
 
@@ -121,7 +121,7 @@ export const subsidyProblem = (plan: Prices, f: FundingPerShare | undefined): st
  */
 export const fundingSplit = (plan: Prices, f: FundingPerShare | undefined, shares: number, renewal: boolean): Funding => {
   const problem = subsidyProblem(plan, f);
-  if (problem) throw new RangeError(problem);
+  if (problem) throw new RangeError(render(problem(false), 'en'));
   const administrationFen = (f?.administrationPerShareFen ?? 0) * shares;
   const unionFen = (f?.unionPerShareFen ?? 0) * shares;
   return { administrationFen, unionFen, workerFen: contributionFen(plan, shares, renewal) - administrationFen - unionFen };

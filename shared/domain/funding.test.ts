@@ -1,3 +1,4 @@
+import { render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { examplePlan } from '../../test/support/examplePlan';
@@ -62,8 +63,8 @@ describe('co-funding (SPEC §4.3: 行政支持一点、工会筹措一点、职�
     expect(subsidyProblem(plan, { administrationPerShareFen: 2000, unionPerShareFen: 2000 })).toBeNull();
     expect(fundingSplit(plan, { administrationPerShareFen: 2000, unionPerShareFen: 2000 }, 1, true).workerFen).toBe(0);
     // 40 元 + 0.01 元 is above the renewal price, though below the full price: still too high.
-    expect(subsidyProblem(plan, { administrationPerShareFen: 2000, unionPerShareFen: 2001 })).toMatch(/4000 fen/);
-    expect(subsidyProblem(fullOnly, { administrationPerShareFen: 5001 })).toMatch(/5000 fen/);
+    expect(render(subsidyProblem(plan, { administrationPerShareFen: 2000, unionPerShareFen: 2001 })!(true), 'en')).toMatch(/4000 fen/);
+    expect(render(subsidyProblem(fullOnly, { administrationPerShareFen: 5001 })!(false), 'zh')).toMatch(/5000 分/);
     expect(subsidyProblem(plan, { unionPerShareFen: -1 })).not.toBeNull();
     expect(subsidyProblem(plan, { unionPerShareFen: 0.5 })).not.toBeNull();
     expect(() => fundingSplit(plan, { administrationPerShareFen: 4001 }, 1, false)).toThrow(RangeError);

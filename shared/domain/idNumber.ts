@@ -6,6 +6,8 @@
  * An ID number is personal data: no message produced here ever contains it,
  * so rejection reasons can be logged and returned as they are.
  */
+import { type Msg, msg } from '../messages/catalogue';
+import type { IdReason } from '../messages/en';
 import { compareDates, isRealDate } from './dates';
 
 export type Gender = 'male' | 'female';
@@ -18,7 +20,8 @@ export interface ResidentId {
   provinceCode: number;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `reason`: English, for logs and tests; `message`: the same in the catalogue, for the clerk in their language. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string; message: Msg };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -41,7 +44,11 @@ export const computeCheckChar = (first17: string): string => {
  */
 const toAscii = (s: string): string => s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
-const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+const fail = (reason: string, why: IdReason): { ok: false; reason: string; message: Msg } => ({
+  ok: false,
+  reason,
+  message: msg('INVALID_ID_NUMBER', { reason: why }),
+});
 
 /**
  * Validates and canonicalises a resident ID number. `today` (YYYY-MM-DD,
@@ -49,22 +56,24 @@ const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, re
  */
 export const parseResidentId = (raw: string, today: string): ParseResult<ResidentId> => {
   if (!isRealDate(today)) throw new RangeError('today must be a real YYYY-MM-DD date');
-  if (typeof raw !== 'string') return fail('ID number must be a string');
+  if (typeof raw !== 'string') return fail('ID number must be a string', 'notString');
   const s = toAscii(raw.trim());
-  if ([...s].length !== 18) return fail('ID number must be 18 characters long');
-  if (!/^\d{17}[\dXx]$/.test(s)) return fail('ID number must be 17 digits followed by a digit or X');
+  if ([...s].length !== 18) return fail('ID number must be 18 characters long', 'length');
+  if (!/^\d{17}[\dXx]$/.test(s)) return fail('ID number must be 17 digits followed by a digit or X', 'digits');
 
   const idNumber = s.toUpperCase();
   const first17 = idNumber.slice(0, 17);
-  if (computeCheckChar(first17) !== idNumber[17]) return fail('ID number check character does not match (likely a typing error)');
+  if (computeCheckChar(first17) !== idNumber[17])
+    return fail('ID number check character does not match (likely a typing error)', 'checkChar');
 
   const provinceCode = Number(idNumber.slice(0, 2));
-  if (provinceCode < PROVINCE_MIN || provinceCode > PROVINCE_MAX) return fail('ID number does not start with a valid province code');
+  if (provinceCode < PROVINCE_MIN || provinceCode > PROVINCE_MAX)
+    return fail('ID number does not start with a valid province code', 'province');
 
   const birthDate = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-  if (!isRealDate(birthDate)) return fail('ID number does not contain a real birth date');
-  if (compareDates(birthDate, EARLIEST_BIRTH) < 0) return fail('ID number birth date is before 1900');
-  if (compareDates(birthDate, today) > 0) return fail('ID number birth date is in the future');
+  if (!isRealDate(birthDate)) return fail('ID number does not contain a real birth date', 'birthDate');
+  if (compareDates(birthDate, EARLIEST_BIRTH) < 0) return fail('ID number birth date is before 1900', 'before1900');
+  if (compareDates(birthDate, today) > 0) return fail('ID number birth date is in the future', 'future');
 
   const gender: Gender = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
   return { ok: true, value: { idNumber, birthDate, gender, provinceCode } };

@@ -3,6 +3,7 @@
  * (SPEC §4.3 INVALID_NAME, §4.4 公示). A name is personal data, so no
  * message produced here ever contains it.
  */
+import { msg } from '../messages/catalogue';
 import type { ParseResult } from './idNumber';
 
 export const NAME_MAX_CODE_POINTS = 50;
@@ -23,15 +24,30 @@ const SPACE_RUN = /[ \u3000\u00A0]+/g;
 const NAME_SHAPE = /^(?:\p{L}\p{M}*)+(?:[ '\-\u00B7](?:\p{L}\p{M}*)+)*$/u;
 
 export const validatePersonName = (raw: string): ParseResult<string> => {
-  if (typeof raw !== 'string') return { ok: false, reason: 'name must be a string' };
+  if (typeof raw !== 'string') return { ok: false, reason: 'name must be a string', message: msg('INVALID_NAME', { reason: 'notString' }) };
   const value = raw.normalize('NFC').trim().replace(DOT_LOOKALIKES, MIDDLE_DOT).replace(APOSTROPHE_LOOKALIKES, "'").replace(SPACE_RUN, ' ');
   const length = [...value].length;
-  if (length === 0) return { ok: false, reason: 'name is required' };
-  if (length > NAME_MAX_CODE_POINTS) return { ok: false, reason: `name must be at most ${NAME_MAX_CODE_POINTS} characters` };
-  if (/\p{Cc}|\p{Cf}/u.test(value)) return { ok: false, reason: 'name must not contain control or invisible characters' };
-  if (/\p{N}/u.test(value)) return { ok: false, reason: 'name must not contain digits' };
+  if (length === 0) return { ok: false, reason: 'name is required', message: msg('INVALID_NAME', { reason: 'required' }) };
+  if (length > NAME_MAX_CODE_POINTS)
+    return {
+      ok: false,
+      reason: `name must be at most ${NAME_MAX_CODE_POINTS} characters`,
+      message: msg('INVALID_NAME', { reason: 'tooLong', max: NAME_MAX_CODE_POINTS }),
+    };
+  if (/\p{Cc}|\p{Cf}/u.test(value))
+    return {
+      ok: false,
+      reason: 'name must not contain control or invisible characters',
+      message: msg('INVALID_NAME', { reason: 'invisible' }),
+    };
+  if (/\p{N}/u.test(value))
+    return { ok: false, reason: 'name must not contain digits', message: msg('INVALID_NAME', { reason: 'digits' }) };
   if (!NAME_SHAPE.test(value)) {
-    return { ok: false, reason: 'name may contain only letters, with single spaces, hyphens, apostrophes or middle dots between them' };
+    return {
+      ok: false,
+      reason: 'name may contain only letters, with single spaces, hyphens, apostrophes or middle dots between them',
+      message: msg('INVALID_NAME', { reason: 'letters' }),
+    };
   }
   return { ok: true, value };
 };

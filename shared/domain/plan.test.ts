@@ -1,3 +1,4 @@
+import { render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { examplePlan } from '../../test/support/examplePlan';
@@ -90,7 +91,7 @@ describe('planRuleViolations', () => {
         'benefit.bands.2.uptoFen',
       ].sort(),
     );
-    for (const x of v) expect(x.message.length).toBeGreaterThan(0);
+    for (const x of v) expect(render(x.message, 'zh').length).toBeGreaterThan(0);
   });
 
   it('accepts any strictly ascending bands ending open, and rejects them once two edges are swapped', () => {

@@ -3,6 +3,8 @@
  * created, so everything a later claim relies on is checked here, up front.
  * Money is integer fen, rates integer permille, durations whole days, ages years.
  */
+import { type Msg, msg } from '../messages/catalogue';
+import type { PlanUnit } from '../messages/en';
 import { addDays, compareDates, isRealDate } from './dates';
 
 export interface BenefitBand {
@@ -70,7 +72,8 @@ export type LumpSumPlan = Plan & { benefit: LumpSumRules };
 
 export interface RuleViolation {
   path: string;
-  message: string;
+  /** What to fix, as a catalogue message (rendered in the reader's language). */
+  message: Msg;
 }
 
 /**
@@ -103,53 +106,53 @@ export const lastCoverageDay = (start: string): string => {
 /** Every rule a plan breaks (empty when valid), each with the path of the offending field. */
 export const planRuleViolations = (p: Plan): RuleViolation[] => {
   const out: RuleViolation[] = [];
-  const add = (path: string, message: string) => out.push({ path, message });
-  const int = (path: string, v: unknown, min: number, max: number, what: string) => {
-    if (!Number.isSafeInteger(v)) add(path, `must be an integer (${what})`);
-    else if ((v as number) < min || (v as number) > max) add(path, `must be between ${min} and ${max} (${what})`);
+  const add = (path: string, message: Msg) => out.push({ path, message });
+  const int = (path: string, v: unknown, min: number, max: number, unit: PlanUnit) => {
+    if (!Number.isSafeInteger(v)) add(path, msg('PLAN.integer', { unit }));
+    else if ((v as number) < min || (v as number) > max) add(path, msg('PLAN.between', { min, max, unit }));
   };
 
   for (const f of ['coverageStart', 'coverageEnd', 'enrolmentOpen', 'enrolmentClose'] as const) {
-    if (!isRealDate(p[f])) add(f, 'must be a real date YYYY-MM-DD');
-    else if (!inPlanYears(p[f])) add(f, `must be within ${PLAN_LIMITS.firstYear}–${PLAN_LIMITS.lastYear}`);
+    if (!isRealDate(p[f])) add(f, msg('PLAN.realDate'));
+    else if (!inPlanYears(p[f])) add(f, msg('PLAN.withinYears', { first: PLAN_LIMITS.firstYear, last: PLAN_LIMITS.lastYear }));
   }
   // Dates outside the plan years are already named; judging their order too would only repeat it.
   const real = (d: string) => isRealDate(d) && inPlanYears(d);
   if (real(p.coverageStart) && real(p.coverageEnd) && compareDates(p.coverageEnd, lastCoverageDay(p.coverageStart)) > 0) {
-    add('coverageEnd', `coverage may last at most ${PLAN_LIMITS.maxCoverageYears} years`);
+    add('coverageEnd', msg('PLAN.coverageYears', { years: PLAN_LIMITS.maxCoverageYears }));
   }
   if (real(p.coverageStart) && real(p.coverageEnd) && compareDates(p.coverageStart, p.coverageEnd) > 0) {
-    add('coverageEnd', 'must not be before coverageStart');
+    add('coverageEnd', msg('PLAN.notBefore', { other: 'coverageStart' }));
   }
   if (real(p.enrolmentOpen) && real(p.enrolmentClose) && compareDates(p.enrolmentOpen, p.enrolmentClose) > 0) {
-    add('enrolmentClose', 'must not be before enrolmentOpen');
+    add('enrolmentClose', msg('PLAN.notBefore', { other: 'enrolmentOpen' }));
   }
   if (real(p.enrolmentClose) && real(p.coverageEnd) && compareDates(p.enrolmentClose, p.coverageEnd) > 0) {
-    add('enrolmentClose', 'must not be after coverageEnd');
+    add('enrolmentClose', msg('PLAN.notAfter', { other: 'coverageEnd' }));
   }
 
-  int('contributionPerShareFen', p.contributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+  int('contributionPerShareFen', p.contributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fenPositive');
   if (p.renewalContributionPerShareFen !== undefined) {
-    int('renewalContributionPerShareFen', p.renewalContributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+    int('renewalContributionPerShareFen', p.renewalContributionPerShareFen, 1, PLAN_LIMITS.maxFen, 'fenPositive');
     if (
       Number.isSafeInteger(p.renewalContributionPerShareFen) &&
       Number.isSafeInteger(p.contributionPerShareFen) &&
       p.renewalContributionPerShareFen > p.contributionPerShareFen
     ) {
-      add('renewalContributionPerShareFen', 'must not exceed contributionPerShareFen (a renewal discount, never a surcharge)');
+      add('renewalContributionPerShareFen', msg('PLAN.renewalDiscount'));
     }
   }
   if (p.minUnitParticipationPermille !== undefined) {
-    int('minUnitParticipationPermille', p.minUnitParticipationPermille, 0, 1000, '‰');
+    int('minUnitParticipationPermille', p.minUnitParticipationPermille, 0, 1000, 'permille');
   }
-  int('maxShares', p.maxShares, 1, PLAN_LIMITS.maxShares, 'at least 1');
+  int('maxShares', p.maxShares, 1, PLAN_LIMITS.maxShares, 'atLeastOne');
   int('waitingDays', p.waitingDays, 0, PLAN_LIMITS.maxDays, 'days');
   int('minAge', p.minAge, 0, PLAN_LIMITS.maxAge, 'years');
   int('maxAge', p.maxAge, 0, PLAN_LIMITS.maxAge, 'years');
   if (Number.isSafeInteger(p.minAge) && Number.isSafeInteger(p.maxAge) && p.minAge > p.maxAge) {
-    add('maxAge', 'must not be below minAge');
+    add('maxAge', msg('PLAN.minAgeAboveMax'));
   }
-  int('claimDeadlineDays', p.claimDeadlineDays, 1, PLAN_LIMITS.maxDays, 'days, at least 1');
+  int('claimDeadlineDays', p.claimDeadlineDays, 1, PLAN_LIMITS.maxDays, 'daysAtLeastOne');
 
   out.push(...benefitRuleViolations(p.benefit));
   return out;
@@ -158,23 +161,23 @@ export const planRuleViolations = (p: Plan): RuleViolation[] => {
 /** Every rule a benefit breaks (a plan's, or a simulation's candidate), paths under `benefit.`. */
 export const benefitRuleViolations = (b: BenefitRules): RuleViolation[] => {
   const out: RuleViolation[] = [];
-  const add = (path: string, message: string) => out.push({ path, message });
-  const int = (path: string, v: unknown, min: number, max: number, what: string) => {
-    if (!Number.isSafeInteger(v)) add(path, `must be an integer (${what})`);
-    else if ((v as number) < min || (v as number) > max) add(path, `must be between ${min} and ${max} (${what})`);
+  const add = (path: string, message: Msg) => out.push({ path, message });
+  const int = (path: string, v: unknown, min: number, max: number, unit: PlanUnit) => {
+    if (!Number.isSafeInteger(v)) add(path, msg('PLAN.integer', { unit }));
+    else if ((v as number) < min || (v as number) > max) add(path, msg('PLAN.between', { min, max, unit }));
   };
   if (b === null || typeof b !== 'object') {
-    add('benefit', 'is required');
+    add('benefit', msg('PLAN.benefitRequired'));
     return out;
   }
   if (b.kind === 'lump_sum') {
-    int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+    int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fenPositive');
     out.push(...conditionViolations(b.conditions));
     return out;
   }
   int('benefit.deductibleFen', b.deductibleFen, 0, PLAN_LIMITS.maxFen, 'fen');
-  if (!DEDUCTIBLE_BASES.includes(b.deductibleBasis)) add('benefit.deductibleBasis', 'must be per_stay or per_period');
-  int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fen, more than 0');
+  if (!DEDUCTIBLE_BASES.includes(b.deductibleBasis)) add('benefit.deductibleBasis', msg('PLAN.deductibleBasis'));
+  int('benefit.capPerShareFen', b.capPerShareFen, 1, PLAN_LIMITS.maxFen, 'fenPositive');
   out.push(...bandViolations(b.bands));
   return out;
 };
@@ -182,18 +185,18 @@ export const benefitRuleViolations = (b: BenefitRules): RuleViolation[] => {
 /** 1..MAX_CONDITIONS conditions, codes unique, each paying more than 0 fen per share. */
 const conditionViolations = (conditions: LumpSumConditionRule[]): RuleViolation[] => {
   if (!Array.isArray(conditions) || conditions.length === 0 || conditions.length > MAX_CONDITIONS) {
-    return [{ path: 'benefit.conditions', message: `must hold 1 to ${MAX_CONDITIONS} conditions` }];
+    return [{ path: 'benefit.conditions', message: msg('PLAN.conditionCount', { max: MAX_CONDITIONS }) }];
   }
   const out: RuleViolation[] = [];
   const seen = new Set<string>();
   conditions.forEach((c, i) => {
-    if (seen.has(c.code)) out.push({ path: `benefit.conditions.${i}.code`, message: `duplicates condition code ${c.code}` });
+    if (seen.has(c.code)) out.push({ path: `benefit.conditions.${i}.code`, message: msg('PLAN.conditionDuplicate', { code: c.code }) });
     seen.add(c.code);
     const amount = c.amountPerShareFen;
     if (!Number.isSafeInteger(amount) || amount < 1 || amount > PLAN_LIMITS.maxFen) {
       out.push({
         path: `benefit.conditions.${i}.amountPerShareFen`,
-        message: `must be an integer between 1 and ${PLAN_LIMITS.maxFen} (fen)`,
+        message: msg('PLAN.between', { min: 1, max: PLAN_LIMITS.maxFen, unit: 'fen' }),
       });
     }
   });
@@ -202,7 +205,7 @@ const conditionViolations = (conditions: LumpSumConditionRule[]): RuleViolation[
 
 /** Bands ascend strictly, partition [0, ∞) and end with the open band (uptoFen null). */
 const bandViolations = (bands: BenefitBand[]): RuleViolation[] => {
-  if (!Array.isArray(bands) || bands.length === 0) return [{ path: 'benefit.bands', message: 'must hold at least one band' }];
+  if (!Array.isArray(bands) || bands.length === 0) return [{ path: 'benefit.bands', message: msg('PLAN.bandsRequired') }];
   const out: RuleViolation[] = [];
   let previous = 0;
   bands.forEach((band, i) => {
@@ -210,19 +213,19 @@ const bandViolations = (bands: BenefitBand[]): RuleViolation[] => {
     const last = i === bands.length - 1;
     const upto = band?.uptoFen;
     if (last) {
-      if (upto !== null) out.push({ path: `${at}.uptoFen`, message: 'the last band must have uptoFen null (open-ended)' });
+      if (upto !== null) out.push({ path: `${at}.uptoFen`, message: msg('PLAN.lastBandOpen') });
     } else if (upto === null) {
-      out.push({ path: `${at}.uptoFen`, message: 'only the last band may be open-ended (null)' });
+      out.push({ path: `${at}.uptoFen`, message: msg('PLAN.onlyLastOpen') });
     } else if (!Number.isSafeInteger(upto) || upto <= 0 || upto > PLAN_LIMITS.maxFen) {
-      out.push({ path: `${at}.uptoFen`, message: `must be a positive integer of fen up to ${PLAN_LIMITS.maxFen}` });
+      out.push({ path: `${at}.uptoFen`, message: msg('PLAN.bandUpto', { max: PLAN_LIMITS.maxFen }) });
     } else if (upto <= previous) {
-      out.push({ path: `${at}.uptoFen`, message: 'must be greater than the previous band’s uptoFen' });
+      out.push({ path: `${at}.uptoFen`, message: msg('PLAN.bandAscending') });
     } else {
       previous = upto;
     }
     const rate = band?.ratePermille;
     if (!Number.isSafeInteger(rate) || rate < 0 || rate > 1000) {
-      out.push({ path: `${at}.ratePermille`, message: 'must be an integer between 0 and 1000 (‰)' });
+      out.push({ path: `${at}.ratePermille`, message: msg('PLAN.rate') });
     }
   });
   return out;

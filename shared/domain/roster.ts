@@ -4,20 +4,14 @@
  * needs the store (ALREADY_ENROLLED, renewal) is decided later, by the write.
  */
 import { judgeSharesAndAge } from './enrolment';
-import { excelDamageHint } from './excelDamage';
+import { type Msg, msg } from '../messages/catalogue';
+import { EXCEL_X_LOST, excelDamageHint } from './excelDamage';
 import { maskIdNumber, parseResidentId, type ResidentId } from './idNumber';
 import { validatePersonName } from './names';
 import type { Plan } from './plan';
 
-export type RowCode =
-  | 'INVALID_ID_NUMBER'
-  | 'ROW_MALFORMED'
-  | 'INVALID_NAME'
-  | 'INVALID_SHARES'
-  | 'INVALID_PHONE'
-  | 'AGE_OUT_OF_RANGE'
-  | 'DUPLICATE_IN_REQUEST'
-  | 'ALREADY_ENROLLED';
+export type { RowCode } from '../messages/catalogue';
+import type { RowCode } from '../messages/catalogue';
 
 /** A row as submitted: anything may be wrong with it. `row` is 1-based; `line` is its line in a file (CSV line or sheet row, as a spreadsheet numbers it). */
 export interface RosterRow {
@@ -46,7 +40,8 @@ export interface Rejection {
   /** The name as sent (the uploader's own data), so a clerk can find the row; ID-like digit runs masked. */
   name?: string;
   code: RowCode;
-  message: string;
+  /** What to fix, as a catalogue message: rendered in the reader's language when the outcome is read. */
+  message: Msg;
   /** ALREADY_ENROLLED only: the existing enrolment, when within the caller's scope. */
   enrolmentId?: string;
 }
@@ -62,6 +57,13 @@ export const normalisePhone = (raw: string): string | null => {
     .replace(/[\s-]/g, '')
     .replace(/^(?:\+86|0086)/, '');
   return /^1\d{10}$/.test(digits) ? digits : null;
+};
+
+/** A number Excel mangled: the message says how to fix the sheet. */
+const excelDamage = (raw: unknown): Msg | null => {
+  const hint = excelDamageHint(raw);
+  if (hint === null) return null;
+  return msg('INVALID_ID_NUMBER', { reason: hint === EXCEL_X_LOST ? 'excelXLost' : 'excelDigitsLost' });
 };
 
 const masked = (v: unknown): string => (typeof v === 'string' ? maskIdNumber(v.trim().toUpperCase()) : '');
@@ -99,20 +101,20 @@ export const isTotalsRow = (r: RosterRow): boolean =>
   [r.idNumber, r.name, r.shares, r.phone].some(isTotalsLabel);
 
 export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | Rejection => {
-  const reject = (code: RowCode, message: string): Rejection => ({
+  const reject = (code: RowCode, message: Msg): Rejection => ({
     row: r.row,
     ...rowEcho(r),
     idNumberMasked: masked(r.idNumber),
     code,
     message,
   });
-  if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', 'idNumber must be a string');
+  if (typeof r.idNumber !== 'string') return reject('INVALID_ID_NUMBER', msg('INVALID_ID_NUMBER', { reason: 'notString' }));
   const id = parseResidentId(r.idNumber, today);
   // A number Excel mangled (1.10105E+17, lost digits or X) gets a message saying how to fix the sheet.
-  if (!id.ok) return reject('INVALID_ID_NUMBER', excelDamageHint(r.idNumber) ?? id.reason);
-  if (typeof r.name !== 'string') return reject('INVALID_NAME', 'name must be a string');
+  if (!id.ok) return reject('INVALID_ID_NUMBER', excelDamage(r.idNumber) ?? id.message);
+  if (typeof r.name !== 'string') return reject('INVALID_NAME', msg('INVALID_NAME', { reason: 'notString' }));
   const name = validatePersonName(r.name);
-  if (!name.ok) return reject('INVALID_NAME', name.reason);
+  if (!name.ok) return reject('INVALID_NAME', name.message);
   const shares = r.shares === undefined || r.shares === null || r.shares === '' ? 1 : r.shares;
   const judged = judgeSharesAndAge(plan, { shares, birthDate: id.value.birthDate });
   if (!judged.ok) return { ...reject(judged.code, judged.message), idNumberMasked: maskIdNumber(id.value.idNumber) };
@@ -121,7 +123,7 @@ export const judgeRow = (plan: Plan, r: RosterRow, today: string): Candidate | R
     const normal = typeof r.phone === 'string' ? normalisePhone(r.phone) : null;
     if (normal === null) {
       return {
-        ...reject('INVALID_PHONE', 'phone must be an 11-digit mainland mobile number starting with 1'),
+        ...reject('INVALID_PHONE', msg('INVALID_PHONE')),
         idNumberMasked: maskIdNumber(id.value.idNumber),
       };
     }
@@ -142,7 +144,7 @@ export interface MalformedRow {
   row: number;
   line?: number;
   malformed: true;
-  message: string;
+  message: Msg;
 }
 
 /** A totals row of a roster file (合计/小计/总计 and no ID number), found by the reader: skipped, counted. */
@@ -195,7 +197,7 @@ export const judgeRoster = (
         ...rowEcho(j),
         idNumberMasked: maskIdNumber(j.person.idNumber),
         code: 'DUPLICATE_IN_REQUEST',
-        message: `the same person is on row ${first}`,
+        message: msg('DUPLICATE_IN_REQUEST', { first }),
       });
       continue;
     }

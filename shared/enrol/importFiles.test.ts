@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { RESULTS_HEAD, resultPart, resultPartKey } from './importFiles';
@@ -11,8 +12,15 @@ describe('roster import results', () => {
           { row: 1, enrolmentId: 'E1' },
         ],
         rejected: [
-          { row: 2, line: 4, name: '=王五', idNumberMasked: '=**2', code: 'INVALID_ID_NUMBER', message: 'not 18 characters' },
-          { row: 4, idNumberMasked: '110105********002X', code: 'ALREADY_ENROLLED', message: 'already', enrolmentId: 'E9' },
+          {
+            row: 2,
+            line: 4,
+            name: '=王五',
+            idNumberMasked: '=**2',
+            code: 'INVALID_ID_NUMBER',
+            message: msg('INVALID_ID_NUMBER', { reason: 'length' }),
+          },
+          { row: 4, idNumberMasked: '110105********002X', code: 'ALREADY_ENROLLED', message: msg('ALREADY_ENROLLED'), enrolmentId: 'E9' },
         ],
         skippedRows: 0,
       },
@@ -23,10 +31,20 @@ describe('roster import results', () => {
     );
     expect(part.endsWith('\r\n')).toBe(true);
     expect(parse(part)).toEqual([
-      ['1', '110105********0011', '已参加', 'E1', '', '', '', ''],
-      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', 'not 18 characters', '4', "'=王五"],
-      ['3', '110105********0033', '已参加', 'E3', '', '', '', ''],
-      ['4', '110105********002X', '未参加', 'E9', 'ALREADY_ENROLLED', 'already', '', ''],
+      ['1', '110105********0011', '已参加', 'E1', '', '', '', '', ''],
+      ['2', "'=**2", '未参加', '', 'INVALID_ID_NUMBER', '身份证号应为 18 位', 'the ID number must be 18 characters long', '4', "'=王五"],
+      ['3', '110105********0033', '已参加', 'E3', '', '', '', '', ''],
+      [
+        '4',
+        '110105********002X',
+        '未参加',
+        'E9',
+        'ALREADY_ENROLLED',
+        '此人已参加这个互助方案',
+        'this person is already enrolled in this plan',
+        '',
+        '',
+      ],
     ]);
     expect(RESULTS_HEAD.startsWith('\uFEFF行号/row,')).toBe(true);
   });

@@ -5,6 +5,8 @@
  * the joined file gets the BOM and the header, so Excel on Chinese Windows
  * opens it with Chinese intact.
  */
+import { type Msg, msg, render } from '../messages/catalogue';
+import type { RosterReason } from '../messages/en';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { stringify } from 'csv-stringify/sync';
@@ -22,13 +24,15 @@ export const RESULTS_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const resultPartKey = (importId: string, n: number) =>
   `${objectKeys.rosterImportResults(importId).replace(/\.csv$/, '')}/${String(n).padStart(5, '0')}.csv`;
 
+/** Each row's message in both languages (说明 Chinese, message English): the file is written once, for whoever reads it. */
 const HEADER = [
   '行号/row',
   '身份证号(脱敏)/idNumberMasked',
   '结果/outcome',
   '参保编号/enrolmentId',
   '代码/code',
-  '说明/message',
+  '说明',
+  'message',
   '文件行/line',
   '姓名/name',
 ];
@@ -45,7 +49,7 @@ export const resultPart = (out: RowOutcomes, maskedOf: Map<string, string>): str
   const lines: [number, (string | number)[]][] = [
     ...out.enrolments.map((e): [number, (string | number)[]] => [
       e.row,
-      [e.row, maskedOf.get(e.enrolmentId) ?? '', '已参加', e.enrolmentId, '', '', '', ''],
+      [e.row, maskedOf.get(e.enrolmentId) ?? '', '已参加', e.enrolmentId, '', '', '', '', ''],
     ]),
     ...out.rejected.map((r): [number, (string | number)[]] => [
       r.row,
@@ -55,7 +59,8 @@ export const resultPart = (out: RowOutcomes, maskedOf: Map<string, string>): str
         '未参加',
         r.enrolmentId ?? '',
         r.code,
-        neutralise(r.message),
+        neutralise(render(r.message, 'zh')),
+        neutralise(render(r.message, 'en')),
         r.line ?? '',
         neutralise(r.name ?? ''),
       ],
@@ -67,11 +72,14 @@ export const resultPart = (out: RowOutcomes, maskedOf: Map<string, string>): str
 /** Why an uploaded file is refused before a row is read: a stable code and a message for the clerk. */
 export class ImportFileProblem extends Error {
   override name = 'ImportFileProblem';
+  readonly detail: Msg;
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: 'UPLOAD_MISSING' | 'EMPTY_FILE' | 'FILE_TOO_LARGE' | 'NOT_A_WORKBOOK' | 'NOT_A_CSV' | 'FILE_REPLACED',
+    reason: RosterReason,
   ) {
-    super(message);
+    const detail = msg('ROSTER_FILE', { reason });
+    super(render(detail, 'en'));
+    this.detail = detail;
   }
 }
 
@@ -86,29 +94,19 @@ const OLE = [0xd0, 0xcf, 0x11, 0xe0];
  */
 export const checkUpload = async (deps: Deps, key: string, declared: { sizeBytes: number; format: RosterFormat }) => {
   const info = await inspectObject(s3Of(deps), deps.config.bucketName, key, 64);
-  if (!info.exists) throw new ImportFileProblem('UPLOAD_MISSING', 'no file was uploaded for this import');
-  if (info.sizeBytes === 0) throw new ImportFileProblem('EMPTY_FILE', 'the uploaded file is empty');
+  if (!info.exists) throw new ImportFileProblem('UPLOAD_MISSING', { key: 'uploadMissing' });
+  if (info.sizeBytes === 0) throw new ImportFileProblem('EMPTY_FILE', { key: 'emptyFile' });
   if (info.sizeBytes > declared.sizeBytes) {
-    throw new ImportFileProblem(
-      'FILE_TOO_LARGE',
-      `the uploaded file has ${info.sizeBytes} bytes, more than the ${declared.sizeBytes} declared; start a new import with its real size`,
-    );
+    throw new ImportFileProblem('FILE_TOO_LARGE', { key: 'uploadLarger', bytes: info.sizeBytes ?? 0, declared: declared.sizeBytes });
   }
   const head = info.firstBytes;
   if (declared.format === 'xlsx' && !startsWith(head, ZIP)) {
-    throw new ImportFileProblem(
-      'NOT_A_WORKBOOK',
-      startsWith(head, OLE)
-        ? 'this is an old .xls workbook or a password-protected one: save it from Excel as "Excel 工作簿 (*.xlsx)"'
-        : 'this is not an Excel .xlsx workbook (a CSV file must be declared as text/csv)',
-    );
+    throw new ImportFileProblem('NOT_A_WORKBOOK', startsWith(head, OLE) ? { key: 'oldOrProtected' } : { key: 'notXlsx' });
   }
   if (declared.format === 'csv' && (startsWith(head, ZIP) || startsWith(head, OLE) || head.includes(0))) {
     throw new ImportFileProblem(
       'NOT_A_CSV',
-      startsWith(head, ZIP) || startsWith(head, OLE)
-        ? 'this is an Excel workbook, not a CSV file: start a new import declaring the Excel content type'
-        : 'this is not a text (CSV) file',
+      startsWith(head, ZIP) || startsWith(head, OLE) ? { key: 'workbookNotCsv' } : { key: 'notText' },
     );
   }
 };
@@ -121,13 +119,13 @@ export const openUpload = async (deps: Deps, key: string, etag: string | undefin
     if (!body) throw new ObjectNotFound(key);
     if (etag !== undefined && got.ETag !== etag) {
       body.destroy();
-      throw new ImportFileProblem('FILE_REPLACED', 'the file was replaced while it was being imported; start a new import');
+      throw new ImportFileProblem('FILE_REPLACED', { key: 'fileReplaced' });
     }
     return { body, etag: got.ETag ?? '' };
   } catch (e) {
     const err = e as { name?: string };
     if (err.name === 'NoSuchKey' || err.name === 'NotFound' || e instanceof ObjectNotFound) {
-      throw new ImportFileProblem('UPLOAD_MISSING', 'no file was uploaded for this import');
+      throw new ImportFileProblem('UPLOAD_MISSING', { key: 'uploadMissing' });
     }
     throw e;
   }

@@ -9,6 +9,7 @@
  * checkpoint; their rows are re-run, and rows enrolled before the crash come
  * back as this import's own (the enrolment carries `source: importId`).
  */
+import { type ImportFailureCode, type Msg, msg } from '../messages/catalogue';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Deps } from '../deps';
@@ -71,11 +72,11 @@ export const runRosterImport = async (deps: Deps, importId: string, opts: RunOpt
     logger.info('roster import not run', { importId, outcome: claimed });
     return claimed;
   }
-  const fail = async (code: string, message: string) => {
+  const fail = async (code: ImportFailureCode, detail: Msg) => {
     await deps.rosterImports.finish(importId, leaseId, {
       status: 'failed',
       finishedAt: deps.clock.now().toISOString(),
-      error: { code, message },
+      error: { code, detail },
     });
     logger.warn('roster import failed', { importId, code });
     return 'failed' as const;
@@ -87,7 +88,7 @@ export const runRosterImport = async (deps: Deps, importId: string, opts: RunOpt
       logger.warn('roster import taken over by another run', { importId });
       return 'lost';
     }
-    if (e instanceof ImportFileProblem || e instanceof RosterFileError) return fail(e.code, e.message);
+    if (e instanceof ImportFileProblem || e instanceof RosterFileError) return fail(e.code, e.detail);
     // The store or S3 failed, or time ran out: the checkpoint stays; the next delivery (Lambda's retry) resumes at once.
     await deps.rosterImports.release(importId, leaseId);
     logger.warn('roster import interrupted', { importId, errorName: (e as Error).name });
@@ -100,14 +101,14 @@ const run = async (
   rec: RosterImportRecord,
   leaseId: string,
   opts: RunOptions,
-  fail: (code: string, message: string) => Promise<'failed'>,
+  fail: (code: ImportFailureCode, detail: Msg) => Promise<'failed'>,
 ): Promise<RunOutcome> => {
   const { importId } = rec;
   const started = Date.now();
   const key = objectKeys.rosterImport(importId);
   const format = rosterFormatOf(rec.contentType) as RosterFormat;
   const [plan, unit] = await Promise.all([deps.plans.get(rec.planId), deps.orgs.get(rec.unitId)]);
-  if (!plan || !unit) return fail('NOT_FOUND', 'the plan or unit of this import no longer exists');
+  if (!plan || !unit) return fail('NOT_FOUND', msg('NOT_FOUND.importGone'));
   await checkUpload(deps, key, { sizeBytes: rec.sizeBytes, format });
   const read = async function* () {
     const { body, etag } = await openUpload(deps, key, rec.etag);
@@ -131,7 +132,7 @@ const run = async (
   if (state.rows === 0) {
     let rows = 0;
     for await (const _ of read()) rows++;
-    if (rows === 0) return fail('NO_DATA_ROWS', 'the roster has no data rows');
+    if (rows === 0) return fail('NO_DATA_ROWS', msg('NO_DATA_ROWS'));
     state.rows = rows;
     await deps.rosterImports.progress(importId, leaseId, { rows, etag: rec.etag, leaseUntil: leaseUntil(deps) });
   }

@@ -5,6 +5,7 @@
  * row, seal personal data, write in transactions, sort out the taken rows.
  * Request-level checks (plan, unit, window, size) stay with the callers.
  */
+import { msg } from '../messages/catalogue';
 import type { LimitFunction } from 'p-limit';
 import type { Deps } from '../deps';
 import type { FundingPerShare } from '../domain/enrolment';
@@ -103,7 +104,7 @@ const judgeAndKey = async (ctx: EnrolContext, rows: AnyRow[]) => {
         ...rowEcho(candidate),
         idNumberMasked: maskIdNumber(candidate.person.idNumber),
         code: 'DUPLICATE_IN_REQUEST',
-        message: `the same person is on row ${first}`,
+        message: msg('DUPLICATE_IN_REQUEST', { first }),
       });
     }
   });
@@ -178,8 +179,8 @@ export const writePrepared = async (ctx: EnrolContext, prepared: PreparedRows): 
         row: prepared.rowOf.get(e.enrolmentId)!,
         ...prepared.echoOf.get(e.enrolmentId),
         idNumberMasked: e.idNumberMasked,
-        code: 'ALREADY_ENROLLED',
-        message: 'this person is already enrolled in this plan',
+        code: 'ALREADY_ENROLLED' as const,
+        message: msg('ALREADY_ENROLLED'),
         ...(at !== undefined && reachable.has(at) ? { enrolmentId: e.enrolmentId } : {}),
       };
     });

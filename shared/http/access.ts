@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
-import { inScope, type Principal, setsTargetOf, withArticle } from '../domain/scope';
+import { inScope, type Principal, setsTargetOf } from '../domain/scope';
+import { msg } from '../messages/catalogue';
 import type { OrgRecord } from '../store/orgs';
 import { forbidden, notFound, unprocessable } from './problem';
 
@@ -12,15 +13,20 @@ import { forbidden, notFound, unprocessable } from './problem';
 /** The org, if it exists (404) and the caller reaches it (403). */
 export const orgInScope = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
   const org = await deps.orgs.get(orgId);
-  if (!org) throw notFound(`Org ${orgId}`);
-  if (!inScope(p, org)) throw forbidden(`Org ${orgId} is outside your scope.`);
+  if (!org) throw notFound('org', orgId);
+  if (!inScope(p, org)) throw forbidden(msg('FORBIDDEN.orgScope', { orgId }));
   return org;
 };
 
 /** The unit, if it exists (404), the caller reaches it (403) and it is a unit (422 NOT_A_UNIT). */
-export const unitInScope = async (deps: Deps, p: Principal, unitId: string, why: string): Promise<OrgRecord> => {
+export const unitInScope = async (
+  deps: Deps,
+  p: Principal,
+  unitId: string,
+  why: 'members' | 'enrol' | 'enrolments',
+): Promise<OrgRecord> => {
   const org = await orgInScope(deps, p, unitId);
-  if (org.kind !== 'unit') throw unprocessable('NOT_A_UNIT', `Org ${org.id} is ${withArticle(org.kind)}; ${why}.`);
+  if (org.kind !== 'unit') throw unprocessable('NOT_A_UNIT', msg('NOT_A_UNIT', { orgId: org.id, kind: org.kind, why }));
   return org;
 };
 
@@ -30,7 +36,7 @@ export const unitInScope = async (deps: Deps, p: Principal, unitId: string, why:
  */
 export const targetSetter = async (deps: Deps, p: Principal, orgId: string): Promise<OrgRecord> => {
   const org = await orgInScope(deps, p, orgId);
-  if (!setsTargetOf(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
+  if (!setsTargetOf(p, org)) throw forbidden(msg('FORBIDDEN.targetsFromAbove', { orgId }));
   return org;
 };
 
@@ -47,11 +53,11 @@ export const backdatedEnrolment = (
   today: string,
 ): string | undefined => {
   if (enrolledDate === undefined) return undefined;
-  if (p.role === 'unit_admin') throw forbidden('Only office or federation staff may backdate an enrolment (enrolledDate).');
+  if (p.role === 'unit_admin') throw forbidden(msg('FORBIDDEN.backdate'));
   if (enrolledDate < plan.enrolmentOpen || enrolledDate > today) {
     throw unprocessable(
       'ENROLLED_DATE_OUT_OF_RANGE',
-      `enrolledDate must be from the opening of enrolment in ${plan.id} (${plan.enrolmentOpen}) to today (${today}).`,
+      msg('ENROLLED_DATE_OUT_OF_RANGE', { planId: plan.id, open: plan.enrolmentOpen, today }),
     );
   }
   return enrolledDate;

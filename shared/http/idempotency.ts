@@ -1,3 +1,4 @@
+import { msg } from '../messages/catalogue';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { TransactItem } from '../store/counters';
@@ -108,8 +109,7 @@ export const answerOnce = async (
   run: (idem: IdempotentRequest) => Promise<Rendered>,
 ): Promise<Rendered> => {
   const replay = (r: IdempotencyRecord): Rendered => {
-    if (r.requestHash !== k.request)
-      throw new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.');
+    if (r.requestHash !== k.request) throw new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', msg('IDEMPOTENCY_KEY_REUSED'));
     return unpackReply(r);
   };
   const first = await store.get(k.scope, k.now);

@@ -95,6 +95,16 @@ const idempotencyKey = {
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
+/** Every operation: the language of problem `detail`, `errors[].message` and roster row messages (SPEC §3). */
+const acceptLanguage = {
+  name: 'accept-language',
+  in: 'header',
+  required: false,
+  description:
+    'Language of every problem `detail`, `errors[].message` and roster row `message`: Chinese (zh-CN) by default, English when the most preferred supported tag (q-values honoured) is `en*`. Codes never change.',
+  schema: { type: 'string', examples: ['zh-CN', 'en', 'en-GB,en;q=0.9,zh;q=0.5'] },
+};
+
 const bearerScheme = {
   type: 'http',
   scheme: 'bearer',
@@ -146,6 +156,7 @@ const operation = (name: string, r: RouteDef) => {
     ...(r.params ? parametersOf(r.params, 'path') : []),
     ...(r.query ? parametersOf(r.query, 'query') : []),
     ...(r.idempotent ? [idempotencyKey] : []),
+    acceptLanguage,
   ];
   const roles = r.roles ? ` Roles: ${r.roles.join(', ')}.` : '';
   return {

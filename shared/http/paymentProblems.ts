@@ -1,3 +1,4 @@
+import { type Msg, msg } from '../messages/catalogue';
 import {
   ClaimsNotFound,
   ClaimsNotPayable,
@@ -35,27 +36,27 @@ export const paymentView = (p: PaymentRecord) => ({
 });
 
 /** Errors naming claims by their place in the request body (`body.claimIds.<i>`). */
-const named = (ids: string[], all: string[], message: (id: string) => string) =>
+const named = (ids: string[], all: string[], message: (id: string) => Msg) =>
   ids.map((id) => ({ path: `body.claimIds.${all.indexOf(id)}`, message: message(id) }));
 
 export const paymentProblem = (err: unknown): HttpProblem | undefined => {
   if (err instanceof ClaimsNotFound)
-    return new HttpProblem(404, 'NOT_FOUND', `${err.claimIds.length} claim(s) were not found.`, {
-      errors: named(err.claimIds, err.requested, () => 'no such claim'),
+    return new HttpProblem(404, 'NOT_FOUND', msg('NOT_FOUND.claims', { count: err.claimIds.length }), {
+      errors: named(err.claimIds, err.requested, () => msg('NOT_FOUND.noSuchClaim')),
       extra: { claimIds: err.claimIds },
     });
   if (err instanceof ClaimsNotPayable) {
     const offenders = err.claims;
-    return new HttpProblem(409, 'INVALID_STATE', `${offenders.length} claim(s) are not approved and unpaid; nothing was paid.`, {
+    return new HttpProblem(409, 'INVALID_STATE', msg('INVALID_STATE.notPayable', { count: offenders.length }), {
       errors: named(
         offenders.map((c) => c.claimId),
         err.requested,
         (id) => {
           const c = offenders.find((o) => o.claimId === id)!;
-          if (c.paymentId) return `is ${c.status} in payment ${c.paymentId}`;
+          if (c.paymentId) return msg('INVALID_STATE.inPayment', { status: c.status, paymentId: c.paymentId });
           // Taken by a payment running at the same time (its reservation is internal; its outcome decides).
-          if (c.reservation) return `is being paid in payment ${c.reservation.paymentId}`;
-          return `is ${c.status}, not approved`;
+          if (c.reservation) return msg('INVALID_STATE.beingPaid', { paymentId: c.reservation.paymentId });
+          return msg('INVALID_STATE.notApproved', { status: c.status });
         },
       ),
       extra: {
@@ -65,36 +66,33 @@ export const paymentProblem = (err: unknown): HttpProblem | undefined => {
   }
   if (err instanceof PaidDateInvalid) {
     if (err.approvedLater.length === 0)
-      return new HttpProblem(422, 'DATES_INVALID', `paidDate ${err.paidDate} is after today.`, {
-        errors: [{ path: 'body.paidDate', message: 'must not be after today' }],
+      return new HttpProblem(422, 'DATES_INVALID', msg('DATES_INVALID.paidAfterToday'), {
+        errors: [{ path: 'body.paidDate', message: msg('DATES_INVALID.notAfterToday') }],
       });
     const approved = new Map(err.approvedLater.map((c) => [c.claimId, c.approvedDate]));
-    return new HttpProblem(422, 'DATES_INVALID', `paidDate ${err.paidDate} is before the approval of ${approved.size} claim(s).`, {
-      errors: named([...approved.keys()], err.requested, (id) => `approved on ${approved.get(id)}`),
+    return new HttpProblem(422, 'DATES_INVALID', msg('DATES_INVALID.paidBeforeApproval', { count: approved.size }), {
+      errors: named([...approved.keys()], err.requested, (id) => msg('DATES_INVALID.approvedOn', { date: approved.get(id)! })),
     });
   }
   if (err instanceof PaymentInProgress)
     return new HttpProblem(
       409,
       'PAYMENT_IN_PROGRESS',
-      `Payment ${err.paymentId} holding some of these claims is still in progress; retry in ${err.retryAfterSeconds} s.`,
+      msg('PAYMENT_IN_PROGRESS', { paymentId: err.paymentId, seconds: err.retryAfterSeconds }),
       {
         headers: { 'retry-after': String(err.retryAfterSeconds) },
         extra: { paymentId: err.paymentId, ...(err.claimIds.length ? { claimIds: err.claimIds } : {}) },
       },
     );
   if (err instanceof PaymentCancelled)
-    return new HttpProblem(409, 'PAYMENT_CANCELLED', 'The payment was cancelled while it was being written; nothing was paid.', {
+    return new HttpProblem(409, 'PAYMENT_CANCELLED', msg('PAYMENT_CANCELLED'), {
       extra: { paymentId: err.paymentId },
     });
-  if (err instanceof PaymentKeyReused)
-    return new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.');
+  if (err instanceof PaymentKeyReused) return new HttpProblem(422, 'IDEMPOTENCY_KEY_REUSED', msg('IDEMPOTENCY_KEY_REUSED'));
   if (err instanceof PaymentStuck)
-    return new HttpProblem(
-      503,
-      'SERVICE_UNAVAILABLE',
-      `The data store failed during payment ${err.paymentId}; the system finishes or undoes it by itself, and no part of it is ever shown paid meanwhile. Retry shortly.`,
-      { headers: { 'retry-after': String(PAYMENT_LEASE_SECONDS) }, extra: { paymentId: err.paymentId } },
-    );
+    return new HttpProblem(503, 'SERVICE_UNAVAILABLE', msg('SERVICE_UNAVAILABLE.payment', { paymentId: err.paymentId }), {
+      headers: { 'retry-after': String(PAYMENT_LEASE_SECONDS) },
+      extra: { paymentId: err.paymentId },
+    });
   return undefined;
 };

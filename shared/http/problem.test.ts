@@ -1,3 +1,4 @@
+import { msg, render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from './problem';
@@ -10,19 +11,23 @@ describe('problem bodies (RFC 9457, SPEC §3)', () => {
         fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.oneof(fc.string(), fc.integer())),
         fc.constantFrom('status', 'code', 'detail', 'type', 'title'),
         (status, extra, shadow) => {
-          const body = new HttpProblem(status, 'SOME_CODE', 'what to fix', { extra: { ...extra, [shadow]: 'paid' } }).toBody();
+          const body = new HttpProblem(status, 'CAP_EXHAUSTED', msg('CAP_EXHAUSTED', { capFen: 100 }), {
+            extra: { ...extra, [shadow]: 'paid' },
+          }).toBody();
           expect(body.status).toBe(status);
-          expect(body.code).toBe('SOME_CODE');
-          expect(body.detail).toBe('what to fix');
+          expect(body.code).toBe('CAP_EXHAUSTED');
+          expect(body.detail).toBe(render(msg('CAP_EXHAUSTED', { capFen: 100 }), 'zh'));
           expect(body.title).not.toBe('paid');
-          expect(body.type).toMatch(/^https:\/\/huzhu\.example\/problems\/some-code$/);
+          expect(body.type).toMatch(/^https:\/\/huzhu\.example\/problems\/cap-exhausted$/);
         },
       ),
     );
   });
 
   it('keeps every other extra member as sent', () => {
-    const body = new HttpProblem(409, 'INVALID_STATE', 'x', { extra: { claimStatus: 'paid', paymentId: 'P1' } }).toBody();
+    const body = new HttpProblem(409, 'INVALID_STATE', msg('PAYMENT_CANCELLED'), {
+      extra: { claimStatus: 'paid', paymentId: 'P1' },
+    }).toBody();
     expect(body).toMatchObject({ status: 409, claimStatus: 'paid', paymentId: 'P1' });
   });
 });

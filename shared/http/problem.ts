@@ -1,8 +1,16 @@
+import { type Entity, type Lang, type Msg, msg, type ProblemCode, render } from '../messages/catalogue';
+
 /**
  * RFC 9457 problem details. Handlers and rules throw `HttpProblem`; the error
  * middleware (./middleware/problems.ts) is the only place that renders them.
+ * A problem carries messages (catalogue key + parameters), not text: it is
+ * rendered in the reader's language (SPEC §3 Accept-Language) when it answers.
  */
 export interface FieldError {
+  path: string;
+  message: Msg;
+}
+export interface RenderedFieldError {
   path: string;
   message: string;
 }
@@ -12,8 +20,8 @@ export interface ProblemBody {
   title: string;
   status: number;
   detail: string;
-  code: string;
-  errors?: FieldError[];
+  code: ProblemCode;
+  errors?: RenderedFieldError[];
   [extra: string]: unknown;
 }
 
@@ -33,18 +41,21 @@ const TITLES: Record<number, string> = {
 
 export class HttpProblem extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
+  readonly detail: Msg;
   readonly errors: FieldError[] | undefined;
   readonly extra: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
   constructor(
     status: number,
-    code: string,
-    detail: string,
+    code: ProblemCode,
+    detail: Msg,
     opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(detail, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // The Error's own message (logs) is the English text; answers render `detail` in the reader's language.
+    super(render(detail, 'en'), opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.detail = detail;
     this.name = 'HttpProblem';
     this.status = status;
     this.code = code;
@@ -53,7 +64,8 @@ export class HttpProblem extends Error {
     this.headers = opts.headers ?? {};
   }
 
-  toBody(): ProblemBody {
+  /** The body in `lang` (Chinese unless the reader prefers English). `title` stays the HTTP reason phrase. */
+  toBody(lang: Lang = 'zh'): ProblemBody {
     // The members RFC 9457 and SPEC §3 define come last, so no extra can shadow them: a problem's
     // `status` is always its HTTP status (a claim's state travels as `claimStatus`).
     return {
@@ -61,26 +73,28 @@ export class HttpProblem extends Error {
       type: `https://huzhu.example/problems/${this.code.toLowerCase().replaceAll('_', '-')}`,
       title: TITLES[this.status] ?? 'Error',
       status: this.status,
-      detail: this.message,
+      detail: render(this.detail, lang),
       code: this.code,
-      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.errors ? { errors: this.errors.map((e) => ({ path: e.path, message: render(e.message, lang) })) } : {}),
     };
   }
 }
 
-export const validationFailed = (errors: FieldError[], detail = 'The request is not valid.') =>
+export const validationFailed = (errors: FieldError[], detail: Msg = msg('VALIDATION_FAILED')) =>
   new HttpProblem(400, 'VALIDATION_FAILED', detail, { errors });
-export const unauthorized = (detail = 'A valid bearer token is required.') => new HttpProblem(401, 'UNAUTHORIZED', detail);
-export const forbidden = (detail = 'This is outside your scope or role.', code = 'FORBIDDEN') => new HttpProblem(403, code, detail);
-export const notFound = (what: string) => new HttpProblem(404, 'NOT_FOUND', `${what} was not found.`);
-export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) => new HttpProblem(409, code, detail, { extra });
-export const unprocessable = (code: string, detail: string, extra?: Record<string, unknown>) =>
+export const unauthorized = (detail: Msg = msg('UNAUTHORIZED')) => new HttpProblem(401, 'UNAUTHORIZED', detail);
+export const forbidden = (detail: Msg = msg('FORBIDDEN'), code: ProblemCode = 'FORBIDDEN') => new HttpProblem(403, code, detail);
+/** 404 NOT_FOUND: `notFound('plan', id)`, or a message of its own (`msg('NOT_FOUND.report', …)`). */
+export const notFound = (what: Entity | Msg, id = '') =>
+  new HttpProblem(404, 'NOT_FOUND', typeof what === 'string' ? msg('NOT_FOUND', { entity: what, id }) : what);
+export const conflict = (code: ProblemCode, detail: Msg, extra?: Record<string, unknown>) => new HttpProblem(409, code, detail, { extra });
+export const unprocessable = (code: ProblemCode, detail: Msg, extra?: Record<string, unknown>) =>
   new HttpProblem(422, code, detail, { extra });
 export const unavailable = (retryAfterSeconds = 1) =>
-  new HttpProblem(503, 'SERVICE_UNAVAILABLE', 'The data store is busy; retry shortly.', {
+  new HttpProblem(503, 'SERVICE_UNAVAILABLE', msg('SERVICE_UNAVAILABLE'), {
     headers: { 'retry-after': String(retryAfterSeconds) },
   });
 
 /** 409 ENROLMENT_CANCELLED: the enrolment was cancelled in error (SPEC §4.3); nothing more happens on it. */
 export const enrolmentCancelled = (enrolmentId: string) =>
-  new HttpProblem(409, 'ENROLMENT_CANCELLED', `Enrolment ${enrolmentId} was cancelled; enrol the member again if needed.`);
+  new HttpProblem(409, 'ENROLMENT_CANCELLED', msg('ENROLMENT_CANCELLED', { enrolmentId }));

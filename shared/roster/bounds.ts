@@ -53,8 +53,7 @@ export const rosterBounds = (maxRows: number, overrides: Partial<RosterBounds> =
   ...overrides,
 });
 
-const overTime = () =>
-  new RosterFileError('FILE_TOO_COMPLEX', 'the file takes too long to read: it holds far more than a roster; save only the roster sheet');
+const overTime = () => new RosterFileError('FILE_TOO_COMPLEX', { key: 'tooSlow' });
 
 /**
  * The reader's own time: runs while the reader works (`resume`…`pause`),
@@ -126,7 +125,4 @@ export class UnpackBudget {
 }
 
 export const tooBigUnpacked = (max: number) =>
-  new RosterFileError(
-    'FILE_TOO_COMPLEX',
-    `the workbook unpacks to more than ${Math.round(max / 2 ** 20)} MiB, far more than a roster of its size: save only the roster sheet`,
-  );
+  new RosterFileError('FILE_TOO_COMPLEX', { key: 'unpackedTooBig', mib: Math.round(max / 2 ** 20) });

@@ -3,6 +3,7 @@
  * any line ending. Cell counts are left to shapeRoster (relax_column_count),
  * so a short or long line is one ROW_MALFORMED, not a failed file.
  */
+import type { RosterReason } from '../messages/en';
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { RosterFileError } from './errors';
@@ -11,15 +12,15 @@ import { RosterFileError } from './errors';
 const MAX_LINE_CHARS = 64 * 1024;
 
 const unreadable = (e: CsvError): RosterFileError => {
-  const where = typeof e.lines === 'number' ? ` (near line ${e.lines} of the file)` : '';
+  const line = typeof e.lines === 'number' ? { line: e.lines } : {};
   // Only the code and line: csv-parse messages quote the offending field.
-  const what =
+  const what: RosterReason =
     e.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? 'a quoted cell is never closed'
+      ? { key: 'csvQuote', ...line }
       : e.code === 'CSV_MAX_RECORD_SIZE'
-        ? `a line is longer than ${MAX_LINE_CHARS} characters, most likely an unclosed quote`
-        : 'the CSV is not well formed';
-  return new RosterFileError('CSV_UNREADABLE', `${what}${where}`);
+        ? { key: 'csvLineTooLong', max: MAX_LINE_CHARS, ...line }
+        : { key: 'csvMalformed', ...line };
+  return new RosterFileError('CSV_UNREADABLE', what);
 };
 
 /** A CSV record with the line it starts on (1-based, as a text editor or Excel numbers it). */

@@ -41,18 +41,17 @@ const isUtf8 = (sample: Uint8Array, final: boolean): boolean => {
 /** The first bytes of files that are not CSV text at all. */
 const sniff = (head: Uint8Array): void => {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
-    throw new RosterFileError('CSV_UNREADABLE', `this is an Excel workbook (.xlsx), not CSV: upload it as a workbook, or ${SAVE_AS_CSV}`);
+    throw new RosterFileError('CSV_UNREADABLE', { key: 'xlsxNotCsv' });
   }
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new RosterFileError('CSV_UNREADABLE', `this is an old Excel workbook (.xls), not CSV: ${SAVE_AS_CSV}`);
+    throw new RosterFileError('CSV_UNREADABLE', { key: 'xlsNotCsv' });
   }
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
-    throw new RosterFileError('ENCODING_UNKNOWN', `the file is UTF-16 ("Unicode text"), which is not accepted: ${SAVE_AS_CSV}`);
+    throw new RosterFileError('ENCODING_UNKNOWN', { key: 'utf16' });
   }
 };
 
-const unknownEncoding = () =>
-  new RosterFileError('ENCODING_UNKNOWN', `the file is not text in UTF-8 or GB18030/GBK throughout: ${SAVE_AS_CSV}`);
+const unknownEncoding = () => new RosterFileError('ENCODING_UNKNOWN', { key: 'encoding' });
 
 /** Push bytes, get text; `end()` flushes. Throws RosterFileError. */
 export class RosterTextDecoder {

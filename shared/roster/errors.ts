@@ -1,3 +1,6 @@
+import { type Msg, msg, render } from '../messages/catalogue';
+import type { RosterReason } from '../messages/en';
+
 /**
  * A fault of the whole roster file (not of one row). Messages are fixed text
  * plus counts and line numbers only: never a cell value, since a row holds ID
@@ -17,10 +20,14 @@ export type RosterFileErrorCode =
 
 export class RosterFileError extends Error {
   override readonly name = 'RosterFileError';
+  /** What the clerk reads (catalogue message, rendered in their language). */
+  readonly detail: Msg;
   constructor(
     readonly code: RosterFileErrorCode,
-    message: string,
+    reason: RosterReason,
   ) {
-    super(message);
+    const detail = msg('ROSTER_FILE', { reason });
+    super(render(detail, 'en'));
+    this.detail = detail;
   }
 }

@@ -44,9 +44,6 @@ export const fieldOfHeader = (raw: string): RosterField | undefined => FIELD_BY_
 /** Column index of each field present (0-based). */
 export type ColumnMap = Partial<Record<RosterField, number>>;
 
-const LABEL: Record<RosterField, string> = { idNumber: 'ID number', name: 'name', shares: 'shares', phone: 'phone' };
-const accepted = (f: RosterField) => HEADER_NAMES[f].join(', ');
-
 /**
  * Maps a header row to columns, or throws HEADER_INVALID. The message names
  * fields and the accepted names, never what the row holds (it may be data).
@@ -60,13 +57,9 @@ export const resolveHeader = (cells: readonly string[]): ColumnMap => {
     if (columns[f] !== undefined) duplicated.add(f);
     else columns[f] = i;
   });
-  const problems: string[] = [];
-  for (const f of ['idNumber', 'name'] as const) {
-    if (columns[f] === undefined) problems.push(`no ${LABEL[f]} column (name it one of: ${accepted(f)})`);
-  }
-  for (const f of duplicated) problems.push(`more than one column means ${LABEL[f]} (${accepted(f)}): keep one`);
-  if (problems.length) {
-    throw new RosterFileError('HEADER_INVALID', `the roster needs a header row naming its columns: ${problems.join('; ')}`);
+  const missing = (['idNumber', 'name'] as const).filter((f) => columns[f] === undefined);
+  if (missing.length || duplicated.size) {
+    throw new RosterFileError('HEADER_INVALID', { key: 'header', missing: [...missing], duplicated: [...duplicated] });
   }
   return columns;
 };

@@ -3,6 +3,8 @@
  * skips blank rows, numbers the rest from 1 and flags malformed ones. Shared by
  * the CSV and workbook readers so both follow the same rules.
  */
+import type { RosterReason } from '../messages/en';
+import { type Msg, msg } from '../messages/catalogue';
 import { RosterFileError } from './errors';
 import { excelGeneral, excelInteger } from './excelNumber';
 import { type ColumnMap, ROSTER_FIELDS, type RosterField, resolveHeader } from './headers';
@@ -18,7 +20,7 @@ import type { RosterFormat } from './formats';
  */
 export type RosterLine =
   | { row: number; line?: number; idNumber: unknown; name: unknown; shares: unknown; phone: unknown }
-  | { row: number; line?: number; malformed: true; message: string }
+  | { row: number; line?: number; malformed: true; message: Msg }
   | { row: number; line?: number; totals: true };
 
 /** A cell as read: CSV gives text; a workbook also gives numbers; a hole is an empty cell. */
@@ -72,10 +74,7 @@ export async function* shapeRoster(
   let raw = 0;
   for await (const cells of rows) {
     if (options.maxRawRows !== undefined && ++raw > options.maxRawRows) {
-      throw new RosterFileError(
-        'TOO_MANY_ROWS',
-        `the file has more than ${options.maxRawRows} rows, blank rows included: delete the empty rows below the roster or split it into smaller files`,
-      );
+      throw new RosterFileError('TOO_MANY_ROWS', { key: 'tooManyRawRows', max: options.maxRawRows });
     }
     const last = lastFilled(cells);
     if (last < 0) continue;
@@ -92,9 +91,9 @@ export async function* shapeRoster(
     }
     const cols = columns;
     const at = (f: RosterField): Cell => (cols[f] === undefined ? undefined : cells[cols[f]]);
-    let problem: string | undefined;
-    if (format === 'csv' && cells.length !== width) problem = `this line has ${cells.length} cells but the header has ${width}`;
-    if (format === 'xlsx' && last >= width) problem = `this row has a value beyond the ${width} columns of the header`;
+    let problem: RosterReason | undefined;
+    if (format === 'csv' && cells.length !== width) problem = { key: 'cells', cells: cells.length, width };
+    if (format === 'xlsx' && last >= width) problem = { key: 'beyond', width };
     // A totals row (合计 in any cell, 序号 included, and no ID number) is skipped and counted, whatever its width.
     // The label may stand in the ID column itself: that cell then holds no ID number either.
     const id = at('idNumber');
@@ -103,13 +102,13 @@ export async function* shapeRoster(
     if (!problem && !totals && ROSTER_FIELDS.every((f) => isEmpty(at(f)))) continue;
     row++;
     if (options.maxRows !== undefined && row > options.maxRows) {
-      throw new RosterFileError('TOO_MANY_ROWS', `the roster has more than ${options.maxRows} rows: split it into smaller files`);
+      throw new RosterFileError('TOO_MANY_ROWS', { key: 'tooManyRows', max: options.maxRows });
     }
     const line = cells.line !== undefined ? { line: cells.line } : {};
     yield totals
       ? { row, ...line, totals: true }
       : problem
-        ? { row, ...line, malformed: true, message: problem }
+        ? { row, ...line, malformed: true, message: msg('ROW_MALFORMED', { reason: problem }) }
         : {
             row,
             ...line,
@@ -119,5 +118,5 @@ export async function* shapeRoster(
             phone: phoneOf(at('phone')),
           };
   }
-  if (!columns) throw new RosterFileError('HEADER_INVALID', 'the roster has no header row: the file is empty or holds only a title');
+  if (!columns) throw new RosterFileError('HEADER_INVALID', { key: 'noHeader' });
 }

@@ -1,3 +1,5 @@
+import { msg } from '../messages/catalogue';
+import { render } from '../messages/catalogue';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildXlsx, encodeGbk, type XCell } from '../../test/fixtures/writers';
@@ -55,8 +57,8 @@ describe('CSV rosters', () => {
   it('flags a line with too few or too many cells as malformed, and goes on', async () => {
     expect(await csv('身份证号,姓名\na,b\nc\nd,e,f\ng,h\n')).toEqual([
       { row: 1, line: 2, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
-      { row: 2, line: 3, malformed: true, message: 'this line has 1 cells but the header has 2' },
-      { row: 3, line: 4, malformed: true, message: 'this line has 3 cells but the header has 2' },
+      { row: 2, line: 3, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'cells', cells: 1, width: 2 } }) },
+      { row: 3, line: 4, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'cells', cells: 3, width: 2 } }) },
       { row: 4, line: 5, idNumber: 'g', name: 'h', shares: undefined, phone: undefined },
     ]);
   });
@@ -128,7 +130,7 @@ describe('workbook rosters', () => {
     ).toEqual([
       { row: 1, line: 2, idNumber: 'a', name: 'b', shares: undefined, phone: undefined },
       { row: 2, line: 3, idNumber: 'c', name: 'd', shares: 1, phone: undefined },
-      { row: 3, line: 4, malformed: true, message: 'this row has a value beyond the 5 columns of the header' },
+      { row: 3, line: 4, malformed: true, message: msg('ROW_MALFORMED', { reason: { key: 'beyond', width: 5 } }) },
       { row: 4, line: 6, idNumber: 'g', name: 'h', shares: 3, phone: undefined },
     ]);
   });
@@ -261,10 +263,11 @@ describe('properties', () => {
           [book, 'xlsx'],
         ] as const) {
           try {
-            for (const line of await readRosterBuffer(bytes, format)) if ('malformed' in line) messages.push(line.message);
+            for (const line of await readRosterBuffer(bytes, format))
+              if ('malformed' in line) messages.push(render(line.message, 'en'), render(line.message, 'zh'));
           } catch (e) {
             expect(e).toBeInstanceOf(RosterFileError);
-            messages.push((e as Error).message);
+            messages.push((e as RosterFileError).message, render((e as RosterFileError).detail, 'zh'));
           }
         }
         for (const m of messages) for (const v of values) expect(m).not.toContain(v);

@@ -36,7 +36,7 @@ export interface ReadRosterOptions {
   tmpDir?: string;
 }
 
-const tooLarge = (max: number) => new RosterFileError('FILE_TOO_LARGE', `the file is larger than ${max} bytes`);
+const tooLarge = (max: number) => new RosterFileError('FILE_TOO_LARGE', { key: 'tooLarge', max });
 
 /** The source's bytes, at most `max`; time spent waiting for them (S3) is not parse time. */
 async function* limitBytes(source: AsyncIterable<Uint8Array>, max: number, clock: ParseClock): AsyncGenerator<Uint8Array> {

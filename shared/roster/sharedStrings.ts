@@ -20,11 +20,7 @@ export interface SharedStrings {
   close(): void;
 }
 
-const tooMany = (max: number) =>
-  new RosterFileError(
-    'FILE_TOO_COMPLEX',
-    `the workbook holds more than ${max} distinct texts, far more than a roster: save only the roster sheet`,
-  );
+const tooMany = (max: number) => new RosterFileError('FILE_TOO_COMPLEX', { key: 'tooManyTexts', max });
 
 /** In memory: tests and tiny tables only; a request's workbook spills to FileStrings like an import's. */
 export class MemoryStrings implements SharedStrings {

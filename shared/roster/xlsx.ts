@@ -12,6 +12,7 @@
  * (bounds.ts): unpacked bytes and ratio from the directory before inflating,
  * then counted while inflating, and the parse clock checked at every chunk.
  */
+import type { RosterReason } from '../messages/en';
 import { mkdtemp, open as openFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -38,29 +39,24 @@ interface Reading {
   clock?: ParseClock;
 }
 
-const SAVE_AS_XLSX = 'save it from Excel as "Excel 工作簿 (*.xlsx)" without a password';
-
 /** What the first bytes say, before the ZIP reader gives a vaguer answer. */
 const sniff = (head: Uint8Array): void => {
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new RosterFileError('NOT_A_WORKBOOK', `this is an old .xls workbook or a password-protected one: ${SAVE_AS_XLSX}`);
+    throw new RosterFileError('NOT_A_WORKBOOK', { key: 'oldOrProtected' });
   }
   if (head[0] !== 0x50 || head[1] !== 0x4b) {
-    throw new RosterFileError('NOT_A_WORKBOOK', 'this is not an Excel .xlsx workbook (a CSV file must be sent as text/csv)');
+    throw new RosterFileError('NOT_A_WORKBOOK', { key: 'notXlsx' });
   }
 };
 
-const notAWorkbook = () => new RosterFileError('NOT_A_WORKBOOK', `this is not a readable Excel .xlsx workbook: ${SAVE_AS_XLSX}`);
-const unreadable = (what: string) => new RosterFileError('WORKBOOK_UNREADABLE', `${what}: open it in Excel and save it again`);
+const notAWorkbook = () => new RosterFileError('NOT_A_WORKBOOK', { key: 'unreadableXlsx' });
+const unreadable = (what: RosterReason) => new RosterFileError('WORKBOOK_UNREADABLE', what);
 
 /** One part as text, inflated within the bounds: judged by the directory first, then by what actually inflates. */
 async function* utf8(zip: ZipFile, entry: Entry, max: number, r: Reading): AsyncGenerator<string> {
   if (entry.uncompressedSize > Math.min(max, r.bounds.maxUnpackedBytes - r.unpacked.used)) throw tooBigUnpacked(r.bounds.maxUnpackedBytes);
   if (entry.uncompressedSize > RATIO_FLOOR_BYTES && entry.uncompressedSize > r.bounds.maxRatio * Math.max(1, entry.compressedSize)) {
-    throw new RosterFileError(
-      'FILE_TOO_COMPLEX',
-      `a part of the workbook unpacks to more than ${r.bounds.maxRatio} times its size, which no roster does: save it again from Excel`,
-    );
+    throw new RosterFileError('FILE_TOO_COMPLEX', { key: 'ratio', max: r.bounds.maxRatio });
   }
   const stream = await zip.openReadStreamPromise(entry);
   const decoder = new TextDecoder('utf-8');
@@ -86,7 +82,7 @@ const resolveTarget = (baseDir: string, target: string): string =>
 async function* firstSheet(zip: ZipFile, strings: SharedStrings, r: Reading): AsyncGenerator<Cell[]> {
   const entries = new Map<string, Entry>();
   for await (const e of zip.eachEntry()) {
-    if (entries.size >= MAX_ENTRIES) throw unreadable('the workbook has too many parts');
+    if (entries.size >= MAX_ENTRIES) throw unreadable({ key: 'tooManyParts' });
     entries.set(e.fileName, e);
   }
   const part = (name: string): Entry | undefined => entries.get(name);
@@ -104,7 +100,7 @@ async function* firstSheet(zip: ZipFile, strings: SharedStrings, r: Reading): As
   const workbookRels = await rels(posix.join(dir, '_rels', `${posix.basename(workbookName)}.rels`));
   const sheetRel = workbookRels.find((r) => r.id === sheetId);
   const sheet = sheetRel && part(resolveTarget(dir, sheetRel.target));
-  if (!sheet) throw unreadable('the workbook has no readable first sheet');
+  if (!sheet) throw unreadable({ key: 'noSheet' });
   const stringsRel = workbookRels.find((r) => r.type.endsWith('/sharedStrings'));
   const stringsPart = stringsRel && part(resolveTarget(dir, stringsRel.target));
   if (stringsPart) await readSharedStrings(utf8(zip, stringsPart, r.bounds.maxUnpackedBytes, r), strings);
@@ -132,7 +128,7 @@ async function* readZip(openZip: () => Promise<ZipFile>, strings: SharedStrings,
     yield* firstSheet(zip, strings, r);
   } catch (e) {
     if (e instanceof RosterFileError) throw e;
-    throw unreadable('the workbook is damaged');
+    throw unreadable({ key: 'damaged' });
   } finally {
     strings.close();
     zip.close();

@@ -18,8 +18,7 @@ const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 const unescapeOoxml = (s: string): string =>
   s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : s;
 
-const broken = () =>
-  new RosterFileError('WORKBOOK_UNREADABLE', 'the workbook is damaged (its XML could not be read): open it in Excel and save it again');
+const broken = () => new RosterFileError('WORKBOOK_UNREADABLE', { key: 'damaged' });
 
 interface Handlers {
   open(tag: SaxesTagPlain): void;

@@ -1,3 +1,4 @@
+import type { Msg } from '../messages/catalogue';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../domain/scope';
 import { isConditionalCheckFailed } from './errors';
@@ -50,8 +51,11 @@ export interface RosterImportRecord {
   finishedAt?: string;
   /** The uploaded object's ETag when first read: a replaced file is not resumed. */
   etag?: string;
-  /** Why it failed: a stable code and a message that never quotes a cell. */
-  error?: { code: string; message: string };
+  /**
+   * Why it failed: a stable code and its catalogue message (key + parameters, never a cell), rendered in the
+   * reader's language when the import is read. Records written before the catalogue hold English `message` text.
+   */
+  error?: { code: string; detail?: Msg; message?: string };
   /** The run holding the import, until when (ISO; renewed at every checkpoint). */
   leaseId?: string;
   leaseUntil?: string;

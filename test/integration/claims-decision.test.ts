@@ -123,7 +123,7 @@ describe('POST /claims/{id}/decision', () => {
     const id = await submitted(unit, await enrolOne(unit, plan.id));
     const noReason = await decide(id, { decision: 'reject' }, staff);
     expect(code(noReason)).toBe('400 VALIDATION_FAILED');
-    expect(noReason.body.errors).toEqual([{ path: 'body.reason', message: 'a reason is required to reject a claim' }]);
+    expect(noReason.body.errors).toEqual([{ path: 'body.reason', message: '拒绝申请时须写明理由' }]);
     expect(code(await decide(id, { decision: 'return', reason: '   ' }, staff))).toBe('400 VALIDATION_FAILED');
     expect(code(await decide(id, { decision: 'reject', reason: 'x', adjustedSelfPaidInScopeFen: 1 }, staff))).toBe('400 VALIDATION_FAILED');
     const higher = await decide(id, { decision: 'approve', adjustedSelfPaidInScopeFen: 1234568 }, staff);

@@ -267,10 +267,10 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     const r = await submit(id, clerk);
     expect(code(r)).toBe('422 DOCUMENT_INVALID');
     expect(r.body.errors).toEqual([
-      { path: `documents.${pngAsPdf}`, message: 'discharge_summary: first bytes are not a PDF' },
-      { path: `documents.${shorter}`, message: `expense_list: size differs from the declared ${PDF.length + 10} bytes` },
-      { path: `documents.${typeSwap}`, message: 'other: content type differs from the declared image/jpeg' },
-      { path: `documents.${never}`, message: 'other: not uploaded' },
+      { path: `documents.${pngAsPdf}`, message: '出院小结：文件内容不是 PDF' },
+      { path: `documents.${shorter}`, message: `费用清单：文件大小与登记的 ${PDF.length + 10} 字节不一致` },
+      { path: `documents.${typeSwap}`, message: '其他材料：文件类型与登记的 image/jpeg 不一致' },
+      { path: `documents.${never}`, message: '其他材料：还没有上传' },
     ]);
     expect(r.body.missing).toEqual(['discharge_summary']);
     const got = await invoke('getClaim', { params: { id }, claims: clerk });

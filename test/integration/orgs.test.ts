@@ -97,7 +97,7 @@ describe('POST /orgs', () => {
   it('400 when a unit has no headcount', async () => {
     const r = await create({ id: uid(), name: 'x', kind: 'unit', parentId: tree.a });
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([{ path: 'body.headcount', message: 'headcount is required for units' }]);
+    expect(r.body.errors).toEqual([{ path: 'body.headcount', message: '基层单位须填写职工人数' }]);
   });
 
   it.each([

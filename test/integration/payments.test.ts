@@ -161,8 +161,8 @@ describe('POST /payments', () => {
     const r = await pay([ok!.claimId, draft, withdrawn]);
     expect(code(r)).toBe('409 INVALID_STATE');
     expect(r.body.errors).toEqual([
-      { path: 'body.claimIds.1', message: 'is draft, not approved' },
-      { path: 'body.claimIds.2', message: 'is withdrawn, not approved' },
+      { path: 'body.claimIds.1', message: '现在是“草稿”，还没有批准' },
+      { path: 'body.claimIds.2', message: '现在是“已撤回”，还没有批准' },
     ]);
     expect(r.body.claims).toEqual([
       { claimId: draft, status: 'draft' },
@@ -257,7 +257,7 @@ describe('POST /payments', () => {
     // Paid claims cannot be paid again.
     const twice = await pay(ids.slice(0, 3));
     expect(code(twice)).toBe('409 INVALID_STATE');
-    expect(twice.body.errors[0].message).toBe(`is paid in payment ${r.body.paymentId}`);
+    expect(twice.body.errors[0].message).toBe(`已在付款批次 ${r.body.paymentId} 中，现在是“已支付”`);
   }, 60_000);
 
   it('a fault in the 2nd reservation rolls the 1st back: 503 with Retry-After, every claim approved and free again, nothing counted or disclosed', async () => {

@@ -72,9 +72,9 @@ describe('POST /plans', () => {
     // Each date-order rule is named on its own field, with its own message (not one regex over them all).
     expect(r.body.errors).toEqual(
       expect.arrayContaining([
-        { path: 'body.coverageEnd', message: 'must not be before coverageStart' },
-        { path: 'body.enrolmentClose', message: 'must not be after coverageEnd' },
-        { path: 'body.maxAge', message: 'must not be below minAge' },
+        { path: 'body.coverageEnd', message: '不能早于 coverageStart' },
+        { path: 'body.enrolmentClose', message: '不能晚于 coverageEnd' },
+        { path: 'body.maxAge', message: '最高年龄不能低于最低年龄' },
       ]),
     );
   });
@@ -123,7 +123,7 @@ describe('POST /plans', () => {
     const long = planBody({ coverageStart: '2026-01-01', coverageEnd: '2029-01-01' });
     const r = await invoke('createPlan', { claims: fed, body: long });
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual([{ path: 'body.coverageEnd', message: expect.stringContaining('3 years') }]);
+    expect(r.body.errors).toEqual([{ path: 'body.coverageEnd', message: expect.stringContaining('3 年') }]);
     expect((await invoke('getPlan', { params: { id: long.id }, claims: fed })).status).toBe(404);
   });
 });

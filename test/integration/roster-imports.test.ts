@@ -200,7 +200,7 @@ describe('uploads that are not what was declared fail the import with a clear er
     const bytes = csvOf(people(50).map((p) => [p.idNumber, '张三', '1', '']));
     expect(await failed(bytes, CSV, CSV, 100)).toEqual({
       code: 'FILE_TOO_LARGE',
-      message: `the uploaded file has ${bytes.length} bytes, more than the 100 declared; start a new import with its real size`,
+      message: `上传的文件有 ${bytes.length} 字节，比申报的 100 字节大：请按实际大小重新发起导入`,
     });
   });
 
@@ -209,7 +209,7 @@ describe('uploads that are not what was declared fail the import with a clear er
     expect((await failed(csv, CSV, XLSX)).code).toBe('NOT_A_WORKBOOK');
     expect(await failed(fixture('roster.xlsx'), XLSX, CSV)).toEqual({
       code: 'NOT_A_CSV',
-      message: 'this is an Excel workbook, not a CSV file: start a new import declaring the Excel content type',
+      message: '这是 Excel 工作簿，不是 CSV 文件：请重新发起导入并申报为 Excel 类型',
     });
   });
 
@@ -220,7 +220,7 @@ describe('uploads that are not what was declared fail the import with a clear er
     // 50,001 rows: the reader stops at row 50,001 of the first pass; the first 50,000 would have been fine to enrol.
     const many = csvOf(Array.from({ length: 50_001 }, () => [someone.idNumber, '张三', '1', '']));
     expect((await failed(many, CSV)).code).toBe('TOO_MANY_ROWS');
-    expect(await failed(csvOf([]), CSV)).toEqual({ code: 'NO_DATA_ROWS', message: 'the roster has no data rows' });
+    expect(await failed(csvOf([]), CSV)).toEqual({ code: 'NO_DATA_ROWS', message: '名单中没有数据行。' });
   }, 30_000);
 
   it('no upload at all (an event for a missing object) and an unknown import', async () => {

@@ -100,14 +100,16 @@ export const fetchResults = async (url: string): Promise<{ text: string; rows: R
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = new TextDecoder().decode(bytes);
   const [header, ...records] = parse(text, { bom: true }) as string[][];
-  expect(header).toHaveLength(8);
-  const rows = records.map(([row, masked, outcome, enrolmentId, code, message, line, name]) => ({
+  // Each row's message in both languages: 说明 (Chinese), message (English); then the line and the name as sent.
+  expect(header).toHaveLength(9);
+  const rows = records.map(([row, masked, outcome, enrolmentId, code, messageZh, message, line, name]) => ({
     row: Number(row),
     masked: masked!,
     outcome: outcome!,
     enrolmentId: enrolmentId!,
     code: code!,
     message: message!,
+    messageZh: messageZh!,
     // Rejected rows only: the line in the file and the name as sent.
     ...(line ? { line: Number(line) } : {}),
     ...(name ? { name } : {}),

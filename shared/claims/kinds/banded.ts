@@ -1,3 +1,4 @@
+import { msg } from '../../messages/catalogue';
 import { computeBenefit } from '../../domain/benefit';
 import { type BandedFiling, judgeBandedFiling } from '../../domain/claimFiling';
 import { requiredDocumentKinds } from '../../domain/documents';
@@ -46,7 +47,7 @@ export const bandedKind: ClaimKind<BandedClaimRecord, KindBody<BandedFiling>> = 
     };
   },
   duplicate: (duplicateOf) =>
-    new ClaimRuleBroken(422, 'DUPLICATE_STAY', `This stay overlaps claim ${duplicateOf} of the same member.`, 'admissionDate', {
+    new ClaimRuleBroken(422, 'DUPLICATE_STAY', msg('DUPLICATE_STAY', { claimId: duplicateOf }), 'admissionDate', {
       duplicateOf,
     }),
   requiredDocuments: (c) => requiredDocumentKinds('banded', c.insuranceReimbursedFen),

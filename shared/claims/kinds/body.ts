@@ -1,3 +1,4 @@
+import { msg } from '../../messages/catalogue';
 import { ClaimRuleBroken } from '../errors';
 
 /** A filed body as a kind receives it: its own fields plus the enrolment and the fields every kind files. */
@@ -11,16 +12,16 @@ export type KindBody<F> = F & { enrolmentId: string };
  */
 export const foreignFields = <F>(
   body: Record<string, unknown>,
-  kind: string,
+  kind: 'banded' | 'lump_sum',
   required: readonly string[],
   foreign: readonly string[],
 ): KindBody<F> => {
   const errors = [
-    ...required.filter((k) => body[k] === undefined).map((k) => ({ path: k, message: `is required for a ${kind} plan` })),
-    ...foreign.filter((k) => body[k] !== undefined).map((k) => ({ path: k, message: `is not a field of a ${kind} plan's claim` })),
+    ...required.filter((k) => body[k] === undefined).map((k) => ({ path: k, message: msg('FIELD.requiredForKind', { kind }) })),
+    ...foreign.filter((k) => body[k] !== undefined).map((k) => ({ path: k, message: msg('FIELD.foreignToKind', { kind }) })),
   ];
   if (errors.length > 0) {
-    throw new ClaimRuleBroken(400, 'VALIDATION_FAILED', `This plan is ${kind}: the claim body does not fit it.`, errors[0]!.path, {
+    throw new ClaimRuleBroken(400, 'VALIDATION_FAILED', msg('VALIDATION_FAILED.claimKind', { kind }), errors[0]!.path, {
       errors,
     });
   }

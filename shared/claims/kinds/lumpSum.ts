@@ -1,3 +1,4 @@
+import { msg } from '../../messages/catalogue';
 import { judgeLumpSumFiling, type LumpSumFiling } from '../../domain/claimFiling';
 import { requiredDocumentKinds } from '../../domain/documents';
 import { computeLumpSum, type LumpSumExplanation } from '../../domain/explanation';
@@ -30,14 +31,10 @@ const explain = (plan: Plan, e: Pick<ApprovingEnrolment, 'shares' | 'capFen' | '
   });
 };
 
-const alreadyClaimed = (code: string, claimId: string) =>
-  new ClaimRuleBroken(
-    422,
-    'CONDITION_ALREADY_CLAIMED',
-    `Condition ${code} is already claimed under this enrolment (claim ${claimId}); each condition is paid once.`,
-    'conditionCode',
-    { duplicateOf: claimId },
-  );
+const alreadyClaimed = (claimId: string) =>
+  new ClaimRuleBroken(422, 'CONDITION_ALREADY_CLAIMED', msg('CONDITION_ALREADY_CLAIMED', { claimId }), 'conditionCode', {
+    duplicateOf: claimId,
+  });
 
 const LUMP_SUM_FIELDS = ['diagnosisDate', 'conditionCode'];
 const BANDED_ONLY = [
@@ -64,27 +61,18 @@ export const lumpSumKind: ClaimKind<LumpSumClaimRecord, KindBody<LumpSumFiling>>
     };
   },
   duplicate: (duplicateOf) =>
-    new ClaimRuleBroken(
-      422,
-      'CONDITION_ALREADY_CLAIMED',
-      `This condition is already claimed under this enrolment (claim ${duplicateOf}); each condition is paid once.`,
-      'conditionCode',
-      { duplicateOf },
-    ),
+    new ClaimRuleBroken(422, 'CONDITION_ALREADY_CLAIMED', msg('CONDITION_ALREADY_CLAIMED', { claimId: duplicateOf }), 'conditionCode', {
+      duplicateOf,
+    }),
   requiredDocuments: () => requiredDocumentKinds('lump_sum', 0),
   estimate: (plan, enrolment, c) => explain(plan, enrolment, c.conditionCode),
   approval(plan, enrolment, c, d) {
     if (d.adjustedSelfPaidInScopeFen !== undefined) {
-      throw new ClaimRuleBroken(
-        400,
-        'VALIDATION_FAILED',
-        'a lump-sum claim pays a fixed amount: there is nothing to adjust',
-        'adjustedSelfPaidInScopeFen',
-      );
+      throw new ClaimRuleBroken(400, 'VALIDATION_FAILED', msg('FIELD.adjustFixed'), 'adjustedSelfPaidInScopeFen');
     }
     // A second claim for a condition already approved (the filing lock keeps this out; approval holds it whatever got filed).
     const holder = enrolment.paidConditions?.[c.conditionCode];
-    if (holder !== undefined && holder !== c.claimId) throw alreadyClaimed(c.conditionCode, holder);
+    if (holder !== undefined && holder !== c.claimId) throw alreadyClaimed(holder);
     const b = explain(plan, enrolment, c.conditionCode);
     if (b.benefitFen === 0) {
       throw capExhausted(b);

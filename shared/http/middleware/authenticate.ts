@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import { type AppConfig, COGNITO_CLAIMS } from '../../config';
 import type { Deps } from '../../deps';
-import { isRole, type Principal, roleFitsOrgKind, withArticle } from '../../domain/scope';
+import { isRole, type Principal, roleFitsOrgKind } from '../../domain/scope';
+import { msg } from '../../messages/catalogue';
 import { callerOrg } from '../callerOrg';
 import { forbidden, unauthorized } from '../problem';
 import type { RouteDef } from '../route';
@@ -45,7 +46,7 @@ export const principalFromEvent = (event: HttpEvent, names: ClaimNames = COGNITO
   const role = claim(claims, names.role);
   const orgId = claim(claims, names.org);
   if (!sub || !role || !orgId) return null;
-  if (!isRole(role)) throw forbidden(`Role "${role}" has no access to this API.`);
+  if (!isRole(role)) throw forbidden(msg('FORBIDDEN.role'));
   return { sub, role, orgId };
 };
 
@@ -57,15 +58,15 @@ export const principalFromEvent = (event: HttpEvent, names: ClaimNames = COGNITO
 export const authenticate = (route: RouteDef, getDeps: () => Deps): MiddlewareObj<HttpEvent, HttpResult> => ({
   before: async (request) => {
     const principal = principalFromEvent(request.event, getDeps().config.jwtClaims ?? COGNITO_CLAIMS);
-    if (route.auth && !principal) throw unauthorized('The token is not an ID token, or lacks the sub, role or org claim.');
+    if (route.auth && !principal) throw unauthorized(msg('UNAUTHORIZED.claims'));
     if (principal && route.auth) {
       const org = await callerOrg(getDeps(), principal.orgId);
-      if (!org) throw forbidden(`The token's org ${principal.orgId} does not exist.`);
+      if (!org) throw forbidden(msg('FORBIDDEN.tokenOrg', { orgId: principal.orgId }));
       if (!roleFitsOrgKind(principal.role, org.kind)) {
-        throw forbidden(`The role ${principal.role} does not fit org ${org.id}, which is ${withArticle(org.kind)}.`);
+        throw forbidden(msg('FORBIDDEN.roleOrgKind', { role: principal.role, orgId: org.id, kind: org.kind }));
       }
       principal.orgPath = org.path;
-      if (route.roles && !route.roles.includes(principal.role)) throw forbidden(`This needs the role ${route.roles.join(' or ')}.`);
+      if (route.roles && !route.roles.includes(principal.role)) throw forbidden(msg('FORBIDDEN.needsRole', { roles: route.roles }));
     }
     (request.event as AuthedEvent).principal = principal;
   },

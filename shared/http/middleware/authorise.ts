@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Deps } from '../../deps';
 import { inScope, type Principal, setsTargetOf } from '../../domain/scope';
+import { msg } from '../../messages/catalogue';
 import { forbidden, notFound } from '../problem';
 import type { RouteDef, RouteScope } from '../route';
 import type { HttpEvent, HttpResult } from '../types';
@@ -17,9 +18,9 @@ const paramOf = (route: RouteDef, event: HttpEvent, name: string): string | unde
 
 const orgReached = async (deps: Deps, p: Principal, orgId: string, below: boolean): Promise<void> => {
   const org = await deps.orgs.get(orgId);
-  if (!org) throw notFound(`Org ${orgId}`);
-  if (!inScope(p, org)) throw forbidden(`Org ${orgId} is outside your scope.`);
-  if (below && !setsTargetOf(p, org)) throw forbidden(`Targets of ${orgId} are set by an org above it.`);
+  if (!org) throw notFound('org', orgId);
+  if (!inScope(p, org)) throw forbidden(msg('FORBIDDEN.orgScope', { orgId }));
+  if (below && !setsTargetOf(p, org)) throw forbidden(msg('FORBIDDEN.targetsFromAbove', { orgId }));
 };
 
 const reach = async (deps: Deps, p: Principal, scope: Exclude<RouteScope, { body: string }>, id: string): Promise<void> => {
@@ -28,14 +29,14 @@ const reach = async (deps: Deps, p: Principal, scope: Exclude<RouteScope, { body
   if ('claim' in scope) {
     // As claims/views.ts claimReached says it (not imported: every function bundles this file).
     const c = await deps.claims.get(id);
-    if (!c) throw notFound(`Claim ${id}`);
-    if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(`Claim ${id} is outside your scope.`);
+    if (!c) throw notFound('claim', id);
+    if (!inScope(p, { id: c.unitId, path: c.unitPath })) throw forbidden(msg('FORBIDDEN.claimScope', { claimId: id }));
     return;
   }
   const e = await deps.enrolments.get(id);
-  if (!e) throw notFound(`Enrolment ${id}`);
+  if (!e) throw notFound('enrolment', id);
   const unit = await deps.orgs.get(e.unitId);
-  if (!unit || !inScope(p, unit)) throw forbidden(`Enrolment ${id} is outside your scope.`);
+  if (!unit || !inScope(p, unit)) throw forbidden(msg('FORBIDDEN.enrolmentScope', { enrolmentId: id }));
 };
 
 /**

@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
+import { isMessageKey, type Msg, msg } from '../../messages/catalogue';
 import { HttpProblem, validationFailed, type FieldError } from '../problem';
 import type { RouteDef } from '../route';
-import { XLS_HINT, XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../roster/formats';
+import { XLS_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../roster/formats';
 import type { Schema } from '../schemas/zod';
 import type * as z from '../schemas/zod';
 import type { HttpEvent, HttpResult } from '../types';
@@ -44,19 +45,57 @@ const flatten = (i: Issue, prefix: PropertyKey[]): Issue[] => {
   return [{ ...i, path } as Issue];
 };
 
-export const zodErrors = (where: string, error: z.core.$ZodError): FieldError[] =>
+const at = (value: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+
+const sizeOf = (origin: string, bound: 'min' | 'max', n: number): Msg => {
+  if (origin === 'string') return bound === 'min' ? msg('FIELD.tooShort', { min: n }) : msg('FIELD.tooLong', { max: n });
+  if (origin === 'array' || origin === 'set') return bound === 'min' ? msg('FIELD.tooFew', { min: n }) : msg('FIELD.tooMany', { max: n });
+  return bound === 'min' ? msg('FIELD.tooSmall', { min: n }) : msg('FIELD.tooBig', { max: n });
+};
+
+/**
+ * A zod issue → the catalogue message a clerk reads (never zod's English, never
+ * a regex). A schema names its own message by catalogue key (`matching(re,
+ * 'FIELD.clientId')`), or passes one as `params.msg` (custom issues); else the
+ * issue's kind decides. `value` is the input the issue's path points into.
+ */
+export const issueMessage = (i: Issue, value: unknown): Msg => {
+  const params = (i as { params?: { msg?: Msg } }).params;
+  if (params?.msg && isMessageKey(params.msg.key)) return params.msg;
+  if (isMessageKey(i.message)) return { key: i.message };
+  switch (i.code) {
+    case 'invalid_type':
+      if (at(value, i.path) === undefined) return msg('FIELD.required');
+      return i.expected === 'int' ? msg('FIELD.integer') : msg('FIELD.type', { expected: i.expected });
+    case 'too_small':
+      return sizeOf(i.origin, 'min', Number(i.minimum));
+    case 'too_big':
+      return sizeOf(i.origin, 'max', Number(i.maximum));
+    case 'invalid_format':
+      return i.format === 'date' ? msg('FIELD.date') : msg('FIELD.format');
+    case 'invalid_value':
+      return msg('FIELD.oneOf', { values: i.values.map(String) });
+    case 'unrecognized_keys':
+      return msg('FIELD.unknownKeys', { keys: i.keys });
+    default:
+      return msg('FIELD.invalid');
+  }
+};
+
+export const zodErrors = (where: string, error: z.core.$ZodError, value?: unknown): FieldError[] =>
   error.issues
     .flatMap((i) => flatten(i, []))
     .map((i) => ({
       path: [where, ...i.path.map(String)].join('.'),
-      message: i.message,
+      message: issueMessage(i, value),
     }));
 
 const check = (where: string, schema: Schema | undefined, value: unknown, errors: FieldError[]): unknown => {
   if (!schema) return value;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  errors.push(...zodErrors(where, r.error));
+  errors.push(...zodErrors(where, r.error, value));
   return undefined;
 };
 
@@ -86,32 +125,32 @@ export const parseRequest = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResu
       rawBody = bytes ?? Buffer.alloc(0);
     } else if (route.body) {
       if (text === undefined) {
-        errors.push({ path: 'body', message: 'a JSON body is required' });
+        errors.push({ path: 'body', message: msg('FIELD.bodyRequired') });
       } else if (media !== '' && media !== 'application/json' && !media.endsWith('+json')) {
         if (media === XLS_MEDIA_TYPE && route.rawBodyTypes?.includes(XLSX_MEDIA_TYPE)) {
           // An old .xls workbook: say how to make one this route reads (SPEC §4.3), not just which types it takes.
-          throw new HttpProblem(415, 'XLS_NOT_SUPPORTED', XLS_HINT);
+          throw new HttpProblem(415, 'XLS_NOT_SUPPORTED', msg('XLS_NOT_SUPPORTED'));
         }
-        const accepted = ['application/json', ...(route.rawBodyTypes ?? [])].join(', ');
-        throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the body as ${accepted}.`);
+        const accepted = ['application/json', ...(route.rawBodyTypes ?? [])];
+        throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', msg('UNSUPPORTED_MEDIA_TYPE', { accepted }));
       } else {
         let parsed: unknown;
         try {
           parsed = parseJsonStrict(text);
         } catch (e) {
           // Never echo the parser's message: newer V8 quotes the input, which may hold personal data.
-          const at = /position (\d+)/.exec((e as Error).message)?.[1];
+          const position = /position (\d+)/.exec((e as Error).message)?.[1];
           const why = (e as Error).message.startsWith('forbidden key')
-            ? (e as Error).message
-            : `is not valid JSON${at ? ` (at position ${at})` : ''}`;
-          throw validationFailed([{ path: 'body', message: why }], 'The body is not valid JSON.');
+            ? msg('FIELD.forbiddenKey')
+            : msg('FIELD.json', position === undefined ? {} : { at: Number(position) });
+          throw validationFailed([{ path: 'body', message: why }], msg('VALIDATION_FAILED.json'));
         }
         body = check('body', route.body, parsed, errors);
       }
     }
     const idemKey = event.headers?.['idempotency-key'];
     if (route.idempotent && idemKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idemKey)) {
-      errors.push({ path: 'headers.idempotency-key', message: 'must be 1–255 visible ASCII characters' });
+      errors.push({ path: 'headers.idempotency-key', message: msg('FIELD.idempotencyKey') });
     }
     if (errors.length > 0) throw validationFailed(errors);
     (event as ParsedEvent).parsed = { params, query, body, rawBody, mediaType: media, contentType: event.headers?.['content-type'] ?? '' };

@@ -1,6 +1,6 @@
 import type { RouteDef } from '../route';
 import { ClaimParams, DecisionBody, DeclareDocumentBody, DocumentParams, FileClaimBody, ListClaimsQuery } from '../schemas/claims';
-import { MANAGERS } from './access';
+import { MANAGERS, OPEN_PII } from './access';
 
 export const createClaim = {
   method: 'POST',
@@ -26,7 +26,7 @@ export const getClaim = {
   responses: { 200: { description: 'the claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404],
   // evidence/: a presigned download is signed with this function's own rights.
-  permissions: { table: 'read', bucket: { read: ['claims/', 'evidence/'] } },
+  permissions: { table: 'read', bucket: { read: ['claims/', 'evidence/'] }, pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const listClaims = {

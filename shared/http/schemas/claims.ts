@@ -16,9 +16,7 @@ export const FileBandedClaimBody = /* @__PURE__ */ schema(() =>
       admissionDate: isoDate(),
       dischargeDate: isoDate(),
       diagnosis: text(500),
-      icd10: z.optional(
-        z.string().check(z.trim(), z.regex(/^[A-Za-z]\d{2}(\.[0-9A-Za-z]{1,4})?$/, 'must be an ICD-10 code such as K35.8')),
-      ),
+      icd10: z.optional(z.string().check(z.trim(), z.regex(/^[A-Za-z]\d{2}(\.[0-9A-Za-z]{1,4})?$/, 'FIELD.icd10'))),
       accident: z.boolean(),
       totalExpenseFen: money(),
       insuranceReimbursedFen: money(),

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../messages/catalogue';
 import * as z from './zod';
 
 /**
@@ -17,22 +18,25 @@ export const int = (message?: string) => z.int(message);
 export const intIn = (min: number, max: number, message?: string) => z.int(message).check(z.minimum(min), z.maximum(max));
 
 /** Money: integer fen, never floats (SPEC §3). */
-export const fen = () => intIn(0, Number.MAX_SAFE_INTEGER, 'must be an integer number of fen');
+export const fen = () => intIn(0, Number.MAX_SAFE_INTEGER, 'FIELD.fen');
 
 /** Calendar day in Asia/Shanghai, strictly YYYY-MM-DD and a real date. */
-export const isoDate = () => z.iso.date({ message: 'must be a real date YYYY-MM-DD' });
+export const isoDate = () => z.iso.date({ message: 'FIELD.date' });
 
-/** A string matching a pattern, with the message a client sees when it does not. */
-export const matching = (re: RegExp, message: string) => z.string().check(z.regex(re, message));
+/**
+ * A string matching a pattern, with the catalogue message (shared/messages) a client sees when it does not:
+ * what is expected in words, never the bare regex.
+ */
+export const matching = (re: RegExp, message: MessageKey) => z.string().check(z.regex(re, message));
 
 /** Client-chosen ids of orgs and plans (SPEC §4.1). */
-export const clientId = () => matching(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'must match ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$');
+export const clientId = () => matching(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'FIELD.clientId');
 
 /** Server-made ids: 26 Crockford base32 characters (ULIDs, or keyed hashes for enrolments). */
-export const serverId = () => matching(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a 26-character id');
+export const serverId = () => matching(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'FIELD.serverId');
 
 /** A claim id: a ULID and its enrolment's id (52 Crockford base32 characters; see shared/store/claimRecord.ts). */
-export const claimIdParam = () => matching(/^[0-9A-HJKMNP-TV-Z]{52}$/, 'must be a 52-character claim id');
+export const claimIdParam = () => matching(/^[0-9A-HJKMNP-TV-Z]{52}$/, 'FIELD.claimId');
 
 /**
  * No control characters (NUL, CR/LF, tab…) and no invisible format characters (zero-width spaces and joiners,
@@ -40,7 +44,7 @@ export const claimIdParam = () => matching(/^[0-9A-HJKMNP-TV-Z]{52}$/, 'must be 
  * a unit name on the public disclosure (SPEC §3).
  */
 export const VISIBLE_TEXT = /^[^\p{Cc}\p{Cf}]*$/u;
-export const VISIBLE_TEXT_MESSAGE = 'must not contain control, zero-width or text-direction characters';
+export const VISIBLE_TEXT_MESSAGE: MessageKey = 'FIELD.visibleText';
 
 /** Free text (SPEC §3): trimmed, 1..max characters, nothing hidden. 100 kB strings are bad input, not work. */
 export const text = (max = 200) =>

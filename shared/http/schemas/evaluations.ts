@@ -30,13 +30,13 @@ export const PutRulesBody = /* @__PURE__ */ schema(() =>
       z.superRefine((b, ctx) => {
         const seen = new Set<string>();
         b.checkpoints.forEach((c, i) => {
-          if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'id'], message: 'appears more than once' });
+          if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['checkpoints', i, 'id'], message: 'FIELD.duplicate' });
           seen.add(c.id);
         });
         b.tiers.forEach((t, i) => {
           const prev = b.tiers[i - 1];
           if (prev && t.minCompletionPermille <= prev.minCompletionPermille) {
-            ctx.addIssue({ code: 'custom', path: ['tiers', i, 'minCompletionPermille'], message: 'tiers must be strictly ascending' });
+            ctx.addIssue({ code: 'custom', path: ['tiers', i, 'minCompletionPermille'], message: 'FIELD.tiersAscending' });
           }
         });
       }),

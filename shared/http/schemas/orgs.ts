@@ -13,7 +13,7 @@ export const CreateOrgBody = /* @__PURE__ */ schema(() =>
     .check(
       z.superRefine((o, ctx) => {
         if (o.kind === 'unit' && o.headcount === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['headcount'], message: 'headcount is required for units' });
+          ctx.addIssue({ code: 'custom', path: ['headcount'], message: 'FIELD.headcountForUnits' });
         }
       }),
       z.meta({ id: 'CreateOrg' }),
@@ -27,7 +27,7 @@ export const PatchOrgBody = /* @__PURE__ */ schema(() =>
       headcount: z.optional(intIn(0, 10_000_000)),
     })
     .check(
-      z.refine((o) => o.name !== undefined || o.headcount !== undefined, { message: 'give name or headcount' }),
+      z.refine((o) => o.name !== undefined || o.headcount !== undefined, { message: 'FIELD.nameOrHeadcount' }),
       z.meta({ id: 'PatchOrg' }),
     ),
 );

@@ -12,7 +12,7 @@ export const CreatePaymentBody = /* @__PURE__ */ schema(() =>
         z.superRefine((ids, ctx) => {
           const seen = new Set<string>();
           ids.forEach((id, i) => {
-            if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: 'appears more than once' });
+            if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: 'FIELD.duplicate' });
             seen.add(id);
           });
         }),

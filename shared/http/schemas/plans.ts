@@ -6,6 +6,7 @@ import {
   PLAN_LIMITS,
   planRuleViolations,
 } from '../../domain/plan';
+import { msg, render } from '../../messages/catalogue';
 import { clientId, described, intIn, isoDate, ListQuery, optional, text, schema } from './common';
 import * as z from './zod';
 
@@ -80,7 +81,13 @@ export const CreatePlanBody = /* @__PURE__ */ schema(() =>
   z.strictObject(planFields).check(
     z.superRefine((plan, ctx) => {
       for (const v of planRuleViolations(plan as DomainPlan)) {
-        ctx.addIssue({ code: 'custom', path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: v.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+          message: render(v.message, 'en'),
+          // The catalogue message, rendered in the reader's language (parseRequest's issueMessage).
+          params: { msg: v.message },
+        });
       }
     }),
     z.meta({ id: 'CreatePlan' }),
@@ -121,11 +128,17 @@ export const SimulationBody = /* @__PURE__ */ schema(() =>
           ctx.addIssue({
             code: 'custom',
             path: ['renewalContributionPerShareFen'],
-            message: 'must not exceed contributionPerShareFen (a renewal discount, never a surcharge)',
+            message: render(msg('PLAN.renewalDiscount'), 'en'),
+            params: { msg: msg('PLAN.renewalDiscount') },
           });
         }
         for (const v of benefitRuleViolations(b.benefit as DomainBenefitRules)) {
-          ctx.addIssue({ code: 'custom', path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: v.message });
+          ctx.addIssue({
+            code: 'custom',
+            path: v.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+            message: render(v.message, 'en'),
+            params: { msg: v.message },
+          });
         }
       }),
       z.meta({ id: 'PlanSimulationRequest' }),
