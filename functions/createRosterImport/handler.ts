@@ -1,9 +1,7 @@
-import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { todayIn } from '../../shared/clock';
 import { subsidyProblem } from '../../shared/domain/enrolment';
-import { isEnrolmentOpen } from '../../shared/domain/plan';
-import { backdatedEnrolment, unitInScope } from '../../shared/http/access';
+import { backdatedEnrolment, enrolmentOpenOn, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createRosterImport } from '../../shared/http/routes/rosterImports';
@@ -30,12 +28,7 @@ export const handler = httpHandler(
     if (!plan) throw notFound('plan', body.planId);
     const now = deps.clock.now();
     const today = todayIn(deps.clock);
-    if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable(
-        'ENROLMENT_CLOSED',
-        msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
-      );
-    }
+    enrolmentOpenOn(plan, today);
     // Backdating (SPEC §4.3): checked now, against today; the run enrols every row on that day.
     const enrolledDate = backdatedEnrolment(principal, query.enrolledDate, plan, today);
     // Refused now, not when the upload runs: an import that could enrol nobody is not started.

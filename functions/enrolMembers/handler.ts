@@ -1,10 +1,9 @@
 import { languageOfHeaders, msg, render } from '../../shared/messages/catalogue';
 import { todayIn } from '../../shared/clock';
 import { type FundingPerShare, subsidyProblem } from '../../shared/domain/enrolment';
-import { isEnrolmentOpen } from '../../shared/domain/plan';
 import type { AnyRow, RosterRow } from '../../shared/domain/roster';
 import { enrolRows, RosterPartlyEnrolled } from '../../shared/enrol/pipeline';
-import { backdatedEnrolment, unitInScope } from '../../shared/http/access';
+import { backdatedEnrolment, enrolmentOpenOn, unitInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { MultipartError, parseMultipart } from '../../shared/http/multipart';
 import { secretsManager } from '../../shared/secretsManager';
@@ -87,12 +86,7 @@ export const handler = httpHandler(
     const unit = await unitInScope(deps, principal, params.unitId, 'enrol');
     const now = deps.clock.now();
     const today = todayIn(deps.clock);
-    if (!isEnrolmentOpen(plan, today)) {
-      throw unprocessable(
-        'ENROLMENT_CLOSED',
-        msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
-      );
-    }
+    enrolmentOpenOn(plan, today);
     // Backdating (SPEC §4.3): paper enrolments made earlier in the period, recorded by office or federation staff.
     const enrolledDate = backdatedEnrolment(principal, file ? query.enrolledDate : body.enrolledDate, plan, today);
 

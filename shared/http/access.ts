@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
 import { inScope, type Principal, setsTargetOf } from '../domain/scope';
+import { isEnrolmentOpen, type Plan } from '../domain/plan';
 import { msg } from '../messages/catalogue';
 import type { OrgRecord } from '../store/orgs';
 import { forbidden, notFound, unprocessable } from './problem';
@@ -38,6 +39,16 @@ export const targetSetter = async (deps: Deps, p: Principal, orgId: string): Pro
   const org = await orgInScope(deps, p, orgId);
   if (!setsTargetOf(p, org)) throw forbidden(msg('FORBIDDEN.targetsFromAbove', { orgId }));
   return org;
+};
+
+/** Enrolment in the plan is open today (SPEC §4.2), else 422 ENROLMENT_CLOSED naming its window. */
+export const enrolmentOpenOn = (plan: Plan, today: string): void => {
+  if (!isEnrolmentOpen(plan, today)) {
+    throw unprocessable(
+      'ENROLMENT_CLOSED',
+      msg('ENROLMENT_CLOSED', { planId: plan.id, open: plan.enrolmentOpen, close: plan.enrolmentClose }),
+    );
+  }
 };
 
 /**

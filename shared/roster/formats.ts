@@ -21,11 +21,8 @@ export const rosterFormatOf = (contentType: string): RosterFormat | null => {
   return null;
 };
 
-/** An old Excel 97–2003 workbook: never read (SPEC §4.3), answered 415 with XLS_HINT. */
+/** An old Excel 97–2003 workbook: never read (SPEC §4.3), answered 415 XLS_NOT_SUPPORTED with the save-as-.xlsx hint. */
 export const XLS_MEDIA_TYPE = 'application/vnd.ms-excel';
 export const XLSX_MEDIA_TYPE = ROSTER_CONTENT_TYPES.xlsx;
-export const XLS_HINT =
-  'This is an old .xls workbook (or a password-protected one), which cannot be read: open it in Excel and save it as "Excel 工作簿 (*.xlsx)", then send that file.';
-
 /** The first bytes of an OLE compound file: an .xls workbook, or any password-protected Office file. */
 export const isOleFile = (head: Uint8Array): boolean => head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;

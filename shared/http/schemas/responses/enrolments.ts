@@ -1,17 +1,9 @@
+import { ROW_CODES } from '../../../messages/catalogue';
 import { IdentityPurpose } from '../enrolments';
 import * as z from '../zod';
 import { described, int, listOf, optional } from './common';
 
-export const RowCode = z.enum([
-  'INVALID_ID_NUMBER',
-  'ROW_MALFORMED',
-  'INVALID_NAME',
-  'INVALID_SHARES',
-  'INVALID_PHONE',
-  'AGE_OUT_OF_RANGE',
-  'DUPLICATE_IN_REQUEST',
-  'ALREADY_ENROLLED',
-]);
+export const RowCode = z.enum(ROW_CODES);
 
 export const EnrolResult = z
   .object({
