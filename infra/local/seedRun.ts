@@ -1,3 +1,4 @@
+import { idTokenClaims } from './jwt';
 /**
  * `npm run seed` (infra/local/seed.ts) does this: fills the local stack with
  * the demo of seedData.ts, through the very handlers the routes run (called
@@ -153,7 +154,7 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
             headers,
             pathParameters: params,
             ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
-            claims: r.as,
+            claims: idTokenClaims(r.as),
           }),
           lambdaContext(name),
         ),

@@ -241,6 +241,7 @@ export const en = {
   'FORBIDDEN.personOutside': () => 'This person is enrolled only outside your scope.',
   'FORBIDDEN.enrolmentScope': (p: { enrolmentId: string }) => `Enrolment ${p.enrolmentId} is outside your scope.`,
   'NOT_FOUND.person': () => 'No enrolment of this person was found.',
+  'FIELD.xlsImport': () => 'an old .xls workbook cannot be read: save it from Excel as "Excel 工作簿 (*.xlsx)" and import that',
   'FIELD.enrolledDateInBody': () => 'a JSON roster sends enrolledDate in the body',
   'FIELD.formUnreadable': () => 'the form could not be read: send it as multipart/form-data with one file',
   'FIELD.formParts': (p: { files: number; fields: number }) =>

@@ -331,6 +331,7 @@ export const zh: Catalogue = {
   'FORBIDDEN.personOutside': () => '此人只在您管辖范围以外的单位参加了互助。',
   'FORBIDDEN.enrolmentScope': (p) => `参加记录 ${p.enrolmentId} 不在您的管辖范围内。`,
   'NOT_FOUND.person': () => '没有找到此人的参加记录。',
+  'FIELD.xlsImport': () => '旧版 .xls 工作簿无法读取：请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后再导入',
   'FIELD.enrolledDateInBody': () => 'JSON 名单请把参加日期 enrolledDate 写在请求内容里',
   'FIELD.formUnreadable': () => '表单无法读取：请用 multipart/form-data 上传一个文件',
   'FIELD.formParts': (p) =>

@@ -128,8 +128,6 @@ describe('bundled functions (the build the stack deploys)', () => {
     ['listIdentityAccess', () => ({ query: 'limit=5' }), 200],
     ['patchEnrolment', () => ({ ...clerkA, params: { id: state.enrolmentId! }, body: { name: '李蕾' } }), 200],
     ['lookupEnrolments', () => ({ ...clerkA, body: { idNumber: idNumber('1979-04-05', 777, 33) } }), 200],
-    // No waiting period: benefits started today, so a cancellation is refused (409 ENROLMENT_IN_FORCE).
-    ['cancelEnrolment', () => ({ params: { id: state.enrolmentId! }, body: { reason: '录入错误' } }), 409],
     // An accident claim of today (no waiting period), taken through the states a bundle can reach without uploads.
     [
       'createClaim',
@@ -149,6 +147,8 @@ describe('bundled functions (the build the stack deploys)', () => {
       }),
       201,
     ],
+    // A claim was filed on it, so a cancellation is refused (409 ENROLMENT_IN_FORCE).
+    ['cancelEnrolment', () => ({ params: { id: state.enrolmentId! }, body: { reason: '录入错误' } }), 409],
     ['getClaim', () => ({ ...clerkA, params: { id: state.claimId! } }), 200],
     ['listClaims', () => ({ query: `orgId=${unitA}` }), 200],
     [

@@ -85,7 +85,17 @@ describe('access before the body (SPEC §3), on every route with a body', () => 
   it('an out-of-scope caller with a malformed or hostile body gets 403, never a judgement of the body', async () => {
     const pathScoped = withBody.filter(([, r]) => r.scope && !('body' in r.scope));
     expect(pathScoped.map(([n]) => n).sort()).toEqual(
-      ['createRosterImport', 'declareClaimDocument', 'decideClaim', 'enrolMembers', 'patchOrg', 'putTarget', 'transferEnrolment'].sort(),
+      [
+        'cancelEnrolment',
+        'createRosterImport',
+        'declareClaimDocument',
+        'decideClaim',
+        'enrolMembers',
+        'patchEnrolment',
+        'patchOrg',
+        'putTarget',
+        'transferEnrolment',
+      ].sort(),
     );
     for (const [name, r] of pathScoped) {
       for (const body of hostile(r)) {

@@ -334,7 +334,7 @@ describe('a payment killed between any two of its writes', () => {
     const [stuckId] = await openIds();
     const next = await pay([c[3]!.claimId]);
     expect(`${next.status} ${next.body.code}`).toBe('409 INVALID_STATE');
-    expect(next.body.errors).toEqual([{ path: 'body.claimIds.0', message: `is paid in payment ${stuckId}` }]);
+    expect(next.body.errors).toEqual([{ path: 'body.claimIds.0', message: `已在付款批次 ${stuckId} 中，现在是“已支付”` }]);
     expect(await openIds()).toEqual([]);
     expect(await disclosureItems(c.map((x) => x.claimId))).toHaveLength(4);
   }, 120_000);

@@ -173,7 +173,7 @@ describe('POST /payments', () => {
 
     const unknown = await pay([ok!.claimId, UNKNOWN_CLAIM]);
     expect(code(unknown)).toBe('404 NOT_FOUND');
-    expect(unknown.body.errors).toEqual([{ path: 'body.claimIds.1', message: 'no such claim' }]);
+    expect(unknown.body.errors).toEqual([{ path: 'body.claimIds.1', message: '没有这笔申请' }]);
     const future = await pay([ok!.claimId], { paidDate: '2026-08-06' });
     expect(code(future)).toBe('422 DATES_INVALID');
     const early = await pay([ok!.claimId], { paidDate: '2026-07-19' });

@@ -90,6 +90,7 @@ describe('a roster import, end to end (create → presigned upload → S3 event 
       enrolmentId: expect.stringMatching(/^[0-9A-Z]{26}$/),
       code: '',
       message: '',
+      messageZh: '',
     });
 
     // Exactly the accepted rows are stored, and the counters say so.

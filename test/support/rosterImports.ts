@@ -1,3 +1,4 @@
+import { idTokenClaims } from '../../infra/local/jwt';
 import type { S3Event } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
@@ -131,7 +132,7 @@ export const enrolFile = async (unitId: string, planId: string, bytes: Uint8Arra
       headers: { 'content-type': contentType },
       pathParameters: { unitId },
       body: Buffer.from(bytes),
-      claims: fed,
+      claims: idTokenClaims(fed),
     }),
     lambdaContext('enrolMembers'),
   );

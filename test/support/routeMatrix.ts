@@ -130,7 +130,16 @@ export const matrix: Record<RouteName, Row> = {
     ok: 200,
     call: (w) => ({ params: { id: w.enrolment }, query: { purpose: 'member_service' } }),
   },
-  patchEnrolment: { allow: ALL, scoped: true, ok: 200, call: (w) => ({ params: { id: w.enrolment }, body: { name: '王五' } }) },
+  // A fresh enrolment per admitted call: a correction to the name it already has writes nothing.
+  patchEnrolment: {
+    allow: ALL,
+    scoped: true,
+    ok: 200,
+    call: async (w, cell) => ({
+      params: { id: admitted(cell) ? await freshEnrolment(w.a1, w.planId) : w.enrolment },
+      body: { name: '王五' },
+    }),
+  },
   cancelEnrolment: {
     allow: ALL,
     scoped: true,

@@ -11,10 +11,7 @@ export const CreateRosterImportBody = /* @__PURE__ */ schema(() =>
       fileName: described(text(255), 'as the clerk named it; shown back, never part of a key, log or link'),
       contentType: z.enum([ROSTER_CONTENT_TYPES.csv, ROSTER_CONTENT_TYPES.xlsx], {
         // An old .xls workbook gets the way out, not just the list of types (SPEC §4.3).
-        error: (issue) =>
-          issue.input === XLS_MEDIA_TYPE
-            ? 'an old .xls workbook cannot be read: save it from Excel as "Excel 工作簿 (*.xlsx)" and import that'
-            : undefined,
+        error: (issue) => (issue.input === XLS_MEDIA_TYPE ? 'FIELD.xlsImport' : undefined),
       }),
       sizeBytes: described(
         intIn(1, MAX_ROSTER_FILE_BYTES),
