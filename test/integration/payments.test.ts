@@ -178,7 +178,7 @@ describe('POST /payments', () => {
     expect(code(future)).toBe('422 DATES_INVALID');
     const early = await pay([ok!.claimId], { paidDate: '2026-07-19' });
     expect(code(early)).toBe('422 DATES_INVALID');
-    expect(early.body.errors).toEqual([{ path: 'body.claimIds.0', message: 'approved on 2026-07-20' }]);
+    expect(early.body.errors).toEqual([{ path: 'body.claimIds.0', message: '这笔申请在 2026-07-20 才批准' }]);
 
     for (const body of [
       { claimIds: [], paidDate: '2026-08-05', reference: 'x' },
