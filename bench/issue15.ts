@@ -41,7 +41,7 @@ export const renderIssue15 = (r: {
     '',
     `Run ${m.date} with \`npm run bench -- --issue15\` on ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM; Node ${m.node}; ${m.java}; ${m.os}. ` +
       '**DynamoDB Local on disk** (as `npm start` runs it), one stack, only these sections. ' +
-      '**The machine was loaded**: seven other engineers were running tests and builds on the same two cores, so absolute figures are low and noisy; both sides of each ratio were measured interleaved in the same seconds, which is what keeps the ratios comparable.',
+      'Both sides of each ratio were measured interleaved in the same seconds, which is what keeps the ratios comparable.',
     '',
     `### 10a. Enrolment: ${fmt(e.api.rows, 0)} members, co-funded, ${Math.round(RENEWING_SHARE * 100)} % renewing`,
     '',
