@@ -5,6 +5,7 @@
  * Exit 1 with a one-line message on failure (a re-run completes what is missing).
  */
 import { findRunningStack, useRunningStack } from './running';
+import { ROOT_NAME } from './seedData';
 
 // The handlers log each request; a seed of a few hundred steps keeps its own output short.
 process.env.LOG_LEVEL ??= 'ERROR';
@@ -42,7 +43,7 @@ try {
   console.log(
     `演示数据已就绪（${s.year} 年度，用时 ${(s.ms / 1000).toFixed(1)} 秒${s.orgsCreated + s.plansCreated + s.claimSteps === 0 ? '；已存在，未重复添加' : ''}）`,
   );
-  console.log(`  组织：总工会 ${s.rootOrgId}，3 个办事处、1 个机关工委，${UNITS.length} 个基层单位（本次新建 ${s.orgsCreated}）`);
+  console.log(`  组织：${ROOT_NAME} ${s.rootOrgId}，3 个办事处、1 个机关工委，${UNITS.length} 个基层单位（本次新建 ${s.orgsCreated}）`);
   console.log(`  方案（本次新建 ${s.plansCreated}）与参加人数：${plans}`);
   console.log(`  互助金申请：${claims}`);
   console.log(`  支付批次：${s.paymentId ?? '无'}（已公示：GET /public/plans/demo-zy-${s.year}/disclosures）`);
