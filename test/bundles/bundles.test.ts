@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +52,7 @@ beforeAll(async () => {
       copyFileSync(createRequire(join(repoRoot, 'package.json')).resolve(f), join(outdir, 'assets', basename(f)));
   }
   for (const n of names) bundles.set(n, (await import(pathToFileURL(join(outdir, `${n}.mjs`)).href)) as Bundle);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -308,6 +310,18 @@ describe('bundled functions (the build the stack deploys)', () => {
     const unknown = [...new Set(fromPackages)].filter((k) => !lock.packages[k]);
     expect({ devOnly, unknown }).toEqual({ devOnly: [], unknown: [] });
   });
+
+  it('every bundle imports in a plain node process (no vitest-supplied require), its handler a function', async () => {
+    const names = [...routeEntries, ...jobEntries].map(([n]) => n as string);
+    const script = `for (const n of ${JSON.stringify(names)}) { const m = await import('./' + n + '.mjs'); if (typeof m.handler !== 'function') throw new Error(n + ': no handler'); } process.stdout.write('IMPORTED ' + ${names.length});`;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODE_OPTIONS|VITEST|TSX)/.test(k)));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: outdir,
+      env,
+      timeout: 60_000,
+    });
+    expect(stdout).toBe(`IMPORTED ${names.length}`);
+  }, 90_000);
 
   it('bundles are self-contained ESM files of a sensible size', () => {
     for (const [name] of [...routeEntries, ...jobEntries]) {
