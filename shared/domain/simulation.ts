@@ -92,10 +92,16 @@ export class Replayer {
   private usedFen = 0;
   private deductibleUsedFen = 0;
   private readonly seen = new Set<string>();
+  private readonly bandParts: number[];
+  private readonly bandResults: number[];
 
   constructor(private readonly rules: BenefitRules) {
     this.amounts = new Map();
     this.conditionIndex = new Map();
+    // Banded rules are checked once, by the engine itself (it throws RangeError on rules it would refuse).
+    if (!isLumpSum(rules)) computeBenefit({ rules, shares: 1, baseFen: 0, usedFen: 0, deductibleUsedFen: 0 });
+    this.bandParts = isLumpSum(rules) ? [] : rules.bands.map(() => 0);
+    this.bandResults = isLumpSum(rules) ? [] : rules.bands.map(() => 0);
     if (isLumpSum(rules)) {
       rules.conditions.forEach((c, i) => {
         this.amounts.set(c.code, c.amountPerShareFen);
@@ -134,29 +140,52 @@ export class Replayer {
     return benefit;
   }
 
+  /**
+   * computeBenefit's arithmetic (shared/domain/benefit.ts: the same operations in the same order, rules validated once
+   * in the constructor by computeBenefit itself) without building its breakdown: a replay of a million facts makes no
+   * object per fact. The band parts and results go to two arrays reused for every fact.
+   */
   private banded(f: ReplayFact, rules: BandedRules): number {
     if (f.kind === 'lump_sum' || f.baseFen === undefined) throw new ReplayError('a lump-sum fact cannot be replayed under banded rules');
-    const b = computeBenefit({
-      rules,
-      shares: f.shares,
-      baseFen: f.baseFen,
-      usedFen: this.usedFen,
-      deductibleUsedFen: this.deductibleUsedFen,
-    });
-    this.deductibleUsedFen += b.deductibleConsumedFen;
-    if (b.benefitFen < b.bandedFen * b.shares) this.totals.cappedClaims++;
+    const { shares, baseFen } = f;
+    if (!Number.isSafeInteger(shares) || shares < 1) throw new RangeError('shares must be a safe integer ≥ 1');
+    if (!Number.isSafeInteger(baseFen) || baseFen < 0) throw new RangeError('baseFen must be a safe integer ≥ 0');
+    const perStay = rules.deductibleBasis === 'per_stay';
+    const deductibleAppliedFen = perStay ? rules.deductibleFen : Math.max(0, rules.deductibleFen - this.deductibleUsedFen);
+    const eligibleFen = Math.max(0, baseFen - deductibleAppliedFen);
+    const parts = this.bandParts;
+    const results = this.bandResults;
+    let fromFen = 0;
+    let sumPermilleFen = 0;
+    for (let i = 0; i < rules.bands.length; i++) {
+      const { uptoFen, ratePermille } = rules.bands[i]!;
+      const top = uptoFen === null ? eligibleFen : Math.min(eligibleFen, uptoFen);
+      const partFen = Math.max(0, top - fromFen);
+      const resultPermilleFen = safe('band result', partFen * ratePermille);
+      sumPermilleFen = safe('banded sum', sumPermilleFen + resultPermilleFen);
+      parts[i] = partFen;
+      results[i] = resultPermilleFen;
+      if (uptoFen !== null) fromFen = uptoFen;
+    }
+    const bandedFen = (sumPermilleFen - (sumPermilleFen % 1000)) / 1000;
+    const capFen = safe('capFen', rules.capPerShareFen * shares);
+    const capRemainingBeforeFen = Math.max(0, capFen - this.usedFen);
+    const bandedTimesShares = safe('banded × shares', bandedFen * shares);
+    const benefitFen = Math.min(bandedTimesShares, capRemainingBeforeFen);
+    this.deductibleUsedFen += perStay ? 0 : Math.min(deductibleAppliedFen, baseFen);
+    if (benefitFen < bandedTimesShares) this.totals.cappedClaims++;
     // Attribute the benefit to the bands from the lowest up (see the module comment).
     let cumulative = 0;
     let given = 0;
-    b.bands.forEach((band, i) => {
+    for (let i = 0; i < parts.length; i++) {
       const figure = this.totals.bands[i]!;
-      figure.eligibleFen = safe('band eligibleFen', figure.eligibleFen + band.partFen);
-      cumulative = safe('band cumulative', cumulative + band.resultPermilleFen * b.shares);
-      const upTo = Math.min(b.benefitFen, Math.floor(cumulative / 1000));
+      figure.eligibleFen = safe('band eligibleFen', figure.eligibleFen + parts[i]!);
+      cumulative = safe('band cumulative', cumulative + results[i]! * shares);
+      const upTo = Math.min(benefitFen, Math.floor(cumulative / 1000));
       figure.benefitFen = safe('band benefitFen', figure.benefitFen + (upTo - given));
       given = upTo;
-    });
-    return b.benefitFen;
+    }
+    return benefitFen;
   }
 
   private lumpSum(f: ReplayFact, rules: LumpSumRules): number {

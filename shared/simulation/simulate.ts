@@ -102,7 +102,7 @@ const FACTS_PER_RANGE = 2000;
 export const rangesFor = (claims: number) => Math.max(4, Math.min(MAX_FACT_RANGES, Math.ceil(claims / FACTS_PER_RANGE)));
 
 export interface SimulateOptions {
-  /** Key ranges of the facts partition (default: rangesFor the counted approvals), read four at a time. */
+  /** Key ranges of the facts partition (default: rangesFor the counted approvals), read eight at a time. */
   segments?: number;
   /** Tallies DynamoDB calls and items read (tests, the benchmark). */
   counted?: ReadCount;
@@ -133,13 +133,11 @@ const replayPass = async (
     (i) => {
       const r = { actual: new Replayer(plan.benefit), candidate: new Replayer(candidate), factBenefitsFen: 0, factsDiffering: 0 };
       ranges[i] = r;
-      return (facts) => {
-        for (const f of facts) {
-          const paid = r.actual.push(f);
-          if (paid !== f.benefitFen) r.factsDiffering++;
-          r.factBenefitsFen += f.benefitFen;
-          r.candidate.push(f);
-        }
+      return (f) => {
+        const paid = r.actual.push(f);
+        if (paid !== f.benefitFen) r.factsDiffering++;
+        r.factBenefitsFen += f.benefitFen;
+        r.candidate.push(f);
       };
     },
     { segments, ...(opts.counted ? { counted: opts.counted } : {}) },

@@ -11,7 +11,7 @@ import { withRetries } from './retry';
  * simulation (SPEC §4.6). Cost grows with the plan's approvals only: one
  * partition, only what a replay needs projected, strongly consistent.
  *
- * The partition is read as `segments` disjoint sort-key ranges, four in
+ * The partition is read as `segments` disjoint sort-key ranges, eight in
  * flight, split on the first two characters of the enrolment id (ids are
  * Crockford base32: uniform), so each range holds whole enrolments, still in
  * approval order, and a replay per range can be merged. Callers size the
@@ -43,27 +43,47 @@ export const factRanges = (segments: number): [string, string][] => {
   });
 };
 
+/** Queries in flight: enough that the store works on some while this process replays others. */
+export const FACT_READS_IN_FLIGHT = 8;
+
 export interface ReadCount {
   calls: number;
   items: number;
 }
 
-const toFact = (i: Record<string, unknown>): ReplayFact => ({
-  enrolmentId: String(i.enrolmentId),
-  seq: Number(i.seq),
-  shares: Number(i.shares),
-  benefitFen: Number(i.benefitFen),
-  ...(i.kind === 'lump_sum' ? { kind: 'lump_sum' as const, conditionCode: String(i.conditionCode) } : { baseFen: Number(i.baseFen) }),
-});
+/**
+ * Fills `f` from one projected item (the sort key carries the enrolment id and seq). One scratch object per range,
+ * reused for every fact: a replay reads it during the call and keeps nothing of it but strings.
+ */
+const fill = (f: ReplayFact, i: Record<string, unknown>): ReplayFact => {
+  const sk = String(i.sk);
+  const hash = keys.approvalFactSortSplit(sk);
+  if (hash < 0) throw new Error('an approval fact without its sort key');
+  f.enrolmentId = sk.slice(0, hash);
+  f.seq = Number(sk.slice(hash + 1));
+  f.shares = Number(i.shares);
+  f.benefitFen = Number(i.benefitFen);
+  if (i.kind === 'lump_sum') {
+    f.kind = 'lump_sum';
+    f.conditionCode = String(i.conditionCode);
+    f.baseFen = undefined;
+  } else {
+    f.kind = undefined;
+    f.conditionCode = undefined;
+    f.baseFen = i.baseFen === undefined ? undefined : Number(i.baseFen);
+  }
+  return f;
+};
 
-/** Reads one range page by page, in key order, handing each page's facts to `visit`. */
+/** Reads one range page by page, in key order, handing each fact to `visit` (the same object each time: see fill). */
 const readRange = async (
   ctx: StoreContext,
   planId: string,
   [from, to]: [string, string],
-  visit: (facts: ReplayFact[]) => void,
+  visit: (fact: ReplayFact) => void,
   counted?: ReadCount,
 ) => {
+  const scratch: ReplayFact = { enrolmentId: '', seq: 0, shares: 0, benefitFen: 0 };
   let start: Record<string, unknown> | undefined;
   do {
     const r = await withRetries('approval facts read', () =>
@@ -72,10 +92,9 @@ const readRange = async (
           TableName: ctx.tableName,
           ConsistentRead: true,
           KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
-          ProjectionExpression: '#e, #q, #s, #b, #f, #k, #c',
+          // Only what a replay needs (the enrolment id and seq ride in the sort key): less for the store to send.
+          ProjectionExpression: 'sk, #s, #b, #f, #k, #c',
           ExpressionAttributeNames: {
-            '#e': 'enrolmentId',
-            '#q': 'seq',
             '#s': 'shares',
             '#b': 'baseFen',
             '#f': 'benefitFen',
@@ -87,27 +106,28 @@ const readRange = async (
         }),
       ),
     );
+    const items = r.Items ?? [];
     if (counted) {
       counted.calls++;
-      counted.items += r.Items?.length ?? 0;
+      counted.items += items.length;
     }
-    visit((r.Items ?? []).map(toFact));
+    for (const i of items) visit(fill(scratch, i));
     start = r.LastEvaluatedKey;
   } while (start);
 };
 
 /**
  * Every approval fact of the plan, as `segments` parallel streams: `visitor(i)`
- * makes the page visitor of range i (ranges hold whole enrolments, each in
- * approval order).
+ * makes the fact visitor of range i (ranges hold whole enrolments, each in
+ * approval order; the fact object is reused, valid during the call only).
  */
 export const readApprovalFacts = async (
   ctx: StoreContext,
   planId: string,
-  visitor: (range: number) => (facts: ReplayFact[]) => void,
+  visitor: (range: number) => (fact: ReplayFact) => void,
   opts: { segments?: number; concurrency?: number; counted?: ReadCount } = {},
 ): Promise<void> => {
   const ranges = factRanges(opts.segments ?? 4);
-  const limit = pLimit(opts.concurrency ?? 4);
+  const limit = pLimit(opts.concurrency ?? FACT_READS_IN_FLIGHT);
   await Promise.all(ranges.map((range, i) => limit(() => readRange(ctx, planId, range, visitor(i), opts.counted))));
 };

@@ -71,6 +71,8 @@ export const keys = {
     pk: `PLANFACTS#${planId}`,
     sk: `${enrolmentId}#${String(seq).padStart(6, '0')}`,
   }),
+  /** The enrolment id of an approval fact's sort key (its seq follows the last '#'); a reader projects the key, not both. */
+  approvalFactSortSplit: (sk: string): number => sk.lastIndexOf('#'),
   /** A roster import (SPEC §4.3 "Large rosters"): its status, counts and resume checkpoint. Read by id only. */
   rosterImport: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
   /** An Idempotency-Key's record: the hash of caller (sub, role, org), method, path and key (SPEC §3). One partition each. */

@@ -62,6 +62,8 @@ describe('npm run seed', () => {
     expect(first.plansCreated).toBe(4);
     const rootOrg = await deps.orgs.get(root);
     expect(rootOrg?.name).toBe('滨江市总工会');
+    // Renamed no earlier than it was created (bootstrap, at the real time), whatever the demo's clock says.
+    expect(rootOrg!.updatedAt >= rootOrg!.createdAt).toBe(true);
     expect((await deps.orgs.subtree([root])).filter((o) => o.kind === 'unit')).toHaveLength(20);
 
     // Members: every unit's roster, last year's 60 % renewing; all ID numbers valid, ages 18–60.
