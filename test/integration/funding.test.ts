@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
+import { LOOKUP_CONCURRENCY } from '../../shared/enrol/pipeline';
 import { generateReport } from '../../shared/report/generate';
 import { readUnitPlanCounters } from '../../shared/store/counters';
 import { examplePlan } from '../support/examplePlan';
@@ -291,7 +292,7 @@ describe('the nightly report: the split by payer and participation standing (SPE
 describe('renewals and duplicates across look-up slices', () => {
   let units: string[];
   beforeAll(async () => {
-    units = (await createTree(2)).units;
+    units = (await createTree(3)).units;
   });
 
   it('each row renews exactly when its person was in the predecessor, duplicates name their first row, results in row order', async () => {
@@ -327,6 +328,49 @@ describe('renewals and duplicates across look-up slices', () => {
     expect(c).toMatchObject({ enrolled: 300, sharesRenewal: 11, sharesNew: 589 });
     // 589 shares at 50 元 and 11 at 40 元.
     expect(c.contributionsFen).toBe(589 * 5000 + 11 * 4000);
+  }, 60_000);
+
+  it('look-ups: at most LOOKUP_CONCURRENCY in flight, every one answered before the first transaction is sent', async () => {
+    const unit = units[2]!;
+    const watched = faultyStore(() => undefined);
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    watched.deps.ddb!.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? 'unknown';
+        if (name !== 'BatchGetItemCommand') {
+          events.push(`start ${name}`);
+          return next(args);
+        }
+        inFlight++;
+        most = Math.max(most, inFlight);
+        events.push('start lookup');
+        try {
+          return await next(args);
+        } finally {
+          inFlight--;
+          events.push('end lookup');
+        }
+      },
+      { step: 'initialize', name: 'lookupWatch', priority: 'high' },
+    );
+    // 700 rows: eight look-ups of up to 99 keys, eight transactions.
+    const r = await invoke('enrolMembers', {
+      params: { unitId: unit },
+      body: { planId: next.id, members: people(700), funding: FUNDING },
+      claims: fed,
+      deps: { ...watched.deps, clock: marchClock },
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(r.body.accepted).toBe(700);
+    expect(events.filter((e) => e === 'start lookup')).toHaveLength(8);
+    expect(most).toBeGreaterThan(1); // they do overlap
+    expect(most).toBeLessThanOrEqual(LOOKUP_CONCURRENCY);
+    const firstWrite = events.indexOf('start TransactWriteItemsCommand');
+    expect(firstWrite).toBeGreaterThan(events.lastIndexOf('end lookup'));
+    // The transactions came out of the same request: eight of them.
+    expect(events.filter((e) => e === 'start TransactWriteItemsCommand')).toHaveLength(8);
   }, 60_000);
 
   it('a renewal look-up that fails for good is 503 before any write: nothing enrolled, no transaction sent', async () => {
