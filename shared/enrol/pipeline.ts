@@ -6,7 +6,7 @@
  * Request-level checks (plan, unit, window, size) stay with the callers.
  */
 import { msg } from '../messages/catalogue';
-import type { LimitFunction } from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Deps } from '../deps';
 import type { FundingPerShare } from '../domain/enrolment';
 import { maskIdNumber } from '../domain/idNumber';
@@ -16,6 +16,7 @@ import { inScope, type Principal } from '../domain/scope';
 import type { CountedUnit } from '../store/counters';
 import { type EnrolmentRecord, newEnrolmentRecord, PartialEnrolment } from '../store/enrolments';
 import { piiOf } from '../pii/fromConfig';
+import type { SealedBlob } from '../pii/vault';
 
 export interface EnrolContext {
   deps: Deps;
@@ -86,13 +87,29 @@ export class RosterPartlyEnrolled extends Error {
 
 const byRow = <T extends { row: number }>(xs: T[]) => xs.sort((a, b) => a.row - b.row);
 
-/** Judge and key rows; persons already seen (this call or an earlier batch) are DUPLICATE_IN_REQUEST. */
-const judgeAndKey = async (ctx: EnrolContext, rows: AnyRow[]) => {
-  const { candidates, rejected, skippedRows } = judgeRoster(ctx.plan, rows, ctx.today);
-  const ids = await Promise.all(candidates.map((c) => piiOf(ctx.deps).enrolmentId(c.person.idNumber, ctx.plan.id)));
-  const seen = ctx.seen ?? new Map<string, number>();
-  const keyed: { candidate: Candidate; enrolmentId: string }[] = [];
-  candidates.forEach((candidate, i) => {
+/** Candidates keyed in slices of this many: one slice's renewal look-up is one BatchGet (≤ 100 keys). */
+export const KEY_SLICE = 99;
+/** Renewal look-ups (BatchGets) in flight per call, as many as ownersOf keeps. */
+export const LOOKUP_CONCURRENCY = 4;
+
+/** Yields to the event loop (I/O callbacks run): the look-ups sent so far are answered while the next slice is keyed. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A candidate keyed and first in its person, with its DUPLICATE_IN_REQUEST check done. */
+interface Keyed {
+  candidate: Candidate;
+  enrolmentId: string;
+}
+
+/**
+ * Keys one slice of candidates (HMAC enrolment ids, in row order) and keeps each person to their first row:
+ * persons already seen (this call, an earlier slice or an earlier batch) are DUPLICATE_IN_REQUEST.
+ */
+const keySlice = async (ctx: EnrolContext, seen: Map<string, number>, slice: Candidate[], rejected: Rejection[]): Promise<Keyed[]> => {
+  const pii = piiOf(ctx.deps);
+  const ids = await Promise.all(slice.map((c) => pii.enrolmentId(c.person.idNumber, ctx.plan.id)));
+  const keyed: Keyed[] = [];
+  slice.forEach((candidate, i) => {
     const enrolmentId = ids[i]!;
     const first = seen.get(enrolmentId);
     if (first === undefined) {
@@ -108,6 +125,13 @@ const judgeAndKey = async (ctx: EnrolContext, rows: AnyRow[]) => {
       });
     }
   });
+  return keyed;
+};
+
+/** Judge and key rows; persons already seen (this call or an earlier batch) are DUPLICATE_IN_REQUEST. */
+const judgeAndKey = async (ctx: EnrolContext, rows: AnyRow[]) => {
+  const { candidates, rejected, skippedRows } = judgeRoster(ctx.plan, rows, ctx.today);
+  const keyed = await keySlice(ctx, ctx.seen ?? new Map<string, number>(), candidates, rejected);
   return { keyed, rejected, skippedRows };
 };
 
@@ -116,38 +140,80 @@ export const rememberRows = async (ctx: EnrolContext, rows: AnyRow[]): Promise<v
   await judgeAndKey(ctx, rows);
 };
 
-/** Step 1: judged, keyed, renewal looked up, personal data sealed (bound to the enrolment id). */
+/**
+ * Step 1: judged, keyed, renewal looked up, personal data sealed (bound to the enrolment id).
+ *
+ * The renewal look-up is I/O (BatchGets of the predecessor's enrolments) and the keying and sealing are CPU, so
+ * they overlap: candidates are keyed slice by slice, each slice's look-up is sent as soon as its ids are known
+ * (at most LOOKUP_CONCURRENCY in flight), and its rows are sealed while the look-ups are answered. Every look-up
+ * has finished before this returns, so a failed look-up still fails the request before anything is written.
+ */
 export const prepareRows = async (ctx: EnrolContext, rows: AnyRow[]): Promise<PreparedRows> => {
   const { deps, plan } = ctx;
-  const { keyed, rejected, skippedRows } = await judgeAndKey(ctx, rows);
-  const personKeys = await Promise.all(keyed.map((k) => piiOf(deps).personKey(k.candidate.person.idNumber)));
+  const pii = piiOf(deps);
+  const { candidates, rejected, skippedRows } = judgeRoster(plan, rows, ctx.today);
+  const seen = ctx.seen ?? new Map<string, number>();
   // Renewal: the same person's enrolment in the predecessor plan exists.
   const pred = plan.predecessorPlanId;
-  const predIds = pred ? await Promise.all(keyed.map((k) => piiOf(deps).enrolmentId(k.candidate.person.idNumber, pred))) : [];
-  const renewing = pred ? await deps.enrolments.unitsOf(predIds) : new Map<string, string>();
+  const lookupLimit = pLimit(LOOKUP_CONCURRENCY);
+  const lookups: Promise<Map<string, string>>[] = [];
+  const keyed: Keyed[] = [];
+  /** The enrolment id each keyed row's person has in the predecessor plan (renewal plans only). */
+  const predIds: string[] = [];
+  const personKeys: string[] = [];
+  const blobs: SealedBlob[] = [];
+  try {
+    for (let from = 0; from < candidates.length; from += KEY_SLICE) {
+      const slice = await keySlice(ctx, seen, candidates.slice(from, from + KEY_SLICE), rejected);
+      keyed.push(...slice);
+      if (pred) {
+        const ids = await Promise.all(slice.map((k) => pii.enrolmentId(k.candidate.person.idNumber, pred)));
+        predIds.push(...ids);
+        const lookup = lookupLimit(() => deps.enrolments.unitsOf(ids));
+        lookup.catch(() => undefined); // awaited below; no unhandled rejection while later slices are sealed
+        lookups.push(lookup);
+      }
+      await turn();
+    }
+    for (let from = 0; from < keyed.length; from += KEY_SLICE) {
+      const slice = keyed.slice(from, from + KEY_SLICE);
+      personKeys.push(...(await Promise.all(slice.map((k) => pii.personKey(k.candidate.person.idNumber)))));
+      blobs.push(
+        ...(await Promise.all(
+          slice.map(({ candidate: c, enrolmentId }) =>
+            pii.seal({ idNumber: c.person.idNumber, name: c.name, phone: c.phone }, enrolmentId),
+          ),
+        )),
+      );
+      await turn();
+    }
+  } catch (e) {
+    // Nothing is written after a failed preparation; the look-ups in flight settle before the failure is answered.
+    await Promise.allSettled(lookups);
+    throw e;
+  }
+  const renewing = new Set((await Promise.all(lookups)).flatMap((m) => [...m.keys()]));
   const at = ctx.now.toISOString();
   const rowOf = new Map<string, number>();
   const echoOf = new Map<string, Pick<Rejection, 'line' | 'name'>>();
-  const records = await Promise.all(
-    keyed.map(async ({ candidate, enrolmentId }, i) => {
-      rowOf.set(enrolmentId, candidate.row);
-      echoOf.set(enrolmentId, rowEcho(candidate));
-      return newEnrolmentRecord({
-        plan,
-        unitId: ctx.unit.id,
-        candidate,
-        enrolmentId,
-        personKey: personKeys[i]!,
-        pii: await piiOf(deps).seal({ idNumber: candidate.person.idNumber, name: candidate.name, phone: candidate.phone }, enrolmentId),
-        renewal: renewing.has(predIds[i] ?? ''),
-        funding: ctx.funding,
-        today: ctx.enrolledDate ?? ctx.today,
-        at,
-        by: ctx.principal.sub,
-        source: ctx.source,
-      });
-    }),
-  );
+  const records = keyed.map(({ candidate, enrolmentId }, i) => {
+    rowOf.set(enrolmentId, candidate.row);
+    echoOf.set(enrolmentId, rowEcho(candidate));
+    return newEnrolmentRecord({
+      plan,
+      unitId: ctx.unit.id,
+      candidate,
+      enrolmentId,
+      personKey: personKeys[i]!,
+      pii: blobs[i]!,
+      renewal: renewing.has(predIds[i] ?? ''),
+      funding: ctx.funding,
+      today: ctx.enrolledDate ?? ctx.today,
+      at,
+      by: ctx.principal.sub,
+      source: ctx.source,
+    });
+  });
   return { records, rowOf, echoOf, rejected, skippedRows };
 };
 

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
+import { LOOKUP_CONCURRENCY } from '../../shared/enrol/pipeline';
 import { generateReport } from '../../shared/report/generate';
 import { readUnitPlanCounters } from '../../shared/store/counters';
 import { examplePlan } from '../support/examplePlan';
 import { createPlan, createTree, fed, marchClock, people } from '../support/fixtures';
+import { faultyStore, throttled } from '../support/faults';
 import { as, invoke } from '../support/invoke';
 import { isolatedStore } from '../support/isolated';
 import { CSV, createImport, getImport, runJob, upload } from '../support/rosterImports';
@@ -281,4 +283,110 @@ describe('the nightly report: the split by payer and participation standing (SPE
     const csv = await (await fetch(r.body.links.csv)).text();
     expect(csv).toContain('行政缴费');
   });
+});
+
+/**
+ * A roster longer than one look-up slice (99 candidates, shared/enrol/pipeline.ts): its predecessor look-ups are
+ * sent slice by slice while later rows are keyed and sealed. The answer must be the one a single pass gives.
+ */
+describe('renewals and duplicates across look-up slices', () => {
+  let units: string[];
+  beforeAll(async () => {
+    units = (await createTree(3)).units;
+  });
+
+  it('each row renews exactly when its person was in the predecessor, duplicates name their first row, results in row order', async () => {
+    const unit = units[0]!;
+    const roster = people(300).map((p, i) => ({ ...p, shares: 1 + (i % 3) }));
+    // Renewing rows at both edges of the first slices (rows 1, 99, 100, 198, 199) and far on (row 290).
+    const renewingRows = [1, 99, 100, 198, 199, 290];
+    const r0 = await enrol(
+      unit,
+      { planId: prev.id, members: renewingRows.map((row) => roster[row - 1]!) },
+      fixedClock('2025-03-01T04:00:00Z'),
+    );
+    expect(r0.body.accepted).toBe(renewingRows.length);
+    // Row 301 repeats row 5 (two slices on), row 302 repeats row 100 (a renewing person).
+    const members = [...roster, roster[4]!, roster[99]!];
+    const r = await enrol(unit, { planId: next.id, members, funding: FUNDING });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.accepted).toBe(300);
+    expect(r.body.enrolments.map((e: { row: number }) => e.row)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(r.body.rejected).toEqual([
+      expect.objectContaining({ row: 301, code: 'DUPLICATE_IN_REQUEST', message: '同一个人已在第 5 行' }),
+      expect.objectContaining({ row: 302, code: 'DUPLICATE_IN_REQUEST', message: '同一个人已在第 100 行' }),
+    ]);
+    const renewalOf = async (row: number) =>
+      (await enrolment(r.body.enrolments.find((e: { row: number }) => e.row === row).enrolmentId)).renewal;
+    for (const row of [1, 98, 99, 100, 101, 198, 199, 200, 290, 291]) {
+      expect(await renewalOf(row), `row ${row}`).toBe(renewingRows.includes(row));
+    }
+    // Shares 1 + (i % 3) for row i + 1: renewing rows 1, 99, 100, 198, 199, 290 hold 1 + 3 + 1 + 3 + 1 + 2 = 11 shares.
+    const shares = roster.reduce((s, m) => s + m.shares, 0);
+    expect(shares).toBe(600); // 100 rows each of 1, 2 and 3 shares
+    const c = await counts(unit, next.id);
+    expect(c).toMatchObject({ enrolled: 300, sharesRenewal: 11, sharesNew: 589 });
+    // 589 shares at 50 元 and 11 at 40 元.
+    expect(c.contributionsFen).toBe(589 * 5000 + 11 * 4000);
+  }, 60_000);
+
+  it('look-ups: at most LOOKUP_CONCURRENCY in flight, every one answered before the first transaction is sent', async () => {
+    const unit = units[2]!;
+    const watched = faultyStore(() => undefined);
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    watched.deps.ddb!.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = context.commandName ?? 'unknown';
+        if (name !== 'BatchGetItemCommand') {
+          events.push(`start ${name}`);
+          return next(args);
+        }
+        inFlight++;
+        most = Math.max(most, inFlight);
+        events.push('start lookup');
+        try {
+          return await next(args);
+        } finally {
+          inFlight--;
+          events.push('end lookup');
+        }
+      },
+      { step: 'initialize', name: 'lookupWatch', priority: 'high' },
+    );
+    // 700 rows: eight look-ups of up to 99 keys, eight transactions.
+    const r = await invoke('enrolMembers', {
+      params: { unitId: unit },
+      body: { planId: next.id, members: people(700), funding: FUNDING },
+      claims: fed,
+      deps: { ...watched.deps, clock: marchClock },
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(200);
+    expect(r.body.accepted).toBe(700);
+    expect(events.filter((e) => e === 'start lookup')).toHaveLength(8);
+    expect(most).toBeGreaterThan(1); // they do overlap
+    expect(most).toBeLessThanOrEqual(LOOKUP_CONCURRENCY);
+    const firstWrite = events.indexOf('start TransactWriteItemsCommand');
+    expect(firstWrite).toBeGreaterThan(events.lastIndexOf('end lookup'));
+    // The transactions came out of the same request: eight of them.
+    expect(events.filter((e) => e === 'start TransactWriteItemsCommand')).toHaveLength(8);
+  }, 60_000);
+
+  it('a renewal look-up that fails for good is 503 before any write: nothing enrolled, no transaction sent', async () => {
+    const unit = units[1]!;
+    // 300 rows: four look-ups (99 keys each, the last 3); the third and later fail after every retry.
+    const faulty = faultyStore((cmd, n) => (cmd === 'BatchGetItemCommand' && n >= 3 ? throttled() : undefined));
+    const r = await invoke('enrolMembers', {
+      params: { unitId: unit },
+      body: { planId: next.id, members: people(300), funding: FUNDING },
+      claims: fed,
+      deps: { ...faulty.deps, clock: marchClock },
+    });
+    expect(r.status, r.text.slice(0, 300)).toBe(503);
+    expect(r.headers['retry-after']).toBeDefined();
+    expect(r.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(faulty.calls.TransactWriteItemsCommand).toBeUndefined();
+    expect(await counts(unit, next.id)).toMatchObject({ enrolled: 0, contributionsFen: 0 });
+  }, 60_000);
 });
