@@ -337,6 +337,8 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await fix.locator('button').click();
     await expect.poll(() => page.textContent('main h1'), POLL).toContain('张叁');
     await page.waitForSelector('ul.history >> text=更正信息');
+    // The fields changed, in Chinese (the API lists them by name: "name, phone").
+    expect(await page.textContent('ul.history')).toContain('：姓名、手机号');
     await shots(page, 'flow-06-enrolment-corrected');
     await page.close();
   });
@@ -389,6 +391,9 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     expect(await required.allTextContents()).toEqual(['✗ 诊断证明（还缺）']);
     await page.click('text=提交审核');
     await expect.poll(() => page.locator('.problem').first().getAttribute('data-code'), POLL).toBe('DOCUMENTS_MISSING');
+    // The field it names is shown by its Chinese label, not the API's path.
+    expect(await page.locator('.problem').first().textContent()).toContain('申请材料：');
+    expect(await page.locator('.problem').first().textContent()).not.toContain('documents');
     await shots(page, 'flow-09-lump-sum-claim');
     await page.close();
   });
@@ -460,6 +465,9 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await pay.locator('input[name=reference]').fill('奖励兑现-控制台');
     await pay.locator('button').click();
     await expect.poll(() => checker.textContent('main h1'), POLL).toContain('已兑现');
+    expect(await checker.textContent('[data-testid=evaluation-people]')).toBe(
+      `计算人 fed-maker，批准人 fed-checker；${today} 兑现，凭证号 奖励兑现-控制台`,
+    );
     await shots(checker, 'flow-13-evaluation-paid');
     await checker.close();
   });
