@@ -2,6 +2,35 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
 
+/** The fields a problem's `errors[].path` names, as the forms label them (an unknown path is shown as it is). */
+const FIELD_LABEL: Record<string, string> = {
+  documents: '申请材料',
+  idNumber: '身份证号',
+  name: '姓名',
+  phone: '手机号',
+  shares: '份数',
+  planId: '互助方案',
+  unitId: '基层单位',
+  enrolledDate: '补录登记日期',
+  enrolmentId: '参保记录',
+  reason: '原因',
+  hospital: '医院',
+  diagnosisDate: '确诊日期',
+  conditionCode: '病种',
+  admissionDate: '入院日期',
+  dischargeDate: '出院日期',
+  diagnosis: '诊断',
+  paidDate: '兑现日期',
+  reference: '凭证号',
+  year: '年度',
+  checkpointId: '考核节点',
+  headcount: '职工总数',
+};
+const fieldLabel = (path: string) => {
+  const p = path.replace(/^(body|query|path)\.?/, '');
+  return FIELD_LABEL[p] ?? (p || '请求');
+};
+
 /** Every API problem: its Chinese `detail`, and each `errors[]` entry not shown beside its field. */
 export const ProblemBox = ({ error, shown = [] }: { error: unknown; shown?: string[] }) => {
   if (!error) return null;
@@ -14,7 +43,7 @@ export const ProblemBox = ({ error, shown = [] }: { error: unknown; shown?: stri
           <ul>
             {rest.map((e) => (
               <li key={e.path}>
-                {e.path.replace(/^(body|query|path)\.?/, '') || '请求'}：{e.message}
+                {fieldLabel(e.path)}：{e.message}
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
-import { msg } from '../../shared/messages/catalogue';
+import { languageOfHeaders, msg } from '../../shared/messages/catalogue';
+import { withNotes } from '../../shared/report/notes';
 import { orgInScope } from '../../shared/http/access';
 import { httpHandler } from '../../shared/http/handler';
 import { getReport } from '../../shared/http/routes/reports';
@@ -23,11 +24,14 @@ const LINK_SECONDS = 300;
  * report exists (404). An org created after the report ran is in scope but
  * not in the report: its plans come back with no nodes.
  */
-export const handler = httpHandler('getReport', getReport, async ({ params, query, principal, deps }) => {
+export const handler = httpHandler('getReport', getReport, async ({ params, query, principal, deps, event }) => {
   const org = await orgInScope(deps, principal, query.orgId ?? principal.orgId);
   const index = await deps.reports.getIndex(params.date);
   if (!index) throw notFound(msg('NOT_FOUND.report', { date: params.date }));
-  const { report, files } = await reportCut(deps, index, org.id);
+  const cut = await reportCut(deps, index, org.id);
+  const files = cut.files;
+  // The notes in the reader's language (a report stored before they were catalogued had English ones).
+  const report = withNotes(cut.report, languageOfHeaders(event.headers));
   const link = (file: 'json' | 'csv' | 'html') =>
     presignDownload(s3Of(deps), deps.config.bucketName, files[file], {
       expiresSeconds: LINK_SECONDS,

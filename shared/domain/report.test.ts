@@ -4,6 +4,9 @@ import {
   buildReport,
   cutReport,
   floorMulDiv,
+  PROJECTION_MIN_APPROVED_CLAIMS,
+  PROJECTION_MIN_DAYS,
+  projectionBasis,
   type ReportInput,
   type ReportNode,
   type ReportOrg,
@@ -333,6 +336,49 @@ describe('buildReport', () => {
       alert: true,
     });
     expect(onlyPlan(input({ date: '2025-12-31', counters: cs(1_500_000) })).poolFen).toBe(-500_000);
+  });
+
+  it('says when the projection rests on too little data: < 10 approved claims or < 30 days elapsed', () => {
+    const cs = (claimsApproved: number, benefitsApprovedFen: number) =>
+      new Map([['p2025', new Map([['u1', counters({ contributionsFen: 30_000, benefitsApprovedFen, claimsApproved })]])]]);
+    // The reported defect: a tiny plan, one claim, ten days in. 1 claim of 297.33 元 on 300 元 of contributions
+    // on day 10 of 365: loss 991‰, projected floor(991 × 365 / 10) = 36171‰ (3617.1 %): absurd, and flagged thin.
+    const tiny = onlyPlan(input({ date: '2025-01-10', counters: cs(1, 29_733) }));
+    expect(tiny).toMatchObject({ lossRatioPermille: 991, projectedLossRatioPermille: 36_171, alert: true });
+    expect(tiny.projectionBasis).toEqual({ approvedClaims: 1, elapsedDays: 10, sufficient: false });
+    // Enough days but 9 claims: still thin; the 10th claim makes it sufficient.
+    expect(onlyPlan(input({ counters: cs(9, 1000) })).projectionBasis).toEqual({ approvedClaims: 9, elapsedDays: 181, sufficient: false });
+    expect(onlyPlan(input({ counters: cs(10, 1000) })).projectionBasis).toEqual({ approvedClaims: 10, elapsedDays: 181, sufficient: true });
+    // Plenty of claims but day 29 (1–29 January): thin; day 30: sufficient.
+    expect(onlyPlan(input({ date: '2025-01-29', counters: cs(50, 1000) })).projectionBasis?.sufficient).toBe(false);
+    expect(onlyPlan(input({ date: '2025-01-30', counters: cs(50, 1000) })).projectionBasis).toEqual({
+      approvedClaims: 50,
+      elapsedDays: 30,
+      sufficient: true,
+    });
+    // Claims are the whole plan's: counted over every unit's counters.
+    const split = new Map([
+      [
+        'p2025',
+        new Map([
+          ['u1', counters({ contributionsFen: 1000, claimsApproved: 6 })],
+          ['u3', counters({ contributionsFen: 1000, claimsApproved: 4 })],
+        ]),
+      ],
+    ]);
+    expect(onlyPlan(input({ counters: split })).projectionBasis?.approvedClaims).toBe(10);
+  });
+
+  it('projectionBasis: sufficient exactly when both minimums are met (property)', () => {
+    fc.assert(
+      fc.property(fc.nat(100), fc.nat(400), (claims, days) => {
+        const b = projectionBasis(claims, days);
+        expect(b.sufficient).toBe(claims >= PROJECTION_MIN_APPROVED_CLAIMS && days >= PROJECTION_MIN_DAYS);
+        // Monotone: more claims or more days never turns a sufficient basis thin.
+        if (b.sufficient) expect(projectionBasis(claims + 1, days + 1).sufficient).toBe(true);
+      }),
+    );
+    expect([PROJECTION_MIN_APPROVED_CLAIMS, PROJECTION_MIN_DAYS]).toEqual([10, 30]);
   });
 
   it('handles a plan starting mid-year: time elapsed is by calendar year, the projection by coverage', () => {

@@ -105,8 +105,37 @@ export interface ReportPlanSection {
   lossRatioPermille: number | null;
   projectedLossRatioPermille: number | null;
   alert: boolean;
+  /** What the projection rests on (projectionBasis below); absent from reports stored before it existed. */
+  projectionBasis?: ProjectionBasis;
   nodes: ReportNode[];
 }
+
+/**
+ * The projection scales the loss ratio so far up to the whole coverage period: early in the
+ * period, or with a handful of claims, one claim more or less moves it by hundreds of percent
+ * (a 3,000-fen plan pool and one 30,000-fen claim after ten days projects to thousands of
+ * percent). The rule: a projection rests on too little data (`sufficient` false) when the plan
+ * has fewer than PROJECTION_MIN_APPROVED_CLAIMS approved claims OR fewer than
+ * PROJECTION_MIN_DAYS days of coverage have elapsed (counted inclusively, as the projection
+ * counts them). The figure is still given — it is exact arithmetic — but every reader shows
+ * the hint beside it (report JSON `projectionNote`, report.html, the console).
+ */
+export const PROJECTION_MIN_APPROVED_CLAIMS = 10;
+export const PROJECTION_MIN_DAYS = 30;
+
+export interface ProjectionBasis {
+  /** Claims of the plan that ever reached approved (the fund's whole plan, also in a cut). */
+  approvedClaims: number;
+  /** Days of coverage from coverageStart through the report date, inclusive. */
+  elapsedDays: number;
+  sufficient: boolean;
+}
+
+export const projectionBasis = (approvedClaims: number, elapsedDays: number): ProjectionBasis => ({
+  approvedClaims,
+  elapsedDays,
+  sufficient: approvedClaims >= PROJECTION_MIN_APPROVED_CLAIMS && elapsedDays >= PROJECTION_MIN_DAYS,
+});
 
 export interface Report {
   date: string;
@@ -290,15 +319,16 @@ const planSection = (plan: ReportPlan, tree: TreeNode[], input: ReportInput, tim
   // The fund is the whole plan's money: every counter of the plan, also of units the tree walk left out.
   let contributionsFen = 0;
   let benefitsApprovedFen = 0;
+  let approvedClaims = 0;
   for (const c of counters.values()) {
     contributionsFen += c.contributionsFen;
     benefitsApprovedFen += c.benefitsApprovedFen;
+    approvedClaims += c.claimsApproved;
   }
+  const elapsedDays = inclusiveDays(plan.coverageStart, input.date);
   const lossRatioPermille = ratio(benefitsApprovedFen, contributionsFen);
   const projectedLossRatioPermille =
-    lossRatioPermille === null
-      ? null
-      : floorMulDiv(lossRatioPermille, inclusiveDays(plan.coverageStart, plan.coverageEnd), inclusiveDays(plan.coverageStart, input.date));
+    lossRatioPermille === null ? null : floorMulDiv(lossRatioPermille, inclusiveDays(plan.coverageStart, plan.coverageEnd), elapsedDays);
   return {
     planId: plan.id,
     name: plan.name,
@@ -308,6 +338,7 @@ const planSection = (plan: ReportPlan, tree: TreeNode[], input: ReportInput, tim
     lossRatioPermille,
     projectedLossRatioPermille,
     alert: projectedLossRatioPermille !== null && projectedLossRatioPermille > 1000,
+    projectionBasis: projectionBasis(approvedClaims, elapsedDays),
     nodes,
   };
 };

@@ -77,6 +77,24 @@ describe('judgeRoster', () => {
   });
 });
 
+describe('DUPLICATE_IN_REQUEST names the first occurrence as the clerk finds it', () => {
+  it('by its file line when the rows came from a file (header on line 1, a blank line skipped), else by its row', () => {
+    const p = id('1980-01-01', 1);
+    // Data rows 1 and 2 on file lines 2 and 4 (line 3 was blank).
+    const fromFile = judgeRoster(plan, [row({ row: 1, line: 2, idNumber: p }), row({ row: 2, line: 4, idNumber: p })], TODAY);
+    expect(fromFile.rejected).toEqual([
+      expect.objectContaining({
+        row: 2,
+        line: 4,
+        code: 'DUPLICATE_IN_REQUEST',
+        message: { key: 'DUPLICATE_IN_REQUEST', params: { first: 2 } },
+      }),
+    ]);
+    const fromJson = judgeRoster(plan, [row({ row: 1, idNumber: p }), row({ row: 2, idNumber: p })], TODAY);
+    expect(fromJson.rejected[0]!.message).toEqual({ key: 'DUPLICATE_IN_REQUEST', params: { first: 1 } });
+  });
+});
+
 describe('totals rows and phones (SPEC §4.3)', () => {
   it('a totals row has no ID number (or the label in its place) and 合计/小计/总计 in a cell', () => {
     const row = (over: Partial<RosterRow>): RosterRow => ({

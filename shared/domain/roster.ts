@@ -158,7 +158,9 @@ export type AnyRow = RosterRow | MalformedRow | TotalsRow;
 
 /**
  * Judges every row; the first occurrence of a person wins, later ones are
- * DUPLICATE_IN_REQUEST (compared on the canonical number, so `x` and `X` match).
+ * DUPLICATE_IN_REQUEST (compared on the canonical number, so `x` and `X` match), whose message
+ * names the first occurrence by its file line when the rows came from a file (the `line` a clerk
+ * sees beside the rejection), else by its row.
  * A malformed line is ROW_MALFORMED: rows are judged one by one, so it never fails the others.
  */
 export const judgeRoster = (
@@ -201,7 +203,8 @@ export const judgeRoster = (
       });
       continue;
     }
-    firstRow.set(j.person.idNumber, j.row);
+    // Named as the clerk finds it: the file's line (a spreadsheet's row number) when the row came from a file.
+    firstRow.set(j.person.idNumber, j.line ?? j.row);
     candidates.push(j);
   }
   return { candidates, rejected, skippedRows };

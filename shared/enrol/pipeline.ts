@@ -34,7 +34,7 @@ export interface EnrolContext {
   enrolledDate?: string | undefined;
   now: Date;
   /**
-   * Enrolment id → row of the person's first occurrence. An import feeds the
+   * Enrolment id → line (file rows) or row of the person's first occurrence. An import feeds the
    * pipeline batch by batch and keeps this map across them, so a person on
    * row 5 and row 2,000 is DUPLICATE_IN_REQUEST as in one request. It holds
    * keyed hashes, never ID numbers in clear.
@@ -113,7 +113,7 @@ const keySlice = async (ctx: EnrolContext, seen: Map<string, number>, slice: Can
     const enrolmentId = ids[i]!;
     const first = seen.get(enrolmentId);
     if (first === undefined) {
-      seen.set(enrolmentId, candidate.row);
+      seen.set(enrolmentId, candidate.line ?? candidate.row);
       keyed.push({ candidate, enrolmentId });
     } else {
       rejected.push({

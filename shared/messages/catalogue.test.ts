@@ -78,9 +78,9 @@ const CJK = /[\u4e00-\u9fff]/;
 describe('the message catalogue (SPEC §3: Chinese by default, English with Accept-Language: en)', () => {
   it('has a message of its own for every problem code and roster row code', () => {
     for (const code of [...PROBLEM_CODES, ...ROW_CODES]) expect(isMessageKey(code), code).toBe(true);
-    // …and every key belongs to a code (or is a field / plan-rule / roster-file message).
+    // …and every key belongs to a code (or is a field / plan-rule / roster-file / report-prose message).
     const codes = new Set<string>([...PROBLEM_CODES, ...ROW_CODES, ...IMPORT_FAILURE_CODES]);
-    for (const key of KEYS) expect(codes.has(key.split('.')[0]!) || /^(FIELD|PLAN)\.|^ROSTER_FILE$/.test(key), key).toBe(true);
+    for (const key of KEYS) expect(codes.has(key.split('.')[0]!) || /^(FIELD|PLAN|REPORT)\.|^ROSTER_FILE$/.test(key), key).toBe(true);
   });
 
   it.each(KEYS)('%s: a non-empty message in both languages, the Chinese one in Chinese', (key) => {

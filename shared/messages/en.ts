@@ -255,6 +255,12 @@ export const en = {
     `The approvals of plan ${p.planId} replayed under its own rules do not match its recorded totals, so no simulation can be trusted: run the reconciliation (npm run reconcile) and try again.`,
   'CONCURRENT_CHANGE.plan': (p: { planId: string }) =>
     `Plan ${p.planId} kept changing while it was read (approvals or enrolments landing); try again.`,
+
+  // Report prose (SPEC §5): report.json's notes, report.html and the console, not problems.
+  'REPORT.asOfNote': () =>
+    'Figures are the exact counters as recorded up to the end of date (Asia/Shanghai), whenever the report ran; asOf is when they were read. Org names, headcounts and targets are as they stood at asOf.',
+  'REPORT.projectionThin': (p: { approvedClaims: number; elapsedDays: number; minClaims: number; minDays: number }) =>
+    `The projection rests on too little data (${p.approvedClaims} approved claim(s), ${p.elapsedDays} day(s) of coverage; it needs at least ${p.minClaims} claims and ${p.minDays} days): one claim more or less moves it a great deal. Treat it as a rough indication only.`,
 } satisfies Record<string, (p: never) => string>;
 
 export type { OrgKind };

@@ -343,4 +343,9 @@ export const zh: Catalogue = {
   SIMULATION_MISMATCH: (p) =>
     `方案 ${p.planId} 的已核准理赔按现行规则重算，与记录的合计不一致，测算结果不可信：请先运行对账（npm run reconcile）后再试。`,
   'CONCURRENT_CHANGE.plan': (p) => `方案 ${p.planId} 在读取期间一直有新的核准或参加，请稍后重试。`,
+
+  'REPORT.asOfNote': () =>
+    '各项数字是截至报表日期当天结束（北京时间）时记录的准确累计数，不论报表何时生成；“数据截至”是读取这些数字的时间。组织名称、职工总数和任务数按“数据截至”时的情况。',
+  'REPORT.projectionThin': (p) =>
+    `预计全期赔付率的依据还太少（目前核准 ${p.approvedClaims} 件、保障期已过 ${p.elapsedDays} 天；至少需要 ${p.minClaims} 件核准、${p.minDays} 天），多一件或少一件申请都会让它大幅变动，仅供参考。`,
 };

@@ -25,14 +25,16 @@ import { queryAll } from '../store/items';
 import { keys } from '../store/keys';
 import type { ReportFiles } from '../store/reports';
 import { renderReportCsv } from './csv';
+import { withNotes } from './notes';
 import { type CutOf, renderReportHtml } from './html';
 import { s3Of } from '../objects/client';
 
-/** What report.json holds: the §5 shape plus a word on what `asOf` means. */
+/**
+ * What report.json holds: the §5 shape plus a word on what `asOf` means and, per plan, the
+ * projection hint (./notes.ts), stored in Chinese; GET /reports/{date} renders them again in the
+ * reader's language.
+ */
 export type StoredReport = Report & { asOfNote: string };
-
-export const AS_OF_NOTE =
-  'Figures are the exact counters as recorded up to the end of date (Asia/Shanghai), whenever the report ran; asOf is when they were read. Org names, headcounts and targets are as they stood at asOf.';
 
 export const CONTENT_TYPES = {
   json: 'application/json; charset=utf-8',
@@ -186,14 +188,16 @@ export const generateReport = async (deps: Deps, date: string, onProgress?: (p: 
     plans,
     counters,
   });
-  const report: StoredReport = {
-    date,
-    generatedAt,
-    asOf,
-    asOfNote: AS_OF_NOTE,
-    plans: built.plans,
-    rewards: rewardsPaid(orgs, paid, date),
-  };
+  const report: StoredReport = withNotes(
+    {
+      date,
+      generatedAt,
+      asOf,
+      plans: built.plans,
+      rewards: rewardsPaid(orgs, paid, date),
+    },
+    'zh',
+  );
   step('roll-up');
 
   // Files first, index last: a reader that finds the new index also finds the new files.

@@ -9,6 +9,7 @@
 import { ORG_KIND_ZH, type Report, type ReportNode, type ReportPlanSection } from '../domain/report';
 import { grouped, percent, yuanGrouped } from './figures';
 import type { RewardsPaid } from '../domain/rewards';
+import { asOfNote, projectionNote } from './notes';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /**
@@ -184,7 +185,10 @@ const section = (plan: ReportPlanSection, cut: boolean) => {
       : `<h3>任务完成进度</h3>${chart(plan, depth, elapsed)}${legend(elapsed)}${lists(plan)}` +
         `<h3>明细</h3><div class="scroll"><table><thead><tr>${COLS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>` +
         `<tbody>${plan.nodes.map((n) => row(n, depth.get(n.orgId) ?? 0)).join('')}</tbody></table></div>`;
-  return `<section class="plan"><h2>${escapeHtml(plan.name)} <small>${escapeHtml(plan.planId)}</small></h2>${alert}${fund(plan, cut)}${body}</section>`;
+  // The projection's honest hint (SPEC §5, ../domain/report.ts projectionBasis): beside the alert and the figure.
+  const thin = projectionNote(plan, 'zh');
+  const hint = thin ? `<p class="thin" data-hint="projection">${escapeHtml(thin)}</p>` : '';
+  return `<section class="plan"><h2>${escapeHtml(plan.name)} <small>${escapeHtml(plan.planId)}</small></h2>${alert}${fund(plan, cut)}${hint}${body}</section>`;
 };
 
 /** Rewards paid (奖励兑现) per node up to the date: the nodes that received any, and the total. */
@@ -219,6 +223,7 @@ h2 small,.meta{color:#666;font-weight:normal;font-size:.8em}
 h3{font-size:1em;margin:1.2em 0 .4em}
 .plan{background:#fff;border-radius:8px;padding:14px;margin:14px 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .scope{background:#fff8e1;border:1px solid #ffe082;border-radius:6px;padding:8px 12px;margin:10px 0}
+.thin{background:#fff8e1;color:#5d4200;border:1px solid #ffe082;border-radius:6px;padding:6px 12px;margin:8px 0 0;font-size:.9em}
 .alert{background:#fdecea;color:#b71c1c;border:1px solid #f5c2c0;border-radius:6px;padding:8px 12px;margin:0 0 10px}
 .fund{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:0}
 .fund div{background:#f7f8fa;border-radius:6px;padding:6px 10px}
@@ -273,7 +278,7 @@ export const renderReportHtml = (report: Report, opts: { title?: string; cut?: C
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>` +
     `<h1>${escapeHtml(title)}</h1><p class="meta"><span>报表日期 ${escapeHtml(report.date)}</span><span>数据截至 ${escapeHtml(beijing(report.asOf))}</span>` +
-    `<span>生成于 ${escapeHtml(beijing(report.generatedAt))}</span></p>` +
+    `<span>生成于 ${escapeHtml(beijing(report.generatedAt))}</span></p><p class="note">${escapeHtml(asOfNote('zh'))}</p>` +
     `${opts.cut ? cutNote(opts.cut) : ''}${plans}${rewardsSection(report.rewards)}</main></body></html>\n`
   );
 };

@@ -8,7 +8,7 @@ import { limits } from '../../functions/getReport/handler';
 import { localNightlyReport } from '../../infra/local/nightly';
 import { makeHandler, reportDateFor } from '../../functions/nightlyReport/handler';
 import { timeElapsedPermille } from '../../shared/domain/report';
-import { getObjectStream } from '../../shared/objects/inspect';
+import { getObjectStream, putObject } from '../../shared/objects/inspect';
 import { objectKeys } from '../../shared/objects/keys';
 import { REPORT_CSV_HEADERS } from '../../shared/report/csv';
 import { generateReport, readStoredReport } from '../../shared/report/generate';
@@ -107,7 +107,7 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
       asOf: '2026-06-30T18:00:05.000Z',
       orgId: s.rootId,
     });
-    expect(r.body.asOfNote).toMatch(/asOf/);
+    expect(r.body.asOfNote).toContain('数据截至');
     // Only plans whose coverage contains the date: not last year's, not the one starting 1 July.
     expect(r.body.plans.map((p: any) => p.planId)).toEqual([plan.id]);
     const elapsed = Math.floor((181 * 1000) / 365); // 30 June = day 181 of 2026
@@ -160,12 +160,64 @@ describe('GET /reports/{date}: the roll-up (SPEC §5)', () => {
     });
   });
 
+  it('says in Chinese what the figures mean and that a projection on 2 claims is thin; English with Accept-Language: en', async () => {
+    const ENGLISH = /Figures are|exact counters|too little data/;
+    const r = await get(DATE, fed);
+    expect(r.body.asOfNote).toContain('北京时间');
+    expect(r.body.asOfNote).not.toMatch(ENGLISH);
+    // 2 approved claims over 181 days: fewer than 10 claims, so the projection is flagged, with its figures.
+    expect(r.body.plans[0].projectionBasis).toEqual({ approvedClaims: 2, elapsedDays: 181, sufficient: false });
+    expect(r.body.plans[0].projectionNote).toContain('核准 2 件、保障期已过 181 天');
+    expect(r.body.plans[0].projectionNote).toContain('仅供参考');
+    const en = await s.call('getReport', { params: { date: DATE }, query: {}, claims: fed, headers: { 'accept-language': 'en' } });
+    expect(en.body.asOfNote).toMatch(/^Figures are the exact counters/);
+    expect(en.body.plans[0].projectionNote).toMatch(/too little data \(2 approved claim\(s\), 181 day\(s\)/);
+    // The stored files: report.json and report.html in Chinese, the hint beside the fund.
+    const json = JSON.parse((await download(r.body.links.json)).toString('utf8'));
+    expect(json.asOfNote).toBe(r.body.asOfNote);
+    const html = (await download(r.body.links.html)).toString('utf8');
+    expect(html).not.toMatch(ENGLISH);
+    expect(html).toContain('数据截至');
+    expect(html).toContain('data-hint="projection"');
+    expect(html).toContain('预计全期赔付率的依据还太少');
+  });
+
+  it('a report stored before the notes were catalogued (English note, no basis) answers in Chinese, without a hint', async () => {
+    const deps = s.deps();
+    const index = (await deps.reports.getIndex(DATE))!;
+    const stored = await readStoredReport(deps, index.files.json);
+    const { projectionBasis: _b, projectionNote: _n, ...oldPlan } = stored.plans[0] as any;
+    const old = {
+      ...stored,
+      asOfNote: 'Figures are the exact counters as recorded up to the end of date (Asia/Shanghai), whenever the report ran.',
+      plans: [oldPlan],
+    };
+    await putObject(s3Of(deps), s.config.bucketName, index.files.json, JSON.stringify(old), 'application/json; charset=utf-8');
+    try {
+      const r = await get(DATE, fed);
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.asOfNote).not.toMatch(/Figures are/);
+      expect(r.body.asOfNote).toContain('北京时间');
+      expect(r.body.plans[0].projectionNote).toBeNull();
+      expect(r.body.plans[0].projectionBasis).toBeUndefined();
+    } finally {
+      await putObject(s3Of(deps), s.config.bucketName, index.files.json, JSON.stringify(stored), 'application/json; charset=utf-8');
+    }
+  });
+
   it('a plan that starts mid-year appears from its first day, with its own elapsed days for the projection', async () => {
     await generateReport(s.deps(fixedClock('2026-07-01T18:00:00Z')), '2026-07-01');
     const r = await get('2026-07-01', fed);
     expect(r.body.plans.map((p: any) => p.planId)).toEqual([plan.id, midYear.id]);
     const h2 = r.body.plans[1];
-    expect(h2).toMatchObject({ contributionsFen: 0, lossRatioPermille: null, projectedLossRatioPermille: null, alert: false });
+    // No contributions: no projection, so no hint either.
+    expect(h2).toMatchObject({
+      contributionsFen: 0,
+      lossRatioPermille: null,
+      projectedLossRatioPermille: null,
+      alert: false,
+      projectionNote: null,
+    });
     expect(nodesOf(r.body, midYear.id).map((n: any) => n.enrolled)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(byId(r.body, ids.a1, midYear.id).timeElapsedPermille).toBe(Math.floor((182 * 1000) / 365));
   });

@@ -81,7 +81,8 @@ describe('a roster import, end to end (create → presigned upload → S3 event 
       [1000, 'INVALID_SHARES'],
       [2000, 'DUPLICATE_IN_REQUEST'],
     ]);
-    expect(rejected.find((r) => r.row === 2000)!.message).toBe('the same person is on row 5');
+    // Named by the file's line (the header is line 1), as the rejection's own line is: row 5 is line 6.
+    expect(rejected.find((r) => r.row === 2000)!.message).toBe('the same person is on row 6');
     expect(rejected.find((r) => r.row === 11)!.enrolmentId).toBe(existingId); // the federation reaches that unit
     expect(results[0]).toEqual({
       row: 1,

@@ -32,6 +32,11 @@ const One = ({ id, session }: { id: string; session: PageProps['session'] }) => 
       <p>
         考核日 {e.date}，奖励合计 <strong>{yuan(e.totalRewardFen)}</strong> · <a href={e.links.csv}>下载（CSV）</a>
       </p>
+      <p class="hint" data-testid="evaluation-people">
+        计算人 {e.createdBy}
+        {e.approvedBy && `，批准人 ${e.approvedBy}`}
+        {e.paidDate && `；${e.paidDate} 兑现，凭证号 ${e.reference ?? '—'}`}
+      </p>
       <ProblemBox error={act.error} shown={['paidDate', 'reference']} />
       {session.role === 'federation_admin' && e.status === 'draft' && (
         <button type="button" disabled={act.busy} onClick={() => void approve()}>

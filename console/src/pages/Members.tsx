@@ -24,6 +24,15 @@ interface LookupItem {
 
 const STATUS: Record<string, string> = { active: '有效', cancelled: '已注销' };
 const ACTION: Record<string, string> = { corrected: '更正信息', cancelled: '注销', transferred: '调动单位', enrolled: '登记' };
+/** A correction's note lists the fields changed by their API names (never their values): shown in Chinese. */
+const FIELD: Record<string, string> = { name: '姓名', phone: '手机号', shares: '份数', idNumber: '身份证号' };
+const noteOf = (h: { action: string; note?: string }) =>
+  h.note && h.action === 'corrected'
+    ? h.note
+        .split(/,\s*/)
+        .map((f) => FIELD[f] ?? f)
+        .join('、')
+    : h.note;
 
 const EnrolmentPage = ({ id }: { id: string }) => {
   const e = useLoad(() => api<EnrolmentView>('GET', `/enrolments/${encodeURIComponent(id)}`), [id]);
@@ -126,7 +135,7 @@ const EnrolmentPage = ({ id }: { id: string }) => {
           <ul class="history">
             {m.history.map((h) => (
               <li key={h.at + h.action}>
-                {when(h.at)} {ACTION[h.action] ?? h.action}（{h.actor}）{h.note && `：${h.note}`}
+                {when(h.at)} {ACTION[h.action] ?? h.action}（{h.actor}）{h.note && `：${noteOf(h)}`}
               </li>
             ))}
           </ul>

@@ -101,6 +101,11 @@ export default ({ session }: PageProps) => {
                     基金预警：按目前进度，全期赔付率预计 {pct(p.projectedLossRatioPermille)}，超过 100%。
                   </p>
                 )}
+                {p.projectionNote && (
+                  <p class="notice" data-testid="projection-hint">
+                    {p.projectionNote}
+                  </p>
+                )}
                 <dl class="facts">
                   <dt>基金（全方案）</dt>
                   <dd>

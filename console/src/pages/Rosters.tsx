@@ -182,7 +182,7 @@ export default ({ session }: PageProps) => {
                 下载未通过的行（CSV），改好后重新上传
               </button>
               <div class="table-wrap">
-                <table data-testid="rejected">
+                <table data-testid="rejected" class="stack">
                   <thead>
                     <tr>
                       <th>行号</th>
@@ -195,11 +195,11 @@ export default ({ session }: PageProps) => {
                   <tbody>
                     {rejected.map((r) => (
                       <tr key={r.row}>
-                        <td>{r.line ?? r.row + 1}</td>
-                        <td>{r.name ?? '—'}</td>
-                        <td>{r.idNumberMasked}</td>
-                        <td>{ROW_CODE[r.code] ?? r.code}</td>
-                        <td>{r.message}</td>
+                        <td data-label="行号">{r.line ?? r.row + 1}</td>
+                        <td data-label="姓名">{r.name ?? '—'}</td>
+                        <td data-label="身份证号">{r.idNumberMasked}</td>
+                        <td data-label="问题">{ROW_CODE[r.code] ?? r.code}</td>
+                        <td data-label="怎么改">{r.message}</td>
                       </tr>
                     ))}
                   </tbody>

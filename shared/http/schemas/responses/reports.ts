@@ -49,6 +49,14 @@ export const ReportPlan = z
     lossRatioPermille: permille(),
     projectedLossRatioPermille: permille(),
     alert: described(z.boolean(), 'projectedLossRatioPermille > 1000'),
+    projectionBasis: optional(
+      z.object({ approvedClaims: count(), elapsedDays: count(), sufficient: z.boolean() }),
+      'what the projection rests on: the plan’s approved claims and days of coverage elapsed (inclusive); sufficient when ≥ 10 claims and ≥ 30 days (absent from reports stored before this field existed)',
+    ),
+    projectionNote: described(
+      z.nullable(z.string()),
+      'when the projection rests on too little data (projectionBasis.sufficient false): a plain warning in the reader’s language; null otherwise',
+    ),
     nodes: described(z.array(ReportNode), "the cut's nodes, parents before children"),
   })
   .check(z.meta({ id: 'ReportPlan' }));
@@ -89,7 +97,7 @@ export const Report = z
     date: z.string(),
     generatedAt: z.string(),
     asOf: described(z.string(), 'when the counters were read: a report run later for a past date includes every change up to asOf'),
-    asOfNote: z.string(),
+    asOfNote: described(z.string(), 'what the figures and asOf mean, in the reader’s language (Accept-Language; Chinese by default)'),
     orgId: described(z.string(), 'the org the report is cut to'),
     plans: described(z.array(ReportPlan), 'plans whose coverage contains date'),
     rewards: optional(ReportRewards, 'rewards paid per node up to date (absent from reports stored before this field existed)'),
