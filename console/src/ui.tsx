@@ -145,3 +145,22 @@ export const downloadText = (name: string, text: string, type = 'text/csv;charse
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 };
+
+/** A progress bar with its name (for screen readers and beside the figure), e.g. an upload or an import. */
+export const Progress = ({ permille, label, text }: { permille: number; label: string; text?: string }) => (
+  <div class="progress" role="progressbar" aria-valuenow={permille / 10} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
+    <div style={{ width: `${permille / 10}%` }} />
+    <span>{text ?? `${label} ${(permille / 10).toFixed(0)}%`}</span>
+  </div>
+);
+
+/**
+ * A wide table that scrolls sideways on a phone: focusable and named, so a keyboard can scroll it
+ * too (axe: scrollable-region-focusable).
+ */
+export const TableWrap = ({ children, label = '表格（可左右滚动）' }: { children: ComponentChildren; label?: string }) => (
+  // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus, or a keyboard cannot scroll it (WCAG 2.1.1)
+  <section class="table-wrap" tabIndex={0} aria-label={label}>
+    {children}
+  </section>
+);

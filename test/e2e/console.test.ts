@@ -10,6 +10,7 @@ import { localNightlyReport } from '../../infra/local/nightly';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { addDays, shanghaiToday } from '../../shared/domain/dates';
 import type { Role } from '../../shared/domain/scope';
+import { axeViolations, unreachableByKeyboard } from '../support/pageChecks';
 import { planOpenOn } from '../support/examplePlan';
 import { idNumber } from '../support/fixtures';
 
@@ -41,7 +42,12 @@ const call = async (method: string, path: string, tok: string, body?: unknown) =
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 };
 
-const shot = async (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** A screenshot of the page, after axe-core finds nothing serious or critical in it and Tab reaches every action. */
+const shot = async (page: Page, name: string) => {
+  expect(await axeViolations(page), `${name}: axe-core`).toEqual([]);
+  expect(await unreachableByKeyboard(page), `${name}: not reachable by keyboard`).toEqual([]);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+};
 
 /** A fresh page signed in through the development sign-in form, as a person would. */
 const signIn = async (role: Role, org: string, width = 1280): Promise<Page> => {

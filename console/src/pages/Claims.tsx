@@ -4,7 +4,7 @@ import { ApiError, api, listAll, newKey, uploadPresigned } from '../api';
 import { CLAIM_STATUS, DOC_KIND, shanghaiToday, toFen, when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Claim, Decision, DocumentUpload, Enrolment, Plan } from '../types';
-import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, hashQuery, Loading, ProblemBox, Progress, useAction, useLoad, TableWrap } from '../ui';
 
 /** The claim as §4.4 states it (memberName, idNumberMasked and requiredDocuments come with the parallel claim work). */
 export type ClaimView = Claim & {
@@ -193,10 +193,11 @@ const Documents = ({ c, onChange }: { c: ClaimView; onChange: () => void }) => {
           {u.error ? (
             <span class="field-error">{u.error}</span>
           ) : (
-            <div class="progress" role="progressbar" aria-valuenow={u.permille / 10}>
-              <div style={{ width: `${u.permille / 10}%` }} />
-              <span>{u.permille === 1000 ? '已上传' : `${Math.floor(u.permille / 10)}%`}</span>
-            </div>
+            <Progress
+              permille={u.permille}
+              label={`${u.name} 上传进度`}
+              text={u.permille === 1000 ? '已上传' : `${Math.floor(u.permille / 10)}%`}
+            />
           )}
         </div>
       ))}
@@ -499,7 +500,7 @@ export const ClaimTable = ({ claims }: { claims: ClaimView[] }) =>
   claims.length === 0 ? (
     <p class="hint">没有申请。</p>
   ) : (
-    <div class="table-wrap">
+    <TableWrap>
       <table data-testid="claims">
         <thead>
           <tr>
@@ -526,5 +527,5 @@ export const ClaimTable = ({ claims }: { claims: ClaimView[] }) =>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );

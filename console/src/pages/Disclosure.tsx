@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { yuan } from '../fmt';
 import type { DisclosureList } from '../types';
-import { Field, Loading, ProblemBox, useLoad } from '../ui';
+import { Field, Loading, ProblemBox, useLoad, TableWrap } from '../ui';
 
 /** 公示: paid claims of a plan, for everyone, without sign-in. */
 export default ({ args }: { args: string[] }) => {
@@ -46,7 +46,7 @@ export default ({ args }: { args: string[] }) => {
         <p>这个方案还没有已支付的互助金。</p>
       ) : (
         <>
-          <div class="table-wrap">
+          <TableWrap>
             <table data-testid="disclosures">
               <thead>
                 <tr>
@@ -71,7 +71,7 @@ export default ({ args }: { args: string[] }) => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {list.data.nextCursor && (
             <button type="button" onClick={() => setCursor(list.data?.nextCursor ?? undefined)}>
               下一页

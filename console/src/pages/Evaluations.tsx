@@ -3,7 +3,7 @@ import { api, newKey } from '../api';
 import { ORG_KIND, pct, shanghaiToday, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Evaluation, List } from '../types';
-import { Field, formData, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 
 const STATUS: Record<string, string> = { draft: '草稿', approved: '已批准', paid: '已兑现' };
 
@@ -59,7 +59,7 @@ const One = ({ id, session }: { id: string; session: PageProps['session'] }) => 
           </button>
         </form>
       )}
-      <div class="table-wrap">
+      <TableWrap>
         <table data-testid="evaluation-rows">
           <thead>
             <tr>
@@ -88,7 +88,7 @@ const One = ({ id, session }: { id: string; session: PageProps['session'] }) => 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 };

@@ -3,7 +3,7 @@ import { api, listAll } from '../api';
 import { when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Enrolment, Plan } from '../types';
-import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 
 /** §4.3 as issue 17 adds it: status may be `cancelled`, and every correction is in `history`. */
 type EnrolmentView = Omit<Enrolment, 'status'> & {
@@ -216,7 +216,7 @@ export default ({ session, args }: PageProps) => {
       ) : !list.data ? (
         <Loading />
       ) : (
-        <div class="table-wrap">
+        <TableWrap>
           <table data-testid="members">
             <thead>
               <tr>
@@ -241,7 +241,7 @@ export default ({ session, args }: PageProps) => {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

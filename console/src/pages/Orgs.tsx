@@ -2,7 +2,7 @@ import { api, listAll, newKey } from '../api';
 import type { PageProps } from '../main';
 import { ORG_KIND, shanghaiToday } from '../fmt';
 import type { CreateOrg, Org, Target } from '../types';
-import { Field, formData, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 
 /** One org: its path, children, and (for its parent's staff) its target; create children below it. */
 export default ({ session, args }: PageProps) => {
@@ -113,7 +113,7 @@ export default ({ session, args }: PageProps) => {
           ) : children.data.length === 0 ? (
             <p class="hint">还没有下级组织。</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap>
               <table data-testid="children">
                 <thead>
                   <tr>
@@ -136,7 +136,7 @@ export default ({ session, args }: PageProps) => {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       )}

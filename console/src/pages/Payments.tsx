@@ -3,7 +3,7 @@ import { api, listAll, newKey } from '../api';
 import { shanghaiToday, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Payment } from '../types';
-import { Field, formData, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 import type { ClaimView } from './Claims';
 
 /** Federation staff pay approved claims in one batch (all or nothing, SPEC §4.4). */
@@ -57,7 +57,7 @@ export default ({ session }: PageProps) => {
         <p class="hint">没有待支付的申请。</p>
       ) : (
         <form class="card" onSubmit={pay} data-testid="payment-form">
-          <div class="table-wrap">
+          <TableWrap>
             <table>
               <thead>
                 <tr>
@@ -89,7 +89,7 @@ export default ({ session }: PageProps) => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <div class="row">
             <Field label="支付日期" name="paidDate" error={act.error}>
               <input type="date" name="paidDate" defaultValue={shanghaiToday()} max={shanghaiToday()} required />

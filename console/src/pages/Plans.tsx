@@ -3,7 +3,7 @@ import { api, listAll, newKey } from '../api';
 import { pct, toFen, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { CreatePlan, Plan } from '../types';
-import { Field, formData, Loading, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 
 const Rules = ({ p }: { p: Plan }) => {
   const b = p.benefit;
@@ -240,7 +240,7 @@ export default ({ session, args }: PageProps) => {
       ) : !plans.data ? (
         <Loading />
       ) : (
-        <div class="table-wrap">
+        <TableWrap>
           <table data-testid="plans">
             <thead>
               <tr>
@@ -267,7 +267,7 @@ export default ({ session, args }: PageProps) => {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {session.role === 'federation_admin' && <NewPlan onMade={(p) => (location.hash = `#/plans/${p.id}`)} />}
     </section>

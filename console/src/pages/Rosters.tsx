@@ -3,7 +3,7 @@ import { api, listAll, newKey, uploadPresigned } from '../api';
 import { ROW_CODE, shanghaiToday } from '../fmt';
 import type { PageProps } from '../main';
 import type { EnrolResult, Plan, RosterImport, RosterImportUpload } from '../types';
-import { downloadText, Field, hashQuery, ProblemBox, useAction, useLoad } from '../ui';
+import { downloadText, Field, hashQuery, ProblemBox, Progress, useAction, useLoad, TableWrap } from '../ui';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** One request takes up to 5,000 rows (SPEC §4.3); past that, or for a big workbook, the roster goes through an import. */
@@ -43,15 +43,6 @@ export const rejectedCsv = (rejected: Rejected[], source: string | null): string
     out.push([String(r.line ?? r.row), r.name ?? '', r.idNumberMasked, ROW_CODE[r.code] ?? r.code, r.message].map(csvCell).join(','));
   return `\uFEFF${out.join('\r\n')}\r\n`;
 };
-
-const Progress = ({ permille, label }: { permille: number; label: string }) => (
-  <div class="progress" role="progressbar" aria-valuenow={permille / 10} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
-    <div style={{ width: `${permille / 10}%` }} />
-    <span>
-      {label} {(permille / 10).toFixed(0)}%
-    </span>
-  </div>
-);
 
 export default ({ session }: PageProps) => {
   const plans = useLoad(() => listAll<Plan>('/plans'), []);
@@ -181,7 +172,7 @@ export default ({ session }: PageProps) => {
               <button type="button" onClick={() => downloadText('未通过的名单行.csv', rejectedCsv(rejected, result.source))}>
                 下载未通过的行（CSV），改好后重新上传
               </button>
-              <div class="table-wrap">
+              <TableWrap>
                 <table data-testid="rejected" class="stack">
                   <thead>
                     <tr>
@@ -204,7 +195,7 @@ export default ({ session }: PageProps) => {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </>
           )}
         </div>

@@ -3,7 +3,7 @@ import { api, listAll } from '../api';
 import { pct, toFen, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Plan } from '../types';
-import { Field, formData, ProblemBox, useAction, useLoad } from '../ui';
+import { Field, formData, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
 
 interface Figures {
   contributionsFen: number;
@@ -111,7 +111,7 @@ export default ({ args }: PageProps) => {
         </form>
       )}
       {sim && (
-        <div class="table-wrap">
+        <TableWrap>
           <table data-testid="simulation">
             <thead>
               <tr>
@@ -158,7 +158,7 @@ export default ({ args }: PageProps) => {
           <p class="hint">
             以 {sim.enrolments} 人次参保、{sim.claims} 笔已核准申请测算。
           </p>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
