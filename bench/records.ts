@@ -50,5 +50,5 @@ export const rowItems = (e: EnrolmentRecord) => ({ enrolment: enrolmentItem(e) }
 export const benchStore = (db: DynamoDBDocumentClient, tableName: string): StoreContext => ({
   db,
   tableName,
-  cursors: { encode: async () => null, decode: async () => undefined },
+  cursors: { encode: async () => null, decode: async () => undefined, seal: async () => '', open: async () => undefined },
 });

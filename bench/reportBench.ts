@@ -176,7 +176,7 @@ const enrolmentItems = (units: Unit[], planId: string, from: number, n: number) 
     return {
       ...keys.enrolment(id),
       entity: 'enrolment',
-      gsi1pk: keys.unitEnrolments(unit.id),
+      gsi1pk: keys.unitEnrolments(unit.id, id),
       gsi1sk: keys.unitEnrolmentSort(planId, id),
       enrolmentId: id,
       planId,

@@ -35,7 +35,7 @@ export const ensureTable = async (ddb: DynamoDBClient, tableName: string): Promi
 export const bootstrapStore = async (ddb: DynamoDBClient, tableName: string, rootOrgId: string, now: Date, rootOrgName?: string) => {
   const table = await ensureTable(ddb, tableName);
   // Creating the root needs no cursors; a codec that refuses is enough.
-  const cursors = { encode: async () => null, decode: async () => undefined };
+  const cursors = { encode: async () => null, decode: async () => undefined, seal: async () => '', open: async () => undefined };
   await orgRepo({ db: makeDocClient(ddb), tableName, cursors }).ensureRoot(rootOrgId, now.toISOString(), rootOrgName);
   return { table };
 };

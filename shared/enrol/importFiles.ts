@@ -89,7 +89,7 @@ const OLE = [0xd0, 0xcf, 0x11, 0xe0];
 
 /**
  * What arrived is what was declared: present, not larger than the declared
- * size (the POST policy says so, but s3rver ignores policies), of the declared
+ * size (the POST policy says so; the app does not rely on it), of the declared
  * type, and its first bytes fit it (a workbook is a ZIP; a CSV is text).
  */
 export const checkUpload = async (deps: Deps, key: string, declared: { sizeBytes: number; format: RosterFormat }) => {

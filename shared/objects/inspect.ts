@@ -57,8 +57,8 @@ const READ_ATTEMPTS = 3;
 
 /**
  * What an upload really is: size and type as S3 stored them, its first bytes
- * to check against the declared type (an upload's policy is not proof:
- * s3rver ignores it, and a client may lie about content within the type),
+ * to check against the declared type (an upload's policy is not proof: a
+ * client may lie about content within the type),
  * and the ETag of that version. Everything judged comes from ONE version
  * (SPEC §4.4): HEAD names the version (and spares a ranged GET of an empty
  * object, which S3 answers 416), then a ranged GET conditioned on its ETag

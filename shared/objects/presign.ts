@@ -22,8 +22,9 @@ const seconds = (value: number, max: number, what: string): number => {
 /**
  * A browser-ready S3 POST form whose signed policy pins the exact key, the exact
  * Content-Type and a size range of 1..maxBytes, so the client cannot choose
- * another object, type or size. (s3rver does not enforce policies: the app
- * re-checks every upload with inspectObject before trusting it.)
+ * another object, type or size. (Locally the S3 front enforces it too:
+ * infra/local/s3front.ts. The app still re-checks every upload with
+ * inspectObject before trusting it.)
  *
  * The policy's expiration and X-Amz-Date come from `now`, the app's one clock
  * (shared/clock.ts), not from a second read of the system clock: the SDK takes

@@ -4,6 +4,7 @@
  * audit item each (../store/reconcile.ts). Money drifts are only reported.
  */
 import type { Deps } from '../deps';
+import pLimit from 'p-limit';
 import { plansCovering } from './generate';
 import { queryAll } from '../store/items';
 import { keys } from '../store/keys';
@@ -77,4 +78,18 @@ export const nightlyReconcile = async (
     log('reconcile failed; the report runs anyway', { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     return undefined;
   }
+};
+
+/**
+ * The one-off migration to the sharded unit enrolment lists (shared/store/README.md "Hot partitions"):
+ * every unit's enrolments still under the unsharded gsi1 key move to their shard. Idempotent; lists and the
+ * reconciliation read the unsharded partition too, so nothing is missed before or during it.
+ * `npm run reconcile -- --reindex` locally; in AWS, run the same function once after the deploy (a one-off
+ * invocation against the table). Returns the units walked and the enrolments moved (0 on a second run).
+ */
+export const reindexEnrolments = async (deps: Deps): Promise<{ units: number; moved: number }> => {
+  const units = (await deps.orgs.subtree([deps.config.rootOrgId])).filter((o) => o.kind === 'unit');
+  const limit = pLimit(4);
+  const moved = await Promise.all(units.map((u) => limit(() => deps.enrolments.reindexUnsharded(u.id))));
+  return { units: units.length, moved: moved.reduce((a, b) => a + b, 0) };
 };

@@ -14,6 +14,10 @@ export interface CursorCodec {
   encode(lastKey: Record<string, unknown> | undefined, scope: string): Promise<string | null>;
   /** undefined when no cursor was given; BadCursor for anything this list did not issue. */
   decode(cursor: string | undefined, scope: string): Promise<StartKey | undefined>;
+  /** Any JSON position (a merged list's), signed the same way; the caller checks its shape. */
+  seal(position: unknown, scope: string): Promise<string>;
+  /** The position sealed for this list; BadCursor for anything else. */
+  open(cursor: string, scope: string): Promise<unknown>;
 }
 
 const MAC_BYTES = 16;
@@ -26,25 +30,33 @@ export const cursorCodec = (secret: () => Promise<Buffer>): CursorCodec => {
       .digest()
       .subarray(0, MAC_BYTES);
 
+  const seal = async (position: unknown, scope: string) => {
+    const payload = Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+    return `${payload}.${(await mac(scope, payload)).toString('base64url')}`;
+  };
+  const open = async (cursor: string, scope: string): Promise<unknown> => {
+    const [payload, tag, extra] = cursor.split('.');
+    if (!payload || !tag || extra !== undefined) throw new BadCursor();
+    const given = Buffer.from(tag, 'base64url');
+    const expected = await mac(scope, payload);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadCursor();
+    try {
+      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch (e) {
+      throw new BadCursor({ cause: e });
+    }
+  };
+
   return {
+    seal,
+    open,
     async encode(lastKey, scope) {
       if (!lastKey) return null;
-      const payload = Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
-      return `${payload}.${(await mac(scope, payload)).toString('base64url')}`;
+      return seal(lastKey, scope);
     },
     async decode(cursor, scope) {
       if (cursor === undefined) return undefined;
-      const [payload, tag, extra] = cursor.split('.');
-      if (!payload || !tag || extra !== undefined) throw new BadCursor();
-      const given = Buffer.from(tag, 'base64url');
-      const expected = await mac(scope, payload);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadCursor();
-      let key: unknown;
-      try {
-        key = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      } catch (e) {
-        throw new BadCursor({ cause: e });
-      }
+      const key = await open(cursor, scope);
       // Only we sign cursors, so this holds unless the signing key leaked; checked anyway.
       if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new BadCursor();
       const values = Object.values(key);

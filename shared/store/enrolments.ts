@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,7 +23,7 @@ import type { SealedBlob } from '../pii/vault';
 import type { Role } from '../domain/scope';
 import { type CountedUnit, counterDay, randomShard, unitPlanCounterAdd } from './counters';
 import { cancellationReasons, isConditionalCheckFailed, StaleRecord } from './errors';
-import { getRecord, queryPage, type StoreContext } from './items';
+import { getRecord, queryMergedPage, type StoreContext } from './items';
 import { inOrder, keys, itemOf } from './keys';
 import { withRetries } from './retry';
 
@@ -170,7 +171,7 @@ export const ENROL_CONCURRENCY = 4;
 export const enrolmentItem = (e: EnrolmentRecord) =>
   itemOf(keys.enrolment(e.enrolmentId), {
     entity: 'enrolment',
-    gsi1pk: keys.unitEnrolments(e.unitId),
+    gsi1pk: keys.unitEnrolments(e.unitId, e.enrolmentId),
     gsi1sk: keys.unitEnrolmentSort(e.planId, e.enrolmentId),
     ...e,
   });
@@ -333,17 +334,68 @@ export const enrolmentRepo = (ctx: StoreContext) => {
     get: (enrolmentId: string, consistent = false) => getRecord(ctx, keys.enrolment(enrolmentId), decodeEnrolment, consistent),
 
     listByUnit: (unitId: string, planId: string | undefined, limit: number, cursor?: string) =>
-      queryPage(
+      queryMergedPage(
         ctx,
         {
           index: 'gsi1',
-          partition: keys.unitEnrolments(unitId),
+          partitions: keys.unitEnrolmentPartitions(unitId),
           ...(planId ? { sortPrefix: keys.unitEnrolmentSort(planId, '') } : {}),
           limit,
           cursor,
         },
         decodeEnrolment,
       ),
+
+    /**
+     * Migration to the sharded unit list: moves every enrolment still in the unit's unsharded gsi1 partition
+     * (written before sharding) to its shard. Idempotent and safe beside live writes: each move is
+     * conditioned on the item still having the old key (a transfer meanwhile already gave it a sharded one).
+     * Returns how many it moved; run until it moves none (`npm run reconcile -- --reindex`).
+     */
+    async reindexUnsharded(unitId: string): Promise<number> {
+      const from = keys.unitEnrolmentsUnsharded(unitId);
+      const limit = pLimit(8);
+      let moved = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': from },
+            ProjectionExpression: 'pk, sk, enrolmentId, unitId',
+            ExclusiveStartKey: start,
+          }),
+        );
+        const done = await Promise.all(
+          (r.Items ?? []).map((i) =>
+            limit(async () => {
+              try {
+                await withRetries('enrolment reindex', () =>
+                  db.send(
+                    new UpdateCommand({
+                      TableName: tableName,
+                      Key: { pk: i.pk, sk: i.sk },
+                      UpdateExpression: 'SET gsi1pk = :to',
+                      ConditionExpression: 'gsi1pk = :from',
+                      ExpressionAttributeValues: { ':from': from, ':to': keys.unitEnrolments(String(i.unitId), String(i.enrolmentId)) },
+                    }),
+                  ),
+                );
+                return 1;
+              } catch (e) {
+                if (isConditionalCheckFailed(e)) return 0;
+                throw e;
+              }
+            }),
+          ),
+        );
+        moved += done.reduce<number>((a, b) => a + b, 0);
+        start = r.LastEvaluatedKey;
+      } while (start);
+      return moved;
+    },
 
     /**
      * Moves an enrolment to another unit in one transaction: the enrolment
@@ -368,7 +420,7 @@ export const enrolmentRepo = (ctx: StoreContext) => {
                     ExpressionAttributeValues: {
                       ':to': to.id,
                       ':from': from.id,
-                      ':gpk': keys.unitEnrolments(to.id),
+                      ':gpk': keys.unitEnrolments(to.id, e.enrolmentId),
                       ':t': [t],
                       ':active': 'active',
                     },

@@ -6,6 +6,19 @@
 /** `root/office/unit/`: an org path as a sort-key prefix. The trailing slash keeps `off1` from matching `off10`. */
 const pathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
 
+/** Shards of a unit's enrolment list on gsi1. */
+export const ENROLMENT_SHARDS = 8;
+
+/**
+ * The shard of an enrolment: 32-bit FNV-1a of its id (UTF-16 code units; ids are ASCII) mod ENROLMENT_SHARDS.
+ * Stable across runtimes and releases; enrolment ids are already keyed hashes, so shards fill evenly.
+ */
+export const enrolmentShard = (enrolmentId: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < enrolmentId.length; i++) h = Math.imul(h ^ enrolmentId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % ENROLMENT_SHARDS;
+};
+
 export const keys = {
   pathPrefix,
   org: (id: string) => ({ pk: `ORG#${id}`, sk: 'ORG' }),
@@ -26,7 +39,22 @@ export const keys = {
   enrolment: (enrolmentId: string) => ({ pk: `ENR#${enrolmentId}`, sk: 'ENR' }),
   /** A cancelled enrolment as it was, kept when the person's key is freed for a correct re-enrolment (audit). */
   cancelledEnrolment: (enrolmentId: string, at: string) => ({ pk: `ENR#${enrolmentId}`, sk: `CANCELLED#${at}` }),
-  unitEnrolments: (unitId: string) => `UNIT#${unitId}#ENR`,
+  /**
+   * gsi1: a unit's enrolments, in ENROLMENT_SHARDS partitions (a 10,000-row roster would need ~2,000 WCU/s on
+   * one partition; see ./README.md "Hot partitions"). The shard is a stable hash of the enrolment id: never
+   * change `enrolmentShard` or ENROLMENT_SHARDS without re-indexing (`npm run reconcile -- --reindex`).
+   */
+  unitEnrolments: (unitId: string, enrolmentId: string) => `UNIT#${unitId}#ENR#${enrolmentShard(enrolmentId)}`,
+  /**
+   * Every partition a unit's enrolment list reads, merged by sort key: its shards, then the unsharded
+   * partition items written before sharding keep until `--reindex` moves them (empty afterwards: one cheap Query).
+   */
+  unitEnrolmentPartitions: (unitId: string) => [
+    ...Array.from({ length: ENROLMENT_SHARDS }, (_, s) => `UNIT#${unitId}#ENR#${s}`),
+    `UNIT#${unitId}#ENR`,
+  ],
+  /** The partition enrolments were listed in before sharding (what `--reindex` moves them out of). */
+  unitEnrolmentsUnsharded: (unitId: string) => `UNIT#${unitId}#ENR`,
   unitEnrolmentSort: (planId: string, enrolmentId: string) => `${planId}#${enrolmentId}`,
   /**
    * Exact per-unit, per-plan counters: one bucket per Asia/Shanghai day of the write (immutable once the day

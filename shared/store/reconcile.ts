@@ -134,21 +134,31 @@ const inspectPlan = async (ctx: StoreContext, rootOrgId: string, planId: string,
   const units = (await orgRepo(ctx).subtree([rootOrgId])).filter((o) => o.kind === 'unit');
   const enrolments = new Map<string, Item>();
 
-  // Enrolments: one Query per unit on its enrolment list, narrowed to the plan.
+  // Enrolments: one Query per shard of each unit's enrolment list (the unsharded partition too, until
+  // re-indexed), narrowed to the plan. Missing one would "repair" the counters wrongly.
   const limit = pLimit(8);
   await Promise.all(
-    units.map((u) =>
-      limit(() =>
-        eachItem(ctx, { index: 'gsi1', partition: keys.unitEnrolments(u.id), sortPrefix: keys.unitEnrolmentSort(planId, '') }, (e) => {
-          enrolments.set(String(e.enrolmentId), e);
-          if (e.status !== 'active') return;
-          // The same delta the writers move (payer split and shares new / renewing included): nothing left behind.
-          const d = enrolmentCounterDelta(
-            [{ contributionFen: num(e.contributionFen), funding: e.funding as never, shares: num(e.shares), renewal: e.renewal === true }],
-            1,
-          );
-          for (const [field, v] of Object.entries(d)) bump(counted, u.id, field as never, v);
-        }),
+    units.flatMap((u) =>
+      keys.unitEnrolmentPartitions(u.id).map((partition) =>
+        limit(() =>
+          eachItem(ctx, { index: 'gsi1', partition, sortPrefix: keys.unitEnrolmentSort(planId, '') }, (e) => {
+            enrolments.set(String(e.enrolmentId), e);
+            if (e.status !== 'active') return;
+            // The same delta the writers move (payer split and shares new / renewing included): nothing left behind.
+            const d = enrolmentCounterDelta(
+              [
+                {
+                  contributionFen: num(e.contributionFen),
+                  funding: e.funding as never,
+                  shares: num(e.shares),
+                  renewal: e.renewal === true,
+                },
+              ],
+              1,
+            );
+            for (const [field, v] of Object.entries(d)) bump(counted, u.id, field as never, v);
+          }),
+        ),
       ),
     ),
   );

@@ -11,11 +11,11 @@ import { createPlan, createTree, fed } from '../support/fixtures';
 import { as, invoke } from '../support/invoke';
 
 /**
- * Receipts (SPEC §4.4 "Documents"): presigned POST straight to s3rver, then
- * submit checks what arrived (one version: size, type, first bytes) and
- * freezes it as evidence. s3rver does not enforce the
- * POST policy (ENGINEERING-NOTES), so lying uploads do land there: exactly
- * what submit's own inspection must catch.
+ * Receipts (SPEC §4.4 "Documents"): presigned POST straight to the local S3
+ * (its front enforces the POST policy as S3 does), then submit checks what
+ * arrived (one version: size, type, first bytes) and freezes it as evidence.
+ * Lying bytes are put at the upload key by a signed writer the policy does not
+ * bind: exactly what submit's own inspection must catch.
  */
 const store = buildDeps();
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -108,7 +108,9 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
   it('receipts are evidence: what submit checked is frozen; a re-upload with the still-valid form (or a PutObject) changes no download', async () => {
     const { id, clerk } = await draft();
     const a = PDF;
-    const b = new Uint8Array(Buffer.from('%PDF-1.7\n% a different invoice, uploaded after the check\n%%EOF\n'));
+    // Another invoice of the same size (the form's content-length-range allows no more than the declared size).
+    const b = Uint8Array.from(a);
+    b[b.length - 2] = b[b.length - 2] === 0x46 ? 0x47 : 0x46;
     const r = await declare(id, { kind: 'invoice', fileName: 'x.pdf', contentType: 'application/pdf', sizeBytes: a.length }, clerk);
     expect(r.status).toBe(201);
     const { documentId, upload: form } = r.body;
@@ -199,7 +201,7 @@ describe('POST /claims/{id}/documents → presigned POST → POST /claims/{id}/s
     const reviewer = as('office_staff', tree.office);
     expect((await decide(id, { decision: 'return', reason: '请补充费用清单' }, reviewer)).body.status).toBe('returned');
 
-    // The filer's old form for the invoice still "works" on s3rver: junk at the upload key must not matter now.
+    // The filer's old form for the invoice still works until it expires: junk at the upload key must not matter now.
     await s3Of(store).send(
       new PutObjectCommand({ Bucket: store.config.bucketName, Key: `claims/${id}/${invoice}`, Body: JPEG, ContentType: 'image/jpeg' }),
     );

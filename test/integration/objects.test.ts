@@ -14,10 +14,9 @@ import { type PresignedUpload, presignDownload, presignUpload } from '../../shar
 import { isTransientStoreError } from '../../shared/store/errors';
 
 /**
- * Against the real s3rver of the global setup. s3rver checks neither the POST
- * policy nor signatures (ENGINEERING-NOTES), so nothing here proves S3 would
- * refuse a bad upload: the policy is tested by decoding it (presign.test.ts),
- * and the app verifies every upload itself with inspectObject.
+ * Against the real s3rver of the global setup, behind its S3 front (which
+ * checks signatures and POST policies: test/integration/s3front.test.ts).
+ * The app still verifies every upload itself with inspectObject.
  */
 const config = loadConfig();
 const s3 = makeS3Client(config);
@@ -134,12 +133,15 @@ describe('presigned POST upload + inspectObject', () => {
     expect(isTransientStoreError(err)).toBe(true);
   });
 
-  it('s3rver ignores the policy: a lying upload is stored, and only inspectObject shows it', async () => {
+  it('the S3 front enforces the policy as S3 does; bytes that got in anyway are still caught by inspectObject', async () => {
     const key = docKey();
     const up = await presignUpload(s3, bucket, { key, contentType: 'application/pdf', maxBytes: 10, now: new Date() });
     const html = new Uint8Array(Buffer.from('<html><script>alert(1)</script></html>'));
     const res = await postForm({ ...up, fields: { ...up.fields, 'Content-Type': 'text/html' } }, html, 'text/html');
-    expect(res.status).toBe(204); // real S3 answers 403 here
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+    // Stored by a signed writer (what a policy-blind store would have let a lying browser do): the app judges it.
+    await putObject(s3, bucket, key, html, 'text/html');
     const info = await inspectObject(s3, bucket, key);
     expect(info).toMatchObject({ exists: true, sizeBytes: html.length, contentType: 'text/html' });
     // Whatever was stored, a download link answers the declared type as an attachment: the page never renders.

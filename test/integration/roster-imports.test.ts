@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startS3 } from '../../infra/local/emulators';
+import { TEST_CLOCK_HEADER } from '../../infra/local/s3front';
 import { deliverRosterUploads } from '../../infra/local/imports';
 import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
@@ -162,6 +163,7 @@ describe('the local stand-in for S3 → Lambda (infra/local/imports.ts)', () => 
         directory: dir,
         bucket,
         corsOrigins: [],
+        clockHeader: TEST_CLOCK_HEADER,
         onObjectCreated: async (e) => {
           events.push(decodeURIComponent(e.Records[0]!.s3.object.key));
           await deliver(e);
@@ -198,7 +200,7 @@ describe('uploads that are not what was declared fail the import with a clear er
   };
   const someone = people(1)[0]!;
 
-  it('larger than declared (s3rver ignores the POST policy; the job does not)', async () => {
+  it('larger than declared (the POST policy refuses it; the job does not rely on that)', async () => {
     const bytes = csvOf(people(50).map((p) => [p.idNumber, '张三', '1', '']));
     expect(await failed(bytes, CSV, CSV, 100)).toEqual({
       code: 'FILE_TOO_LARGE',

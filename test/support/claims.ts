@@ -1,6 +1,10 @@
 import { expect } from 'vitest';
+import { formClockHeaders } from '../../infra/local/s3front';
 import { type Clock, fixedClock } from '../../shared/clock';
 import type { DocumentKind } from '../../shared/domain/documents';
+import { buildDeps } from '../../shared/deps';
+import { s3Of } from '../../shared/objects/client';
+import { putObject } from '../../shared/objects/inspect';
 import type { PresignedUpload } from '../../shared/objects/presign';
 import { fed, marchClock, people } from './fixtures';
 import { as, invoke } from './invoke';
@@ -58,7 +62,8 @@ export const postForm = (up: PresignedUpload, bytes: Uint8Array, type: string) =
   const form = new FormData();
   for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
   form.append('file', new Blob([bytes], { type }), 'upload.bin');
-  return fetch(up.url, { method: 'POST', body: form });
+  // Posted at the moment the form was made (the app runs on a fixed clock; the S3 front checks the expiry).
+  return fetch(up.url, { method: 'POST', body: form, headers: formClockHeaders(up.fields) });
 };
 
 /** Declares a document and uploads `bytes` (by default exactly as declared) through the presigned POST. */
@@ -77,11 +82,16 @@ export const upload = async (
     deps: { clock: julyClock },
   });
   expect(r.status, r.text).toBe(201);
-  // A lying client changes the Content-Type field: S3 would refuse it (the policy pins it), s3rver stores it.
-  const form = declared.sentType
-    ? { ...r.body.upload, fields: { ...r.body.upload.fields, 'Content-Type': declared.sentType } }
-    : r.body.upload;
-  const res = await postForm(form, bytes, declared.sentType ?? contentType);
+  if (declared.sentType) {
+    // A lying client changes the Content-Type field: S3 (and the local S3 front) refuse it, the policy pins
+    // it. The app must not rely on that: the bytes are put there by a signed writer the policy does not bind.
+    const lying = { ...r.body.upload, fields: { ...r.body.upload.fields, 'Content-Type': declared.sentType } };
+    expect((await postForm(lying, bytes, declared.sentType)).status).toBe(403);
+    const deps = buildDeps();
+    await putObject(s3Of(deps), deps.config.bucketName, r.body.upload.fields.key, bytes, declared.sentType);
+    return r.body.documentId as string;
+  }
+  const res = await postForm(r.body.upload, bytes, contentType);
   expect(res.status).toBe(204);
   return r.body.documentId as string;
 };

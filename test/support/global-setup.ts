@@ -6,6 +6,7 @@ import { ENV } from '../../shared/config';
 import { makeDynamoClient } from '../../shared/store/client';
 import { bootstrapStore } from '../../infra/local/bootstrap';
 import { freePort, startDynamo, startS3 } from '../../infra/local/emulators';
+import { TEST_CLOCK_HEADER } from '../../infra/local/s3front';
 
 /**
  * Starts the real emulators once per `npm test`: DynamoDB Local in memory and
@@ -24,6 +25,8 @@ export default async function setup(project: TestProject) {
       directory: join(dir, 's3'),
       bucket: 'huzhu-test',
       corsOrigins: ['http://localhost:5173'],
+      // The app under test runs on fixed clocks: its upload forms may say when "now" is (never in `npm start`).
+      clockHeader: TEST_CLOCK_HEADER,
     });
     const env = {
       [ENV.tableName]: 'huzhu-test',
