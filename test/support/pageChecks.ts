@@ -40,8 +40,11 @@ export const unreachableByKeyboard = async (page: Page): Promise<string[]> => {
     await page.keyboard.press('Tab');
     if (((await page.evaluate('window.__kbdSeen.size')) as number) >= total) break;
   }
-  return (await page.evaluate(`(() => [...document.querySelectorAll('[data-kbd]')]
+  const missed = (await page.evaluate(`(() => [...document.querySelectorAll('[data-kbd]')]
     .filter((el) => !window.__kbdSeen.has(el.dataset.kbd))
     .filter((el) => !(el.type === 'radio' && [...document.querySelectorAll('input[type=radio][name="' + el.name + '"]')].some((r) => window.__kbdSeen.has(r.dataset.kbd))))
     .map((el) => el.tagName.toLowerCase() + ' ' + (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().slice(0, 40)))()`)) as string[];
+  // Leave the page as it was found (no focus ring in the next screenshot).
+  await page.evaluate('document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)');
+  return missed;
 };
