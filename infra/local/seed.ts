@@ -50,6 +50,7 @@ try {
   console.log(`  统计报表：${s.reportDates.join('、')}；半年初评：${s.evaluationId}（已审核、已兑现）`);
   console.log('登录（复制令牌放进 Authorization: Bearer …，或粘贴到工作台）：');
   for (const x of s.signIn) console.log(`  ${x.what}：npm run token -- --role ${x.role} --org ${x.org}`);
+  console.log(`工作台：${running.url}/console/（本地登录页选角色、填上面的组织编号即可）`);
   console.log(`API：${running.url}    接口文档：${running.url}/docs`);
   process.exit(0);
 } catch (e) {
