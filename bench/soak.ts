@@ -259,6 +259,7 @@ const main = async () => {
       perSec: Math.round((requests / soakMs) * 1000),
       fives,
       replays,
+      staleSocketRetries: http.staleSocketRetries(),
       enrolments: enrolled.size,
       claims: claimState.size,
       approved: counted.filter((s) => s !== 'submitted').length,
