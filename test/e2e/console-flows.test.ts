@@ -1,15 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { consoleRig, SHOTS } from '../support/consoleRig';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt } from '../../console/build';
-import { loadOrCreateKey, signToken } from '../../infra/local/jwt';
 import { localNightlyReport } from '../../infra/local/nightly';
-import { type LocalStack, startLocalStack } from '../../infra/local/stack';
 import { addDays, shanghaiToday } from '../../shared/domain/dates';
-import type { Role } from '../../shared/domain/scope';
 import { exampleLumpSumPlan, planOpenOn } from '../support/examplePlan';
 import { axeViolations, unreachableByKeyboard } from '../support/pageChecks';
 import { idNumber } from '../support/fixtures';
@@ -24,54 +20,15 @@ import { idNumber } from '../support/fixtures';
  * claim with its required documents and explanation of benefits, the report's notes in Chinese,
  * plan simulation side by side, and evaluations (create, four-eyes approval, payout).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, 'screenshots');
 const today = shanghaiToday(new Date());
 const year = Number(today.slice(0, 4));
 /** Generous: the browser, the stack and the emulators share a small, often busy machine. */
 const POLL = { timeout: 30_000, interval: 250 };
 const CJK = /[\u4e00-\u9fff]/;
 
-let stack: LocalStack;
-let dir: string;
-let browser: Browser;
-let key: Awaited<ReturnType<typeof loadOrCreateKey>>;
-const token = (role: Role, org: string, sub = `${role}-${org}`) => signToken(key, { sub, role, org });
-
-const call = async (method: string, path: string, tok: string, body?: unknown) => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
-
-/** A page signed in through the development sign-in form, as a person would. */
-const signIn = async (role: Role, org: string): Promise<Page> => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${stack.url}/console/`);
-  await page.selectOption('[data-testid=dev-signin] select[name=role]', role);
-  await page.fill('[data-testid=dev-signin] input[name=org]', org);
-  await page.click('[data-testid=dev-signin] button');
-  await page.waitForSelector('[data-testid=who]');
-  return page;
-};
-
-/** A page signed in as a named person (the four-eyes rule needs a second one): their token in the session, as the sign-in leaves it. */
-const signInAs = async (role: Role, org: string, sub: string): Promise<Page> => {
-  const t = await token(role, org, sub);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.addInitScript(`sessionStorage.setItem('huzhu.token', ${JSON.stringify(t)})`);
-  await page.goto(`${stack.url}/console/`);
-  await page.waitForSelector('[data-testid=who]');
-  return page;
-};
+const rig = consoleRig('huzhu-console-flows');
+const { token, call, signIn } = rig;
+const { signInAs } = rig;
 
 /** The page now, at desktop width and at 390 px: screenshots, no sideways scrolling, no serious axe-core finding, every action reached by Tab. */
 const shots = async (page: Page, name: string) => {
@@ -118,18 +75,7 @@ const wang = idNumber('1984-07-08', 43);
 const ids = { zhang: '', li: '', wang: '' };
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'huzhu-console-flows-'));
-  await ensureConsoleBuilt('localstack');
-  stack = await startLocalStack({
-    port: 0,
-    dataDir: dir,
-    inMemory: true,
-    tableName: 'huzhu-console-flows',
-    bucketName: 'huzhu-console-flows',
-  });
-  key = await loadOrCreateKey(join(dir, 'jwt-key.json'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  await rig.start();
   const fed = await token('federation_admin', 'root');
   expect((await call('POST', '/orgs', fed, { id: 'f-office', name: '第二办事处', kind: 'office', parentId: 'root' })).status).toBe(201);
   expect(
@@ -159,16 +105,12 @@ beforeAll(async () => {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig.stop());
 
 describe('console flows in Chromium', { timeout: 240_000 }, () => {
   it('roster: rejected rows with their line and name and a Chinese reason; the rejected-rows CSV reads back', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${stack.url}/console/#/rosters`);
+    await page.goto(`${rig.stack.url}/console/#/rosters`);
     await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
     const good = idNumber('1986-02-03', 51);
     const badId = `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`;
@@ -208,7 +150,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('a large roster goes through a background import, its progress shown to the end', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${stack.url}/console/#/rosters`);
+    await page.goto(`${rig.stack.url}/console/#/rosters`);
     await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
     // 5,003 rows (over the 5,000 of one request): 3 people to enrol, the rest refused (mistyped check characters), cheap to check.
     const lines = ['身份证号,姓名,份数'];
@@ -249,13 +191,13 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('office staff backdate an enrolment (enrolledDate); a date before enrolment opened is refused plainly; clerks have no such field', async () => {
     const clerk = await signIn('unit_admin', 'f-unit');
-    await clerk.goto(`${stack.url}/console/#/rosters`);
+    await clerk.goto(`${rig.stack.url}/console/#/rosters`);
     await clerk.waitForSelector('[data-testid=roster-form]');
     expect(await clerk.locator('[data-testid=roster-form] input[name=enrolledDate]').count()).toBe(0);
     await clerk.close();
 
     const page = await signIn('office_staff', 'f-office');
-    await page.goto(`${stack.url}/console/#/rosters?unitId=f-unit`);
+    await page.goto(`${rig.stack.url}/console/#/rosters?unitId=f-unit`);
     await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
     const person = idNumber('1979-09-10', 61);
     const file = { name: '补录.csv', mimeType: 'text/csv', buffer: Buffer.from(`身份证号,姓名,份数\r\n${person},钱七,1\r\n`) };
@@ -274,7 +216,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await page.waitForSelector('[data-testid=roster-result]');
     expect(await page.textContent('[data-testid=roster-result] h2')).toContain('登记成功 1 人，未通过 0 行');
     // The enrolment's page says the date it was really made.
-    await page.goto(`${stack.url}/console/#/members?unitId=f-unit`);
+    await page.goto(`${rig.stack.url}/console/#/members?unitId=f-unit`);
     await page.click('[data-testid=members] >> text=钱七');
     await page.waitForSelector('[data-testid=enrolment]');
     expect(await page.textContent('[data-testid=enrolment]')).toContain(backdated);
@@ -284,7 +226,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('finds a member by ID number (masked), shows cap used/remaining, corrects name and phone, keeps the history', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${stack.url}/console/#/members`);
+    await page.goto(`${rig.stack.url}/console/#/members`);
     const form = page.locator('[data-testid=lookup]');
     // A mistyped number: the field says so, in Chinese.
     await form.locator('input[name=idNumber]').fill('12345');
@@ -326,7 +268,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
   it('cancels an enrolment not yet in force; one in force is refused with ENROLMENT_IN_FORCE shown plainly', async () => {
     const page = await signIn('unit_admin', 'f-unit');
     acceptDialogs(page);
-    await page.goto(`${stack.url}/console/#/enrolments/${ids.zhang}`);
+    await page.goto(`${rig.stack.url}/console/#/enrolments/${ids.zhang}`);
     await page.waitForSelector('[data-testid=enrolment]');
     const cancel = page.locator('form:has(h2:text("注销误登记"))');
     await cancel.locator('input[name=reason]').fill('录错了人');
@@ -336,7 +278,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     expect(await problem.textContent()).toContain('互助保障已于');
     await shots(page, 'flow-07-cancel-in-force');
 
-    await page.goto(`${stack.url}/console/#/enrolments/${ids.li}`);
+    await page.goto(`${rig.stack.url}/console/#/enrolments/${ids.li}`);
     await page.waitForSelector('[data-testid=enrolment] >> text=有效');
     await page.locator('form:has(h2:text("注销误登记")) input[name=reason]').fill('重复登记');
     await page.locator('form:has(h2:text("注销误登记")) button').click();
@@ -349,7 +291,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('files a lump-sum claim: the required documents and the explanation of benefits', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${stack.url}/console/#/claims/new?enrolmentId=${ids.wang}`);
+    await page.goto(`${rig.stack.url}/console/#/claims/new?enrolmentId=${ids.wang}`);
     const form = page.locator('[data-testid=new-claim]');
     await form.locator('select[name=conditionCode] option[value=C01]').waitFor({ state: 'attached' });
     await form.locator('input[name=hospital]').fill('市肿瘤医院');
@@ -381,7 +323,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
   it('the report: its notes in Chinese, and a plain hint that a projection on no approved claims is thin', async () => {
     await localNightlyReport()(today);
     const page = await signIn('federation_admin', 'root');
-    await page.goto(`${stack.url}/console/#/report`);
+    await page.goto(`${rig.stack.url}/console/#/report`);
     await page.waitForSelector('[data-testid=report] [data-testid=chart] rect');
     const text = (await page.textContent('[data-testid=report]'))!;
     expect(text).not.toMatch(/Figures are|exact counters|too little data/);
@@ -394,7 +336,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('plan simulation for federation staff: actual and candidate figures side by side', async () => {
     const page = await signIn('federation_admin', 'root');
-    await page.goto(`${stack.url}/console/#/simulation`);
+    await page.goto(`${rig.stack.url}/console/#/simulation`);
     await page.selectOption('main select >> nth=0', plan.id);
     const form = page.locator('form:has(h2:text("候选规则"))');
     await form.locator('input[name=price]').fill('60');
@@ -412,14 +354,14 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await page.close();
     // Office staff have no such page.
     const staff = await signIn('office_staff', 'f-office');
-    await staff.goto(`${stack.url}/console/#/simulation`);
+    await staff.goto(`${rig.stack.url}/console/#/simulation`);
     await staff.waitForSelector('main >> text=您的角色不能使用这个页面。');
     await staff.close();
   });
 
   it('evaluations: computed by one person, approval by the same refused (SAME_PERSON) and by another accepted, then paid out', async () => {
     const maker = await signInAs('federation_admin', 'root', 'fed-maker');
-    await maker.goto(`${stack.url}/console/#/evaluations`);
+    await maker.goto(`${rig.stack.url}/console/#/evaluations`);
     const create = maker.locator('form:has(h2:text("计算考核"))');
     await create.locator('input[name=checkpointId]').fill('no-such-checkpoint');
     await create.locator('button').click();
@@ -438,7 +380,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await maker.close();
 
     const checker = await signInAs('federation_admin', 'root', 'fed-checker');
-    await checker.goto(`${stack.url}/console/#/evaluations/${id}`);
+    await checker.goto(`${rig.stack.url}/console/#/evaluations/${id}`);
     await checker.click('text=批准（须由计算人以外的人批准）');
     await expect.poll(() => checker.textContent('main h1'), POLL).toContain('已批准');
     const pay = checker.locator('form:has(h2:text("兑现奖励"))');

@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { consoleRig, SHOTS } from '../support/consoleRig';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, ensureConsoleBuilt } from '../../console/build';
-import { loadOrCreateKey, signToken } from '../../infra/local/jwt';
+import { buildConsole } from '../../console/build';
 import { localNightlyReport } from '../../infra/local/nightly';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack';
 import { addDays, shanghaiToday } from '../../shared/domain/dates';
-import type { Role } from '../../shared/domain/scope';
 import { axeViolations, unreachableByKeyboard } from '../support/pageChecks';
 import { planOpenOn } from '../support/examplePlan';
 import { idNumber } from '../support/fixtures';
@@ -20,46 +18,18 @@ import { idNumber } from '../support/fixtures';
  * straight to S3, review, payment, the public disclosure page, the report; 390 px wide; the first
  * page's weight and LCP (bench/results.md). Screenshots go to test/e2e/screenshots/ (gitignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, 'screenshots');
 const today = shanghaiToday(new Date());
 /** Generous: the browser, the stack and the emulators share a small, often busy machine. */
 const POLL = { timeout: 20_000, interval: 200 };
 
-let stack: LocalStack;
-let dir: string;
-let browser: Browser;
-let key: Awaited<ReturnType<typeof loadOrCreateKey>>;
-const token = (role: Role, org: string, sub = `${role}-${org}`) => signToken(key, { sub, role, org });
-
-const call = async (method: string, path: string, tok: string, body?: unknown) => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tok}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
+const rig = consoleRig('huzhu-console', { timeoutMs: 20_000 });
+const { token, call, signIn } = rig;
 
 /** A screenshot of the page, after axe-core finds nothing serious or critical in it and Tab reaches every action. */
 const shot = async (page: Page, name: string) => {
   expect(await axeViolations(page), `${name}: axe-core`).toEqual([]);
   expect(await unreachableByKeyboard(page), `${name}: not reachable by keyboard`).toEqual([]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-};
-
-/** A fresh page signed in through the development sign-in form, as a person would. */
-const signIn = async (role: Role, org: string, width = 1280): Promise<Page> => {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${stack.url}/console/`);
-  await page.selectOption('[data-testid=dev-signin] select[name=role]', role);
-  await page.fill('[data-testid=dev-signin] input[name=org]', org);
-  await page.click('[data-testid=dev-signin] button');
-  await page.waitForSelector('[data-testid=who]');
-  return page;
 };
 
 const plan = {
@@ -71,12 +41,7 @@ const plan = {
 };
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'huzhu-console-'));
-  await ensureConsoleBuilt('localstack');
-  stack = await startLocalStack({ port: 0, dataDir: dir, inMemory: true, tableName: 'huzhu-console', bucketName: 'huzhu-console' });
-  key = await loadOrCreateKey(join(dir, 'jwt-key.json'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  await rig.start();
   // The federation's shape, made through the API (the console's own forms are exercised below).
   const fed = await token('federation_admin', 'root');
   expect((await call('POST', '/orgs', fed, { id: 'c-office', name: '第一办事处', kind: 'office', parentId: 'root' })).status).toBe(201);
@@ -89,26 +54,22 @@ beforeAll(async () => {
   expect((await call('PUT', `/orgs/c-office/targets/${today.slice(0, 4)}`, fed, { enrolmentTarget: 100 })).status).toBe(200);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rig.stop());
 
 describe('console in Chromium', { timeout: 120_000 }, () => {
   it('GET / leads to the console; /console answers the app with a strict CSP', async () => {
-    const home = await fetch(`${stack.url}/`);
+    const home = await fetch(`${rig.stack.url}/`);
     expect(await home.text()).toContain('href="console/"');
-    const res = await fetch(`${stack.url}/console/`);
+    const res = await fetch(`${rig.stack.url}/console/`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect((await fetch(`${stack.url}/console/../package.json`)).status).toBe(404);
-    const cfg = await (await fetch(`${stack.url}/console/config.json`)).json();
+    expect((await fetch(`${rig.stack.url}/console/../package.json`)).status).toBe(404);
+    const cfg = await (await fetch(`${rig.stack.url}/console/config.json`)).json();
     expect(cfg).toEqual({ apiUrl: '', auth: { kind: 'local' } });
-    const bad = await fetch(`${stack.url}/local/dev-token`, { method: 'POST', body: JSON.stringify({ role: 'root', org: 'x' }) });
+    const bad = await fetch(`${rig.stack.url}/local/dev-token`, { method: 'POST', body: JSON.stringify({ role: 'root', org: 'x' }) });
     expect(bad.status).toBe(400);
   });
 
@@ -136,7 +97,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     await shot(page, '01-home');
     await page.click('nav >> text=组织与目标');
     await page.waitForSelector('[data-testid=children] >> text=c-office');
-    await page.goto(`${stack.url}/console/#/orgs/c-office`);
+    await page.goto(`${rig.stack.url}/console/#/orgs/c-office`);
     await page.waitForSelector('[data-testid=children] >> text=c-unit');
     const form = page.locator('[data-testid=create-org]');
     await form.locator('input[name=id]').fill('c-unit-2');
@@ -161,7 +122,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
 
   it('lists plans and shows one plan’s rules', async () => {
     const page = await signIn('federation_admin', 'root');
-    await page.goto(`${stack.url}/console/#/plans`);
+    await page.goto(`${rig.stack.url}/console/#/plans`);
     await page.click('[data-testid=plans] >> text=console-plan');
     await page.waitForSelector('text=住院医疗分段补助');
     await shot(page, '03-plan');
@@ -170,7 +131,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
 
   it('a clerk uploads a CSV roster and sees each rejected row with its line, name and reason, downloadable as CSV', async () => {
     const page = await signIn('unit_admin', 'c-unit');
-    await page.goto(`${stack.url}/console/#/rosters`);
+    await page.goto(`${rig.stack.url}/console/#/rosters`);
     await page.selectOption('[data-testid=roster-form] select[name=planId]', 'console-plan');
     const good = idNumber('1985-02-03', 11);
     const csv = `\uFEFF身份证号,姓名,份数\r\n${good},张三,1\r\n${good.slice(0, 17)}0,李四,1\r\n${idNumber('1990-07-08', 22)},王五,1\r\n`;
@@ -198,7 +159,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
   let claimId = '';
   it('a clerk files a claim, uploads receipts straight to S3 with progress, and submits', async () => {
     const page = await signIn('unit_admin', 'c-unit');
-    await page.goto(`${stack.url}/console/#/members?unitId=c-unit`);
+    await page.goto(`${rig.stack.url}/console/#/members?unitId=c-unit`);
     await page.click('[data-testid=members] >> text=张三');
     await page.waitForSelector('[data-testid=enrolment]');
     await page.click('text=为此会员申请互助金');
@@ -273,7 +234,7 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     expect(filed.status).toBe(201);
     // Submitted without documents it cannot be; decide it while in draft → the 409 shows too. Use the form on a draft-free path:
     const page = await signIn('office_staff', 'c-office');
-    await page.goto(`${stack.url}/console/#/claims/${filed.body.claimId}`);
+    await page.goto(`${rig.stack.url}/console/#/claims/${filed.body.claimId}`);
     await page.click('text=提交审核');
     await expect.poll(() => page.locator('.problem').first().getAttribute('data-code'), POLL).toBe('DOCUMENTS_MISSING');
     await page.close();
@@ -288,8 +249,8 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     await page.click('[data-testid=payment-form] button');
     await page.waitForSelector('[data-testid=payment-done]');
     await page.close();
-    const anon = await browser.newPage({ viewport: { width: 390, height: 800 } });
-    await anon.goto(`${stack.url}/console/#/public/console-plan`);
+    const anon = await rig.browser.newPage({ viewport: { width: 390, height: 800 } });
+    await anon.goto(`${rig.stack.url}/console/#/public/console-plan`);
     await anon.waitForSelector('[data-testid=disclosures] >> text=张*');
     expect(await anon.textContent('[data-testid=disclosures]')).not.toContain('张三');
     await shot(anon, '07-disclosure-390');
@@ -321,13 +282,13 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
       'evaluations',
       'simulation',
     ]) {
-      await page.goto(`${stack.url}/console/#/${p}`);
+      await page.goto(`${rig.stack.url}/console/#/${p}`);
       await page.waitForSelector('main h1');
       await page.waitForTimeout(300);
       const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
       expect(overflow, `#/${p} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
     }
-    await page.goto(`${stack.url}/console/#/claims/${claimId}`);
+    await page.goto(`${rig.stack.url}/console/#/claims/${claimId}`);
     await page.waitForSelector('[data-testid=eob]');
     await shot(page, '09-claim-390');
     await page.close();
@@ -335,15 +296,15 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
 
   it('first page: ≤ 150 KB gzip of JavaScript and LCP ≤ 1 s on the local stack (written to bench/results.md)', async () => {
     // A warm-up load in its own context (the server's first file reads), then a cold browser cache for the measure.
-    const warm = await browser.newPage();
-    await warm.goto(`${stack.url}/console/`, { waitUntil: 'networkidle' });
+    const warm = await rig.browser.newPage();
+    await warm.goto(`${rig.stack.url}/console/`, { waitUntil: 'networkidle' });
     await warm.close();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const js: string[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('.js')) js.push(new URL(r.url()).pathname);
     });
-    await page.goto(`${stack.url}/console/`, { waitUntil: 'networkidle' });
+    await page.goto(`${rig.stack.url}/console/`, { waitUntil: 'networkidle' });
     // Evaluated in the page (a string: this file is type-checked without the DOM library).
     const lcp = (await page.evaluate(`new Promise((resolve) => new PerformanceObserver((l) => {
       const e = l.getEntries();
