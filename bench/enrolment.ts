@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -14,7 +16,10 @@ import type { Client } from './http';
 import { benchStore, rowItems } from './records';
 import { chunk, pool } from './stats';
 
-export type WriterName = 'api' | 'repo' | 'batch' | 'tx';
+export type WriterName = 'api' | 'repo' | 'batch' | 'tx' | 'txread';
+
+/** Every writer's result; `txread` only in a renewal run (it needs predecessors to look up). */
+export type EnrolResults = Record<Exclude<WriterName, 'txread'>, WriterResult> & { txread?: WriterResult };
 
 export interface WriterResult {
   name: WriterName;
@@ -71,11 +76,23 @@ const rawBatch =
     return calls + 1;
   };
 
-/** (b) What the app writes, without the app: 99 conditional puts + 1 counter per TransactWriteItems. */
+/**
+ * (b) What the app writes, without the app: 99 conditional puts + 1 counter per TransactWriteItems.
+ * With `lookUp`, each chunk first reads what a renewal check reads for its rows (see rawLookUp).
+ */
 export const rawTransact =
-  (db: DynamoDBDocumentClient, tableName: string, concurrency: number, unit: CountedUnit) => async (records: EnrolmentRecord[]) => {
+  (
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    concurrency: number,
+    unit: CountedUnit,
+    lookUp?: (rows: EnrolmentRecord[]) => Promise<number>,
+  ) =>
+  async (records: EnrolmentRecord[]) => {
     const chunks = chunk(records, ROWS_PER_TRANSACTION);
+    let reads = 0;
     await pool(chunks, concurrency, async (rows, i) => {
+      if (lookUp) reads += await lookUp(rows);
       const puts = rows.flatMap((e) =>
         Object.values(rowItems(e)).map((Item) => ({
           Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -91,7 +108,30 @@ export const rawTransact =
         }),
       );
     });
-    return chunks.length;
+    return chunks.length + reads;
+  };
+
+/**
+ * (c) The renewal check without the app: one BatchGetItem per chunk of the predecessor enrolment keys of its rows
+ * (`predecessorOf` gives each row's), projected as the app's look-up is. Returns the calls made.
+ */
+export const rawLookUp =
+  (db: DynamoDBDocumentClient, tableName: string, predecessorOf: (e: EnrolmentRecord) => string) =>
+  async (rows: EnrolmentRecord[]): Promise<number> => {
+    let calls = 0;
+    let request: Record<string, any> | undefined = {
+      [tableName]: {
+        Keys: rows.map((e) => ({ pk: `ENR#${predecessorOf(e)}`, sk: 'ENR' })),
+        ProjectionExpression: 'enrolmentId, unitId, #src, #status',
+        ExpressionAttributeNames: { '#src': 'source', '#status': 'status' },
+      },
+    };
+    while (request && Object.keys(request).length > 0) {
+      calls++;
+      const r: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
+      request = r.UnprocessedKeys;
+    }
+    return calls;
   };
 
 /**
@@ -114,12 +154,14 @@ export const enrolmentBench = async (opts: {
   batchRecords: EnrolmentRecord[];
   txRecords: EnrolmentRecord[];
   repoRecords: EnrolmentRecord[];
+  /** Issue 15: rows for raw look-up + transactions, with each row's predecessor enrolment id (some exist). */
+  txReadRecords?: { records: EnrolmentRecord[]; predecessorOf: (e: EnrolmentRecord) => string };
   perRequest: number;
   concurrency: number;
   jvmPid: number | undefined;
   /** Issue 15: which of `people` renew (enrolled in the plan's predecessor beforehand), and at what price a share. */
   renewing?: { renews: (i: number) => boolean; renewalContributionPerShareFen: number };
-}): Promise<Record<WriterName, WriterResult>> => {
+}): Promise<EnrolResults> => {
   const c = opts.concurrency;
   const unit = { id: opts.unitId, path: opts.unitPath };
   const writers = {
@@ -139,23 +181,33 @@ export const enrolmentBench = async (opts: {
       write: rawTransact(opts.db, opts.tableName, c, unit),
     },
     batch: { label: 'raw BatchWriteItem ×25 items', data: opts.batchRecords, write: rawBatch(opts.db, opts.tableName, c, unit) },
-  } as const;
+    ...(opts.txReadRecords
+      ? {
+          txread: {
+            label: `raw BatchGetItem of the predecessor keys + TransactWriteItems ×${ROWS_PER_TRANSACTION + 1} items`,
+            data: opts.txReadRecords.records,
+            write: rawTransact(opts.db, opts.tableName, c, unit, rawLookUp(opts.db, opts.tableName, opts.txReadRecords.predecessorOf)),
+          },
+        }
+      : {}),
+  };
   const out = Object.fromEntries(
-    (Object.keys(writers) as WriterName[]).map((n) => [
+    Object.entries(writers).map(([n, w]) => [
       n,
-      { name: n, label: writers[n].label, rows: 0, calls: 0, concurrency: c, cpu: ZERO, rowsPerSec: 0, segmentMs: [] as number[] },
+      { name: n as WriterName, label: w.label, rows: 0, calls: 0, concurrency: c, cpu: ZERO, rowsPerSec: 0, segmentMs: [] as number[] },
     ]),
-  ) as Record<WriterName, WriterResult>;
+  ) as EnrolResults;
   const rounds = Math.ceil(opts.people.length / opts.perRequest);
   for (let round = 0; round < rounds; round++) {
-    const order: WriterName[] = round % 2 === 0 ? ['api', 'repo', 'tx', 'batch'] : ['batch', 'tx', 'repo', 'api'];
+    const forward: WriterName[] = ['api', 'repo', 'tx', ...(opts.txReadRecords ? (['txread'] as const) : []), 'batch'];
+    const order = round % 2 === 0 ? forward : [...forward].reverse();
     for (const name of order) {
-      const w = writers[name];
+      const w = (writers as Record<string, { data: unknown; write: unknown }>)[name]!;
       const part = (w.data as unknown[]).slice(round * opts.perRequest, (round + 1) * opts.perRequest);
       const before = snapshot(opts.jvmPid);
       const calls = await (w.write as (p: unknown[]) => Promise<number>)(part);
       const cost = since(before, opts.jvmPid);
-      const o = out[name];
+      const o = out[name]!;
       Object.assign(o, { rows: o.rows + part.length, calls: o.calls + calls, cpu: add(o.cpu, cost) });
       o.segmentMs.push(cost.wallMs);
       console.log(`  round ${round + 1} ${name}: ${part.length} rows in ${(cost.wallMs / 1000).toFixed(2)} s`);

@@ -11,7 +11,7 @@ import { makeVault } from '../shared/pii/vault';
 import { makeDocClient, makeDynamoClient } from '../shared/store/client';
 import { breakdown } from './breakdown';
 import { findJvm, settleJvm } from './cpu';
-import { enrolmentBench, type WriterName, type WriterResult } from './enrolment';
+import { enrolmentBench, type EnrolResults } from './enrolment';
 import { repoRoot } from '../infra/cors';
 import { BENCH_FUNDING, members, openPlanBody, renews } from './fixtures';
 import { renderIssue15, replaceSection } from './issue15';
@@ -150,6 +150,22 @@ const run = async (stack: LocalStack, dataDir: string, mode: RunMode) => {
     const batchRecords = await records(`bench-rawb-${run}`, 100_000, rows, renews);
     const txRecords = await records(`bench-rawt-${run}`, 200_000, rows, renews);
     const repoRecords = await records(`bench-repo-${run}`, 500_000, rows, renews);
+    // Raw look-up + transactions: other people, 3 in 10 of them enrolled in the predecessor too, so their look-ups hit.
+    const txReadPeople = members(rows, 600_000);
+    const txReadRecords = await records(`bench-rawtr-${run}`, 600_000, rows, renews);
+    await enrolmentRepo(benchStore(db, TABLE)).enrolMany(
+      { id: units[0]!, path: ['root', office, units[0]!] },
+      await buildRecords(
+        vault,
+        prevBody as unknown as Plan,
+        units[0]!,
+        txReadPeople.filter((_, i) => renews(i)),
+        today,
+        BENCH_FUNDING,
+      ),
+    );
+    const predecessorIds = await Promise.all(txReadPeople.map((m) => vault.enrolmentId(m.idNumber, prevBody.id)));
+    const predecessorOf = new Map(txReadRecords.map((e, i) => [e.enrolmentId, predecessorIds[i]!]));
     const enrol = await phase(`2. enrol ${rows} rows (co-funded, 3 in 10 renewing): API vs raw, interleaved`, () =>
       enrolmentBench({
         ...common,
@@ -158,6 +174,7 @@ const run = async (stack: LocalStack, dataDir: string, mode: RunMode) => {
         batchRecords,
         txRecords,
         repoRecords,
+        txReadRecords: { records: txReadRecords, predecessorOf: (e) => predecessorOf.get(e.enrolmentId)! },
         perRequest,
         renewing: { renews, renewalContributionPerShareFen: planBody.renewalContributionPerShareFen },
       }),
@@ -246,7 +263,7 @@ const ENROL_LINE = 'BENCH_ENROL ';
  * The in-memory enrolment comparison, in a child process: handler modules
  * cache their clients per process, so a second stack needs a fresh one.
  */
-type InMemoryResult = { enrol: Record<WriterName, WriterResult>; approvals: ApprovalBenchResult };
+type InMemoryResult = { enrol: EnrolResults; approvals: ApprovalBenchResult };
 const inMemoryEnrolment = (): Promise<InMemoryResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join('bench', 'run.ts'), '--in-memory-enrolment'], {

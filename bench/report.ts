@@ -1,6 +1,6 @@
 import { routes } from '../shared/http/routes';
 import type { Stage } from './breakdown';
-import type { WriterName, WriterResult } from './enrolment';
+import type { EnrolResults } from './enrolment';
 import type { LatencyResult } from './latency';
 import type { MachineInfo } from './machine';
 import type { ChildResult } from './memory';
@@ -12,9 +12,9 @@ export interface Report {
   jvmIdleMsPerSec: number;
   latency: LatencyResult;
   /** On disk, as `npm start` runs DynamoDB Local. */
-  enrol: Record<WriterName, WriterResult>;
+  enrol: EnrolResults;
   /** The same comparison on an in-memory DynamoDB Local, as the tests run it. */
-  enrolInMemory: Record<WriterName, WriterResult>;
+  enrolInMemory: EnrolResults;
   stages: Stage[];
   baseline: ChildResult;
   once: ChildResult;
@@ -25,21 +25,21 @@ const LAMBDA_MB = 512;
 export const ENROL_RATIO_GOAL = 0.7;
 
 const busy = (c: { wallMs: number; nodeMs: number; jvmMs: number }) => fmt((c.nodeMs + c.jvmMs) / c.wallMs, 2);
-const fastestRaw = (e: Record<WriterName, WriterResult>) => (e.batch.rowsPerSec >= e.tx.rowsPerSec ? e.batch : e.tx);
+const fastestRaw = (e: EnrolResults) => (e.batch.rowsPerSec >= e.tx.rowsPerSec ? e.batch : e.tx);
 
-export const writerTable = (e: Record<WriterName, WriterResult>): string[] => {
+export const writerTable = (e: EnrolResults): string[] => {
   const best = fastestRaw(e);
   return [
     '| writer | rows | DynamoDB calls | in flight | wall s | rows/s | Node CPU s | JVM CPU s | cores busy |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...[e.api, e.repo, e.tx, e.batch].map(
+    ...[e.api, e.repo, e.tx, ...(e.txread ? [e.txread] : []), e.batch].map(
       (x) =>
         `| ${x.label}${x === best ? ' (**baseline**)' : ''} | ${fmt(x.rows, 0)} | ${x === e.api ? '—' : fmt(x.calls, 0)} | ${x.concurrency} | ${fmt(x.cpu.wallMs / 1000, 2)} | ${fmt(x.rowsPerSec, 0)} | ${fmt(x.cpu.nodeMs / 1000, 2)} | ${fmt(x.cpu.jvmMs / 1000, 2)} | ${busy(x.cpu)} |`,
     ),
   ];
 };
 
-export const ratioLines = (e: Record<WriterName, WriterResult>): string[] => {
+export const ratioLines = (e: EnrolResults): string[] => {
   const ratio = e.api.rowsPerSec / fastestRaw(e).rowsPerSec;
   return [
     `**API / raw = ${fmt(ratio, 2)}** against the faster raw writer (goal ≥ ${ENROL_RATIO_GOAL}: ${ratio >= ENROL_RATIO_GOAL ? 'met' : '**not met**'}). ` +

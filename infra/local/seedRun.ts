@@ -279,6 +279,8 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
   // 2. Plans: last year's inpatient plan, this year's (renewals at the discount), critical illness, women's.
   log('互助方案 …');
   let plansCreated = 0;
+  /** Plans this run created: nobody can be enrolled in them yet, so their rosters need no look-up of who is. */
+  const freshPlans = new Set<string>();
   const planBodies = [
     { ...inpatientPlan(ids.inpatientPrevious, year - 1, `${year - 1}-12-31`), on: at(`${year - 2}-11-25`) },
     { ...inpatientPlan(ids.inpatient, year, coverageEnd, ids.inpatientPrevious), on: at(`${year - 1}-11-25`) },
@@ -287,7 +289,10 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
   ];
   const createPlan = async ({ on, ...plan }: (typeof planBodies)[number]) => {
     const r = await expect('createPlan', { as: fed(), on, body: plan }, [201, 409]);
-    if (r.status === 201) plansCreated++;
+    if (r.status === 201) {
+      plansCreated++;
+      freshPlans.add(plan.id);
+    }
   };
   // Last year's first (this year's inpatient plan names it as its predecessor), then the other three side by side.
   await createPlan(planBodies[0]!);
@@ -298,18 +303,20 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
   const enrolled: SeedSummary['enrolled'] = {};
   const enrolRoster = async (planId: string, unitIndex: number, people: Person[], indexes: number[], on: Date, funding?: object) => {
     const u = UNITS[unitIndex]!;
-    // Enrolment ids are keyed hashes of (person, plan): who is already enrolled is one BatchGet, not a roster re-run.
+    // Enrolment ids are keyed hashes of (person, plan): who is already enrolled is one BatchGet, not a roster re-run
+    // (and no read at all in a plan this run created, as every plan is on a fresh store).
     const keyed = await Promise.all(people.map((p) => piiOf(deps).enrolmentId(p.idNumber, planId)));
-    const there = await deps.enrolments.unitsOf(keyed);
+    const there = freshPlans.has(planId) ? new Map<string, string>() : await deps.enrolments.unitsOf(keyed);
     const tally = (enrolled[planId] ??= { added: 0, total: 0 });
     keyed.forEach((id, i) => {
       if (there.has(id)) enrolmentIds.set(`${planId}#${unitIndex}#${indexes[i]}`, id);
     });
     tally.total += there.size;
-    const missing = people.flatMap((p, i) => (there.has(keyed[i]!) ? [] : [{ p, k: indexes[i]! }]));
+    const missing = people.flatMap((p, i) => (there.has(keyed[i]!) ? [] : [{ p, k: indexes[i]!, id: keyed[i]! }]));
     if (missing.length === 0) return;
     people = missing.map((m) => m.p);
     indexes = missing.map((m) => m.k);
+    const keyedMissing = missing.map((m) => m.id);
     const r = await expect(
       'enrolMembers',
       {
@@ -328,11 +335,11 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
     tally.total += r.body.accepted;
     for (const e of r.body.enrolments as { row: number; enrolmentId: string }[])
       enrolmentIds.set(`${planId}#${unitIndex}#${indexes[e.row - 1]}`, e.enrolmentId);
-    for (const x of r.body.rejected as { row: number; code: string; enrolmentId?: string }[]) {
-      if (x.code !== 'ALREADY_ENROLLED' || !x.enrolmentId)
-        throw new SeedStepFailed(`enrolment in ${planId} at ${u.id}: row ${x.row} ${x.code}`);
+    for (const x of r.body.rejected as { row: number; code: string }[]) {
+      // Enrolled meanwhile (perhaps at another unit, whose id the clerk is not told): the id is the keyed hash anyway.
+      if (x.code !== 'ALREADY_ENROLLED') throw new SeedStepFailed(`enrolment in ${planId} at ${u.id}: row ${x.row} ${x.code}`);
       tally.total++;
-      enrolmentIds.set(`${planId}#${unitIndex}#${indexes[x.row - 1]}`, x.enrolmentId);
+      enrolmentIds.set(`${planId}#${unitIndex}#${indexes[x.row - 1]}`, keyedMissing[x.row - 1]!);
     }
   };
   const indexed = (all: Person[], chosen: Person[]) => chosen.map((p) => all.indexOf(p));
