@@ -3,10 +3,9 @@
  * (bench/simulationBench.ts; default 100,000 and 1,000,000 claims), printed as the
  * markdown section bench/results.md gets.
  */
+import './quiet';
 import { simulationBench, simulationBenchMarkdown } from './simulationBench';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.LOG_LEVEL ??= 'WARN';
 const sizes = process.argv
   .slice(2)
   .map(Number)

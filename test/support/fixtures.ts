@@ -13,12 +13,15 @@ export const idNumber = (birthDate = '1980-05-17', seq = 123, province = 11, are
 };
 
 /**
- * This test file's own region digits (9000–9999: no roster fixture uses them). Test files share one
- * table, and a person is one person across plans (DUPLICATE_STAY is per person): two files filing
- * July stays for "the same" generated person would collide. A random region per file keeps them apart.
+ * This test file's own people. Test files share one table, and a person is one person across plans
+ * (DUPLICATE_STAY is per person): two files filing July stays for "the same" generated person collide.
+ * A random region (9000–9999: no roster fixture uses them) is not enough on its own: among the ~15 files
+ * that file claims, two draw the same region about one run in ten (birthdays), and both then count their
+ * people from 0 — a CI run failed so. So each file also starts at a random point of the ≈ 10⁷ people a
+ * region holds (dates × sequences × provinces): two files now meet only if both draws coincide.
  */
 const AREA = String(randomInt(9000, 10_000));
-let counter = 0;
+let counter = randomInt(0, 10_000_000);
 /** Distinct people (different birth dates and sequences), all adults in 2026, none shared with another test file. */
 export const people = (n: number, startYear = 1970) =>
   Array.from({ length: n }, () => {
