@@ -9,6 +9,7 @@
  * listed exactly once, in the state they left it), or any reconcile drift.
  * Figures go to bench/results.md (the "Soak" section).
  */
+import { postPresignedForm } from '../infra/local/forms';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,10 +137,7 @@ const main = async () => {
             201,
           );
           if (!d) return;
-          const form = new FormData();
-          for (const [k, v] of Object.entries(d.upload.fields as Record<string, string>)) form.append(k, v);
-          form.append('file', new Blob([PDF], { type: 'application/pdf' }), 'r.pdf');
-          const up = await fetch(d.upload.url, { method: 'POST', body: form });
+          const up = await postPresignedForm(d.upload, { bytes: PDF, type: 'application/pdf', name: 'r.pdf' });
           if (up.status !== 204) return void failures.push(`upload: ${up.status}`);
         }
         const s = await send('POST', `/claims/${c.claimId}/submit`, clerk);

@@ -86,6 +86,8 @@ export const startDynamo = async (opts: { port: number; dbPath?: string }): Prom
 
 export interface RunningS3 {
   endpoint: string;
+  /** s3rver itself, behind the front (loopback): for the seed's own front (infra/local/seedUploads.ts). */
+  upstreamEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export const startS3 = async (opts: {
   }
   return {
     endpoint: `http://127.0.0.1:${opts.port}`,
+    upstreamEndpoint: `http://127.0.0.1:${upstreamPort}`,
     stop: async () => {
       await front.close();
       await server.close();

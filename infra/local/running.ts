@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import { ENV } from '../../shared/config';
 import { localDir } from './paths';
 
+/** Where a local tool finds s3rver behind the S3 front (set by the local stack, from running.json, and by the test setup). */
+export const LOCAL_S3_UPSTREAM_ENV = 'HUZHU_LOCAL_S3_UPSTREAM';
+
 export interface RunningStack {
   url: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
+  /** s3rver behind the S3 front (the seed posts its past-dated receipt forms through a front of its own over it). */
+  s3UpstreamEndpoint?: string;
   tableName: string;
   bucketName: string;
   rootOrgId: string;
@@ -54,5 +59,6 @@ export const useRunningStack = (s: RunningStack, dir = localDir().base) => {
     [ENV.s3Endpoint]: s.s3Endpoint,
     [ENV.localSecretsDir]: dir,
     [ENV.region]: process.env[ENV.region] ?? 'us-east-1',
+    ...(s.s3UpstreamEndpoint ? { [LOCAL_S3_UPSTREAM_ENV]: s.s3UpstreamEndpoint } : {}),
   });
 };

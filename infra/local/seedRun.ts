@@ -16,16 +16,15 @@ import { idTokenClaims } from './jwt';
  * evaluation are looked up before they are made. A second run adds nothing;
  * a first run that failed part-way is completed by the next one.
  *
- * Receipts are declared as a browser's are (each gets its presigned form), then
- * written to the form's key with the local stack's credentials: a form made on a
- * past step's clock has expired, and the local S3 front refuses it as S3 would.
+ * Receipts are declared as a browser's are and uploaded through the presigned POST
+ * form each declaration returns, judged at the moment the form was made (the
+ * seed's own S3 front over the same s3rver: ./seedUploads.ts), since a form made
+ * on a past step's date has expired by the wall clock.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import type { Clock } from '../../shared/clock';
 import { buildDeps, type Deps } from '../../shared/deps';
-import { s3Of } from '../../shared/objects/client';
-import { putObject } from '../../shared/objects/inspect';
 import { addDays, compareDates, shanghaiToday } from '../../shared/domain/dates';
 import type { Role } from '../../shared/domain/scope';
 import type { HttpHandler } from '../../shared/http/handler';
@@ -35,6 +34,7 @@ import { generateReport } from '../../shared/report/generate';
 import { repoRoot } from '../cors';
 import { buildHttpEvent, lambdaContext } from './event';
 import { asInvocation } from './invocation';
+import { openReplayUploads } from './seedUploads';
 import {
   criticalMembers,
   criticalPlan,
@@ -397,12 +397,11 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
       },
       [201],
     );
-    // The form was made on the step's (past) clock, so the S3 front refuses it as expired, as S3 would: the
-    // seed writes the bytes to the form's key itself, signed with the local stack's credentials.
+    // Through the form, as a browser posts it, at the moment the form was made (the step's past date).
     const up = d.body.upload as { url: string; fields: Record<string, string> };
-    const key = up.fields.key;
-    if (!key) throw new SeedStepFailed('the upload form names no key');
-    await putObject(s3Of(deps), deps.config.bucketName, key, new Uint8Array(bytes), contentType);
+    const posted = await uploads.post(up, { bytes: new Uint8Array(bytes), type: contentType, name: `${kind}.${jpeg ? 'jpg' : 'pdf'}` });
+    if (posted.status !== 204)
+      throw new SeedStepFailed(`the ${kind} upload through its form answered ${posted.status}: ${await posted.text()}`);
   };
   const drive = async (c: SeedClaim) => {
     const u = UNITS[c.unit]!;
@@ -471,14 +470,19 @@ export const runSeed = async (opts: SeedOptions = {}): Promise<SeedSummary> => {
   // together (each claim has its own member), so a unit's claims run side by side.
   log('参加互助（批量名单）与互助金申请 …');
   const units = pLimit(4);
-  await Promise.all(
-    UNITS.map((_u, ui) =>
-      units(async () => {
-        await enrolUnit(ui);
-        await Promise.all(SEED_CLAIMS.filter((c) => c.unit === ui).map((c) => limit(() => drive(c))));
-      }),
-    ),
-  );
+  const uploads = await openReplayUploads(deps.config.bucketName);
+  try {
+    await Promise.all(
+      UNITS.map((_u, ui) =>
+        units(async () => {
+          await enrolUnit(ui);
+          await Promise.all(SEED_CLAIMS.filter((c) => c.unit === ui).map((c) => limit(() => drive(c))));
+        }),
+      ),
+    );
+  } finally {
+    await uploads.close();
+  }
 
   // 5. The payment of 25 June: every claim meant to be paid that is still only approved.
   log('支付与公示 …');

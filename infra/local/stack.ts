@@ -13,6 +13,7 @@ import { loadOrCreateKey, makeVerifier, signToken } from './jwt';
 import { consoleSite } from './consoleSite';
 import { consoleDist } from '../../console/build';
 import { localDir } from './paths';
+import { LOCAL_S3_UPSTREAM_ENV, type RunningStack } from './running';
 
 export interface LocalStackOptions {
   port?: number;
@@ -79,6 +80,7 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.localSecretsDir]: dirs.base,
       [ENV.region]: process.env[ENV.region] ?? 'us-east-1',
+      [LOCAL_S3_UPSTREAM_ENV]: s3.upstreamEndpoint,
     });
     const ddb = makeDynamoClient({ tableName, bucketName, rootOrgId, region: 'local', dynamoEndpoint: dynamo.endpoint });
     await bootstrapStore(ddb, tableName, rootOrgId, new Date(), rootOrgName);
@@ -124,7 +126,16 @@ export const startLocalStack = async (opts: LocalStackOptions = {}): Promise<Loc
     const running = join(dirs.base, 'running.json');
     writeFileSync(
       running,
-      JSON.stringify({ url, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName, bucketName, rootOrgId, pid: process.pid }),
+      JSON.stringify({
+        url,
+        dynamoEndpoint: dynamo.endpoint,
+        s3Endpoint: s3.endpoint,
+        s3UpstreamEndpoint: s3.upstreamEndpoint,
+        tableName,
+        bucketName,
+        rootOrgId,
+        pid: process.pid,
+      } satisfies RunningStack),
     );
     stops.unshift(async () => rmSync(running, { force: true }));
     return {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { postPresignedForm } from '../../infra/local/forms';
 import { formClockHeaders } from '../../infra/local/s3front';
 import { type Clock, fixedClock } from '../../shared/clock';
 import type { DocumentKind } from '../../shared/domain/documents';
@@ -58,13 +59,9 @@ export const file = async (body: unknown, claims: Record<string, string>, clock:
   invoke('createClaim', { body, claims, deps: { clock } });
 
 /** What a browser does with the presigned form: every field first, the file last. */
-export const postForm = (up: PresignedUpload, bytes: Uint8Array, type: string) => {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
-  form.append('file', new Blob([bytes], { type }), 'upload.bin');
+export const postForm = (up: PresignedUpload, bytes: Uint8Array, type: string) =>
   // Posted at the moment the form was made (the app runs on a fixed clock; the S3 front checks the expiry).
-  return fetch(up.url, { method: 'POST', body: form, headers: formClockHeaders(up.fields) });
-};
+  postPresignedForm(up, { bytes, type }, { headers: formClockHeaders(up.fields) });
 
 /** Declares a document and uploads `bytes` (by default exactly as declared) through the presigned POST. */
 export const upload = async (

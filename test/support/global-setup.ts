@@ -6,6 +6,7 @@ import { ENV } from '../../shared/config';
 import { makeDynamoClient } from '../../shared/store/client';
 import { bootstrapStore } from '../../infra/local/bootstrap';
 import { freePort, startDynamo, startS3 } from '../../infra/local/emulators';
+import { LOCAL_S3_UPSTREAM_ENV } from '../../infra/local/running';
 import { TEST_CLOCK_HEADER } from '../../infra/local/s3front';
 
 /**
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.localSecretsDir]: dir,
       [ENV.region]: 'us-east-1',
+      [LOCAL_S3_UPSTREAM_ENV]: s3.upstreamEndpoint,
     };
     const ddb = makeDynamoClient({
       tableName: env[ENV.tableName]!,

@@ -1,4 +1,5 @@
 import { idTokenClaims } from '../../infra/local/jwt';
+import { postPresignedForm } from '../../infra/local/forms';
 import { formClockHeaders } from '../../infra/local/s3front';
 import type { S3Event } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
@@ -39,11 +40,8 @@ export const getImport = (importId: string, claims: Record<string, string> = fed
 
 /** What a browser does with the presigned POST: every field, then the file. */
 export const upload = async (up: PresignedUpload, bytes: Uint8Array, contentType: string) => {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
-  form.append('file', new Blob([bytes], { type: contentType }), 'roster');
   // Posted at the moment the form was made (the app runs on a fixed clock; the S3 front checks the expiry).
-  const res = await fetch(up.url, { method: 'POST', body: form, headers: formClockHeaders(up.fields) });
+  const res = await postPresignedForm(up, { bytes, type: contentType, name: 'roster' }, { headers: formClockHeaders(up.fields) });
   expect(res.status).toBe(204);
 };
 
