@@ -16,12 +16,14 @@ export const idNumber = (birthDate = '1980-05-17', seq = 123, province = 11, are
  * This test file's own people. Test files share one table, and a person is one person across plans
  * (DUPLICATE_STAY is per person): two files filing July stays for "the same" generated person collide.
  * A random region (9000–9999: no roster fixture uses them) is not enough on its own: among the ~15 files
- * that file claims, two draw the same region about one run in ten (birthdays), and both then count their
- * people from 0 — a CI run failed so. So each file also starts at a random point of the ≈ 10⁷ people a
- * region holds (dates × sequences × provinces): two files now meet only if both draws coincide.
+ * that file claims, two draw the same region about one run in ten (birthdays), and both then made the
+ * same people from 0 — a CI run failed so. So each file also draws its own offset of the ID number's
+ * sequence digits: two files now meet only if both draws coincide (about one in a million pairs). Birth
+ * dates still follow the index alone, so `startYear` keeps its meaning (people(n, 1990) are born 1990 on).
  */
 const AREA = String(randomInt(9000, 10_000));
-let counter = randomInt(0, 10_000_000);
+const SEQ_OFFSET = randomInt(0, 1000);
+let counter = 0;
 /** Distinct people (different birth dates and sequences), all adults in 2026, none shared with another test file. */
 export const people = (n: number, startYear = 1970) =>
   Array.from({ length: n }, () => {
@@ -30,7 +32,7 @@ export const people = (n: number, startYear = 1970) =>
     const month = String((Math.floor(k / 28) % 12) + 1).padStart(2, '0');
     const year = startYear + (Math.floor(k / 336) % 30);
     return {
-      idNumber: idNumber(`${year}-${month}-${day}`, (Math.floor(k / 10_080) * 7 + k) % 1000, 11 + (k % 50), AREA),
+      idNumber: idNumber(`${year}-${month}-${day}`, (Math.floor(k / 10_080) * 7 + k + SEQ_OFFSET) % 1000, 11 + (k % 50), AREA),
       name: '王小明',
     };
   });
