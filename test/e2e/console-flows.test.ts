@@ -28,7 +28,7 @@ const CJK = /[\u4e00-\u9fff]/;
 
 const rig = consoleRig('huzhu-console-flows');
 const { token, call, signIn } = rig;
-const { signInAs } = rig;
+const { signInAs, openRosters, sendRoster } = rig;
 
 /** The page now, at desktop width and at 390 px: screenshots, no sideways scrolling, no serious axe-core finding, every action reached by Tab. */
 const shots = async (page: Page, name: string) => {
@@ -110,18 +110,12 @@ afterAll(() => rig.stop());
 describe('console flows in Chromium', { timeout: 240_000 }, () => {
   it('roster: rejected rows with their line and name and a Chinese reason; the rejected-rows CSV reads back', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${rig.stack.url}/console/#/rosters`);
-    await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
+    await openRosters(page, plan.id);
     const good = idNumber('1986-02-03', 51);
     const badId = `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`;
     // Line 2 good, line 3 a mistyped ID (check character), line 4 the line-2 person again.
     const csv = `\uFEFF身份证号,姓名,份数\r\n${good},周一,1\r\n${badId},吴二,1\r\n${good},郑三,1\r\n`;
-    await page.setInputFiles('[data-testid=roster-form] input[type=file]', {
-      name: '名单.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
-    });
-    await page.click('[data-testid=roster-form] button');
+    await sendRoster(page, { name: '名单.csv', csv });
     await page.waitForSelector('[data-testid=roster-result]');
     expect(await page.textContent('[data-testid=roster-result] h2')).toContain('登记成功 1 人，未通过 2 行');
     const rows = page.locator('[data-testid=rejected] tbody tr');
@@ -150,8 +144,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
 
   it('a large roster goes through a background import, its progress shown to the end', async () => {
     const page = await signIn('unit_admin', 'f-unit');
-    await page.goto(`${rig.stack.url}/console/#/rosters`);
-    await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
+    await openRosters(page, plan.id);
     // 5,003 rows (over the 5,000 of one request): 3 people to enrol, the rest refused (mistyped check characters), cheap to check.
     const lines = ['身份证号,姓名,份数'];
     for (let i = 0; i < 3; i++) lines.push(`${idNumber('1975-04-05', 200 + i)},职工${'甲乙丙'[i]},1`);
@@ -159,12 +152,7 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
       const v = idNumber('1970-01-01', 300 + (i % 600), 11 + (i % 50));
       lines.push(`${v.slice(0, 17)}${v[17] === '0' ? '1' : '0'},错号,1`);
     }
-    await page.setInputFiles('[data-testid=roster-form] input[type=file]', {
-      name: '大名单.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(`${lines.join('\r\n')}\r\n`),
-    });
-    await page.click('[data-testid=roster-form] button');
+    await sendRoster(page, { name: '大名单.csv', csv: `${lines.join('\r\n')}\r\n` });
     const status = page.locator('[data-testid=import-status]');
     await status.waitFor();
     // Polled as a person watches it: the bar's label and figure, until it says done at 100 %.
@@ -197,22 +185,19 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await clerk.close();
 
     const page = await signIn('office_staff', 'f-office');
-    await page.goto(`${rig.stack.url}/console/#/rosters?unitId=f-unit`);
-    await page.selectOption('[data-testid=roster-form] select[name=planId]', plan.id);
+    await openRosters(page, plan.id, '?unitId=f-unit');
     const person = idNumber('1979-09-10', 61);
-    const file = { name: '补录.csv', mimeType: 'text/csv', buffer: Buffer.from(`身份证号,姓名,份数\r\n${person},钱七,1\r\n`) };
+    const file = { name: '补录.csv', csv: `身份证号,姓名,份数\r\n${person},钱七,1\r\n` };
     // Before the plan's enrolment opened: 422 ENROLLED_DATE_OUT_OF_RANGE, in Chinese.
     await page.fill('[data-testid=roster-form] input[name=enrolledDate]', addDays(today, -40));
-    await page.setInputFiles('[data-testid=roster-form] input[type=file]', file);
-    await page.click('[data-testid=roster-form] button');
+    await sendRoster(page, file);
     const problem = page.locator('[data-testid=roster-form] .problem');
     await expect.poll(() => problem.getAttribute('data-code'), POLL).toBe('ENROLLED_DATE_OUT_OF_RANGE');
     expect(await problem.textContent()).toContain(`（${plan.enrolmentOpen}）`);
     await shots(page, 'flow-03-backdate-refused');
     const backdated = addDays(today, -5);
     await page.fill('[data-testid=roster-form] input[name=enrolledDate]', backdated);
-    await page.setInputFiles('[data-testid=roster-form] input[type=file]', file);
-    await page.click('[data-testid=roster-form] button');
+    await sendRoster(page, file);
     await page.waitForSelector('[data-testid=roster-result]');
     expect(await page.textContent('[data-testid=roster-result] h2')).toContain('登记成功 1 人，未通过 0 行');
     // The enrolment's page says the date it was really made.

@@ -23,7 +23,7 @@ const today = shanghaiToday(new Date());
 const POLL = { timeout: 20_000, interval: 200 };
 
 const rig = consoleRig('huzhu-console', { timeoutMs: 20_000 });
-const { token, call, signIn } = rig;
+const { token, call, signIn, openRosters, sendRoster } = rig;
 
 /** A screenshot of the page, after axe-core finds nothing serious or critical in it and Tab reaches every action. */
 const shot = async (page: Page, name: string) => {
@@ -131,16 +131,10 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
 
   it('a clerk uploads a CSV roster and sees each rejected row with its line, name and reason, downloadable as CSV', async () => {
     const page = await signIn('unit_admin', 'c-unit');
-    await page.goto(`${rig.stack.url}/console/#/rosters`);
-    await page.selectOption('[data-testid=roster-form] select[name=planId]', 'console-plan');
+    await openRosters(page, 'console-plan');
     const good = idNumber('1985-02-03', 11);
     const csv = `\uFEFF身份证号,姓名,份数\r\n${good},张三,1\r\n${good.slice(0, 17)}0,李四,1\r\n${idNumber('1990-07-08', 22)},王五,1\r\n`;
-    await page.setInputFiles('[data-testid=roster-form] input[type=file]', {
-      name: '名单.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
-    });
-    await page.click('[data-testid=roster-form] button');
+    await sendRoster(page, { name: '名单.csv', csv });
     await page.waitForSelector('[data-testid=roster-result]');
     expect(await page.textContent('[data-testid=roster-result] h2')).toContain('登记成功 2 人，未通过 1 行');
     const row = page.locator('[data-testid=rejected] tbody tr');

@@ -68,6 +68,22 @@ export const consoleRig = (name: string, opts: { timeoutMs?: number } = {}) => {
     return page;
   };
 
+  /** The roster page (`query`: e.g. `?unitId=…` for staff, who choose the unit), with `planId` chosen in its form. */
+  const openRosters = async (page: Page, planId: string, query = '') => {
+    await page.goto(`${started(stack).url}/console/#/rosters${query}`);
+    await page.selectOption('[data-testid=roster-form] select[name=planId]', planId);
+  };
+
+  /** Picks a CSV roster in the form and sends it, as a clerk does (any other field is filled before). */
+  const sendRoster = async (page: Page, file: { name: string; csv: string }) => {
+    await page.setInputFiles('[data-testid=roster-form] input[type=file]', {
+      name: file.name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(file.csv),
+    });
+    await page.click('[data-testid=roster-form] button');
+  };
+
   return {
     get stack() {
       return started(stack);
@@ -79,6 +95,8 @@ export const consoleRig = (name: string, opts: { timeoutMs?: number } = {}) => {
     call,
     signIn,
     signInAs,
+    openRosters,
+    sendRoster,
     start: async () => {
       mkdirSync(SHOTS, { recursive: true });
       dir = mkdtempSync(join(tmpdir(), `${name}-`));
