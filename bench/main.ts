@@ -15,6 +15,7 @@ import { enrolmentBench, type EnrolResults } from './enrolment';
 import { repoRoot } from '../infra/cors';
 import { BENCH_FUNDING, members, openPlanBody, renews } from './fixtures';
 import { renderIssue15, replaceSection } from './issue15';
+import { lookupCostBench, lookupCostMarkdown } from './lookupCostBench';
 import { enrolmentRepo } from '../shared/store/enrolments';
 import { makeClient } from './http';
 import { benchGetOrg } from './latency';
@@ -326,6 +327,8 @@ export const main = async () => {
         const simulation = await withTimeout(simulationBench({ runs: 5, log }), LIMITS.simulationPhaseMs, 'simulation bench');
         log('10. npm run seed on a fresh store (its own local stack, DynamoDB Local on disk)…');
         const seed = await withTimeout(seedBench({ storage: 'disk', log }), LIMITS.phaseMs * 2, 'seed bench');
+        log('12. the renewal look-up per key against a written row (its own DynamoDB Local on disk)…');
+        const lookupCost = await withTimeout(lookupCostBench({ storage: 'disk', log }), LIMITS.phaseMs * 2, 'look-up cost bench');
         if (!disk.latency || !disk.stages || !disk.lambdaCost || !disk.imports || !disk.lumpSumApprovals)
           throw new Error('full run returned a section short');
         return [
@@ -357,6 +360,8 @@ export const main = async () => {
           simulationBenchMarkdown(simulation),
           '',
           seedBenchMarkdown(seed, machine.date, `${machine.cpuModel}, ${machine.cores} cores`),
+          '',
+          lookupCostMarkdown(lookupCost, machine),
           '',
         ].join('\n');
       })().then(resolve, reject);
