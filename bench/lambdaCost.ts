@@ -18,6 +18,7 @@ import { objectKeys } from '../shared/objects/keys';
 import { keys } from '../shared/store/keys';
 import { type RouteName, routes } from '../shared/http/routes';
 import { prepareClaims } from './approvals';
+import { median } from './stats';
 
 /**
  * What one Lambda invocation costs (issue 7, benchmark 2). The bundled
@@ -83,8 +84,6 @@ const dominantInputs = (meta: Metafile, out: string): { input: string; bytes: nu
  * alternating rounds and their median keep one burst from deciding a ratio.
  */
 const ROUNDS = 20;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * One cold start in a fresh Node process, as Lambda's runtime does it: the

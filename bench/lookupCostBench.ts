@@ -27,7 +27,7 @@ import { rawTransact } from './enrolment';
 import { members, openPlanBody } from './fixtures';
 import type { MachineInfo } from './machine';
 import { benchStore, buildRecords } from './records';
-import { chunk, fmt, pool } from './stats';
+import { chunk, fmt, median, pool } from './stats';
 
 const TABLE = 'huzhu-lookup-cost';
 const UNIT = { id: 'lookup-unit', path: ['root', 'lookup-unit'] };
@@ -56,8 +56,6 @@ interface Variant {
   /** Runs once; answers how many keys (rows, items) it paid for. */
   run: () => Promise<number>;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const lookupCostBench = async (
   opts: { storage?: 'disk' | 'memory'; rounds?: number; log?: (s: string) => void } = {},

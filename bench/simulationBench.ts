@@ -34,7 +34,7 @@ import { writePlanSnapshot } from '../shared/store/counters';
 import { itemOf, keys } from '../shared/store/keys';
 import { examplePlan, SPEC_BENEFIT_RULES } from '../test/support/examplePlan';
 import { findJvm, since, snapshot } from './cpu';
-import { chunk, fmt, pool } from './stats';
+import { chunk, fmt, median, pool } from './stats';
 
 export const SIMULATION_GOAL_MS = 10_000;
 export const SIMULATION_RATIO_GOAL = 10.5;
@@ -265,7 +265,6 @@ export const simulationBench = async (
     for (let run = 0; run < runs; run++) {
       for (const p of plans) log(`simulation bench: ${fmt(p.claims, 0)} claims, run ${run + 1}/${runs}: ${fmt(await once(p, true), 0)} ms`);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const timings = plans.map((p): SimulationTiming => {
       const t = [...p.times].sort((a, b) => a - b);
       return {

@@ -9,6 +9,9 @@ export interface LatencySummary {
   wallMs: number;
 }
 
+/** The middle value (the upper one of the two middles for an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 export const percentile = (sorted: number[], p: number): number => {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
