@@ -367,12 +367,16 @@ export const main = async () => {
       })().then(resolve, reject);
     });
     const md = await all;
-    // The soak's section (npm run soak, bench/soak.ts) is kept as it was.
+    // Sections other runs write are kept as they were: the soak's (npm run soak, bench/soak.ts) and the
+    // console's first-page figures (test/e2e/console.test.ts, with its heading).
     const previous = existsSync(join(import.meta.dirname, 'results.md'))
       ? readFileSync(join(import.meta.dirname, 'results.md'), 'utf8')
       : '';
-    const soak = /<!-- soak:start -->[\s\S]*<!-- soak:end -->/.exec(previous)?.[0];
-    writeFileSync(join(import.meta.dirname, 'results.md'), soak ? `${md.trimEnd()}\n\n${soak}\n` : md);
+    const kept = [
+      /<!-- soak:start -->[\s\S]*<!-- soak:end -->/.exec(previous)?.[0],
+      /## Console \(工作台\) first page[\s\S]*<!-- \/console-metrics -->/.exec(previous)?.[0],
+    ].filter((x) => x !== undefined);
+    writeFileSync(join(import.meta.dirname, 'results.md'), `${[md.trimEnd(), ...kept].join('\n\n')}\n`);
     console.log(`\n${md}`);
     log('wrote bench/results.md');
   } finally {
