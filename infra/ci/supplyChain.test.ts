@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSupplyChain, type Lockfile, type PackageJson, packageKey, packageName } from './supplyChain';
+import { checkSupplyChain, type Lockfile, type PackageJson, packageKey, packageName, scriptDecisions } from './supplyChain';
 
 const read = (f: string) => readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8');
 const pkg = JSON.parse(read('package.json')) as PackageJson;
@@ -25,9 +25,30 @@ describe('supply-chain checks (.ci/run)', () => {
     l.packages['node_modules/ulid']!.resolved = 'https://evil.example/ulid.tgz';
     l.packages['node_modules/p-limit']!.hasInstallScript = true;
     expect(checkSupplyChain(pkg, l, readme)).toEqual([
-      'node_modules/p-limit has an install script and is not on the allow-list (infra/ci/supplyChain.ts INSTALL_SCRIPTS)',
       'node_modules/ulid resolves outside the registry: https://evil.example/ulid.tgz',
       'node_modules/zod has no integrity hash',
+      "p-limit has an install script that package.json's allowScripts does not decide (true runs it, false never does)",
+      "p-limit's install script has no reason in infra/ci/supplyChain.ts INSTALL_SCRIPT_REASONS",
+    ]);
+  });
+
+  it("install scripts: package.json's allowScripts decides (a pinned name@version too), and stale entries are named", () => {
+    // The repository's decisions: esbuild runs (.ci/run rebuilds it), swagger-ui-dist's analytics never do.
+    expect([...scriptDecisions(pkg)]).toEqual([
+      ['esbuild', true],
+      ['@scarf/scarf', false],
+    ]);
+    const p = copy(pkg);
+    const esbuild = lock.packages['node_modules/esbuild']!.version;
+    p.allowScripts = { [`esbuild@${esbuild}`]: true, '@scarf/scarf@1.4.0': false, zod: true };
+    expect(scriptDecisions(p).get('@scarf/scarf')).toBe(false);
+    expect(checkSupplyChain(p, lock, readme)).toEqual([
+      "package.json's allowScripts names zod, which installs no script (npm install-scripts prune)",
+    ]);
+    delete p.allowScripts.zod;
+    delete p.allowScripts['@scarf/scarf@1.4.0'];
+    expect(checkSupplyChain(p, lock, readme)).toEqual([
+      "@scarf/scarf has an install script that package.json's allowScripts does not decide (true runs it, false never does)",
     ]);
   });
 

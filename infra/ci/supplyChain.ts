@@ -9,23 +9,21 @@ import { join } from 'node:path';
  * - every lockfile entry carries an integrity hash (entries shipped inside
  *   another package's tarball, `inBundle`, are covered by that tarball's hash);
  * - package.json and the lockfile's root agree, spec for spec;
- * - no package has an install script unless INSTALL_SCRIPTS names it:
- *   `run` ones are rebuilt by `.ci/run` (`npm rebuild …`), `skip` ones never run;
+ * - every package with an install script is decided in package.json's `allowScripts` (npm ≥ 11 reads it:
+ *   `true` runs the script, `false` never does) and its reason is in INSTALL_SCRIPT_REASONS; `.ci/run`
+ *   installs with `--ignore-scripts` and then rebuilds the `true` ones (`npm rebuild …`);
  * - the runtime dependencies are at most MAX_RUNTIME_DEPENDENCIES, and
  *   README's "Runtime dependencies" list names each of them (and no other).
  */
 
 /**
- * Packages allowed to have an install script. To add one (e.g. a front-end tool that fetches a binary), name it
- * under `run` with why it must run, or under `skip` with why the app works without it.
+ * Why each package with an install script is decided as it is in package.json's `allowScripts` (which holds the
+ * decision: npm ≥ 11 runs a dependency's install script only when it says `true`). To add one, decide it there
+ * (`npm install-scripts approve <pkg>` or `deny <pkg>`) and say why here.
  */
-export const INSTALL_SCRIPTS: { run: Record<string, string>; skip: Record<string, string> } = {
-  run: {
-    esbuild: 'checks that its platform binary (an optional dependency) is installed; CDK and the bundle test build with it',
-  },
-  skip: {
-    '@scarf/scarf': "swagger-ui-dist's install-time download analytics: a network call, nothing the app needs",
-  },
+export const INSTALL_SCRIPT_REASONS: Record<string, string> = {
+  esbuild: 'runs: checks that its platform binary (an optional dependency) is installed; CDK and the bundle test build with it',
+  '@scarf/scarf': "never runs: swagger-ui-dist's install-time download analytics, a network call, nothing the app needs",
 };
 
 /** Deliberately few: adding one means raising this and saying why in README. */
@@ -50,7 +48,16 @@ export interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  /** npm ≥ 11: which dependencies may run install scripts (`name` or `name@version` → true / false). */
+  allowScripts?: Record<string, boolean>;
 }
+
+/** `allowScripts` keys are a name or a pinned `name@version`: `@s/b@1.2.3` → `@s/b`. */
+const allowedName = (key: string): string => /^(@?[^@]+)/.exec(key)![1]!;
+
+/** The decision package.json's `allowScripts` makes for each package name. */
+export const scriptDecisions = (pkg: PackageJson): Map<string, boolean> =>
+  new Map(Object.entries(pkg.allowScripts ?? {}).map(([k, v]) => [allowedName(k), v]));
 
 /** `node_modules/a/node_modules/@s/b/…` → `@s/b`. */
 export const packageName = (path: string): string | undefined => {
@@ -86,15 +93,26 @@ export const checkSupplyChain = (pkg: PackageJson, lock: Lockfile, readme: strin
   for (const name of [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]) {
     if (!lock.packages[`node_modules/${name}`]) problems.push(`${name} is in package.json but not installed by the lockfile`);
   }
+  const withScripts = new Set<string>();
   for (const [key, e] of Object.entries(lock.packages)) {
     if (key === '' || e.link) continue;
     if (!e.inBundle && !e.integrity) problems.push(`${key} has no integrity hash`);
     if (!e.inBundle && e.resolved && !e.resolved.startsWith('https://registry.npmjs.org/'))
       problems.push(`${key} resolves outside the registry: ${e.resolved}`);
-    const name = packageName(key)!;
-    if (e.hasInstallScript && !(name in INSTALL_SCRIPTS.run) && !(name in INSTALL_SCRIPTS.skip))
-      problems.push(`${key} has an install script and is not on the allow-list (infra/ci/supplyChain.ts INSTALL_SCRIPTS)`);
+    if (e.hasInstallScript) withScripts.add(packageName(key)!);
   }
+  const decided = scriptDecisions(pkg);
+  for (const name of [...withScripts].sort()) {
+    if (!decided.has(name))
+      problems.push(`${name} has an install script that package.json's allowScripts does not decide (true runs it, false never does)`);
+    if (!(name in INSTALL_SCRIPT_REASONS))
+      problems.push(`${name}'s install script has no reason in infra/ci/supplyChain.ts INSTALL_SCRIPT_REASONS`);
+  }
+  for (const name of decided.keys())
+    if (!withScripts.has(name))
+      problems.push(`package.json's allowScripts names ${name}, which installs no script (npm install-scripts prune)`);
+  for (const name of Object.keys(INSTALL_SCRIPT_REASONS))
+    if (!withScripts.has(name)) problems.push(`INSTALL_SCRIPT_REASONS names ${name}, which installs no script`);
   const runtime = Object.keys(pkg.dependencies ?? {});
   if (runtime.length > MAX_RUNTIME_DEPENDENCIES)
     problems.push(`${runtime.length} runtime dependencies, more than ${MAX_RUNTIME_DEPENDENCIES}: each ships in the functions`);
@@ -116,11 +134,12 @@ if (process.argv[1]?.endsWith('supplyChain.ts')) {
   const dir = process.cwd();
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   if (process.argv.includes('--print-rebuild')) {
-    console.log(Object.keys(INSTALL_SCRIPTS.run).join(' '));
+    const pkg: PackageJson = JSON.parse(read('package.json'));
+    console.log([...scriptDecisions(pkg)].flatMap(([name, runs]) => (runs ? [name] : [])).join(' '));
   } else {
     const problems = checkSupplyChain(JSON.parse(read('package.json')), JSON.parse(read('package-lock.json')), read('README.md'));
     for (const p of problems) console.error(`supply chain: ${p}`);
     if (problems.length > 0) process.exit(1);
-    console.log('supply chain: ok (integrity hashes, package.json = lockfile, install scripts allow-listed, runtime dependencies named)');
+    console.log('supply chain: ok (integrity hashes, package.json = lockfile, install scripts decided, runtime dependencies named)');
   }
 }
