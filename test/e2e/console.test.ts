@@ -252,10 +252,21 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('shows the report with the completion chart, on-track lists and download links', async () => {
+    // A unit far past its target (3 enrolled of 1: 300 %), so the chart must place a figure beyond 100 %.
+    const staff = await token('office_staff', 'c-office');
+    expect((await call('PUT', `/orgs/c-unit/targets/${today.slice(0, 4)}`, staff, { enrolmentTarget: 1 })).status).toBe(200);
     await localNightlyReport()(today);
     const page = await signIn('federation_admin', 'root');
     await page.click('nav >> text=统计报表');
     await page.waitForSelector('[data-testid=report] [data-testid=chart] rect');
+    expect(await page.textContent('[data-testid=report] [data-testid=chart]')).toContain('300.0%');
+    // Every name and figure lies inside its chart (a figure past the edge is cut off, as 112.5 % once was).
+    const outside = await page.evaluate(`[...document.querySelectorAll('[data-testid=report] [data-testid=chart]')].flatMap((svg) =>
+      [...svg.querySelectorAll('text')].flatMap((t) => {
+        const b = t.getBBox();
+        return b.x < 0 || b.x + b.width > svg.viewBox.baseVal.width ? [t.textContent] : [];
+      }))`);
+    expect(outside).toEqual([]);
     expect(await page.locator('[data-testid=report] a >> text=表格（CSV）').getAttribute('href')).toMatch(/^http/);
     await shot(page, '08-report');
     await page.close();

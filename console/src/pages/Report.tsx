@@ -7,17 +7,23 @@ import { Loading, ProblemBox, useLoad } from '../ui';
 
 type Node = Report['plans'][number]['nodes'][number];
 
+/** The scale ends at the largest completion, at least 100 % and at most 150 % (as the nightly HTML report draws it). */
+const CAP = 1500;
+/** Room right of the longest bar for its figure ("118.7%"), so a figure is never cut off at the edge. */
+const FIGURE = 44;
+
 /** Completion against time elapsed, one bar a node; the line is the share of the year gone (时间过半任务过半). */
 export const CompletionChart = ({ nodes }: { nodes: Node[] }) => {
   const rows = nodes.filter((n) => n.completionPermille !== null).slice(0, 40);
   if (rows.length === 0) return <p class="hint">还没有下达目标，无法画完成率图。</p>;
   const elapsed = rows[0]!.timeElapsedPermille;
-  const max = Math.max(1000, ...rows.map((n) => n.completionPermille ?? 0));
+  const max = Math.min(CAP, Math.max(1000, ...rows.map((n) => n.completionPermille ?? 0)));
   const W = 360;
   const left = 110;
   const bar = 18;
   const H = rows.length * (bar + 6) + 24;
-  const x = (p: number) => left + ((W - left - 8) * p) / max;
+  // Above the cap a bar is drawn at the cap; its figure says the real value.
+  const x = (p: number) => left + ((W - left - FIGURE) * Math.min(Math.max(p, 0), max)) / max;
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="完成率与时间进度" data-testid="chart">
       {rows.map((n, i) => {
