@@ -342,8 +342,9 @@ export const SEED_CLAIMS: SeedClaim[] = [
     conditionCode: 'ZJ01',
   },
   {
+    // At a unit of 东城 (demo-dongcheng), the office whose sign-in the seed prints: its review queue is not empty.
     plan: 'critical',
-    unit: 6,
+    unit: 5,
     member: 6,
     state: 'submitted',
     start: '05-30',

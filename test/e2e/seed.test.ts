@@ -100,6 +100,11 @@ describe('npm run seed', () => {
     const evaluation = await deps.evaluations.get(first.evaluationId!);
     expect(evaluation?.status).toBe('paid');
     expect(evaluation?.totalRewardFen).toBeGreaterThan(0);
+    // The office whose sign-in the seed prints has a claim waiting in its review queue (a demo of reviewing).
+    const office = first.signIn.find((x) => x.role === 'office_staff')!;
+    const officeOrg = await deps.orgs.get(office.org);
+    const waiting = await deps.claims.list({ path: officeOrg!.path, status: 'submitted', limit: 10 });
+    expect(waiting.items.length).toBeGreaterThan(0);
     // Everything reconciles.
     const rec = await runReconcile(deps, { by: 'test', recheckDelayMs: 0 });
     expect(rec.drifts).toBe(0);
