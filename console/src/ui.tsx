@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, api } from './api';
 
 /** The fields a problem's `errors[].path` names, as the forms label them (an unknown path is shown as it is). */
 const FIELD_LABEL: Record<string, string> = {
@@ -106,6 +106,66 @@ export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]) => {
   }, [...deps, n]);
   return { data, error, reload: () => setN((x) => x + 1), setData };
 };
+
+/**
+ * A list read a page at a time (a unit's members, an office's claims: thousands of rows), so that a long list
+ * is never cut short without saying so: `more` reads the next page, and `hasMore` says one exists. `path`
+ * null reads nothing. Starts again from the first page whenever the path or the query changes.
+ */
+export const usePaged = <T,>(path: string | null, query: Record<string, string | undefined>, pageSize = 200) => {
+  const [items, setItems] = useState<T[] | undefined>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const key = JSON.stringify([path, query, pageSize]);
+  const page = (from: string | null) =>
+    api<{ items: T[]; nextCursor: string | null }>('GET', path!, { query: { ...query, limit: pageSize, cursor: from ?? undefined } });
+  useEffect(() => {
+    let live = true;
+    setItems(undefined);
+    setCursor(null);
+    setError(undefined);
+    if (path)
+      page(null).then(
+        (p) => {
+          if (!live) return;
+          setItems(p.items);
+          setCursor(p.nextCursor);
+        },
+        (e) => live && setError(e),
+      );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  const more = async () => {
+    if (!cursor || busy) return;
+    setBusy(true);
+    try {
+      const p = await page(cursor);
+      setItems((xs) => [...(xs ?? []), ...p.items]);
+      setCursor(p.nextCursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { items, error, hasMore: cursor !== null, more, busy };
+};
+
+/** Under a paged list: how many rows are shown, and a button for the next page while there is one. */
+export const MoreRows = ({ list, unit }: { list: ReturnType<typeof usePaged<unknown>>; unit: string }) => (
+  <p class="hint" data-testid="more-rows">
+    已显示 {list.items?.length ?? 0} {unit}
+    {list.hasMore ? '，还有更多。' : '，已全部显示。'}
+    {list.hasMore && (
+      <button type="button" class="secondary" onClick={() => void list.more()} disabled={list.busy}>
+        {list.busy ? '加载中…' : '显示更多'}
+      </button>
+    )}
+  </p>
+);
 
 /** Runs an action with a busy flag and its error kept for display. */
 export const useAction = () => {

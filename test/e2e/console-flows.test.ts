@@ -8,7 +8,7 @@ import { localNightlyReport } from '../../infra/local/nightly';
 import { addDays, shanghaiToday } from '../../shared/domain/dates';
 import { exampleLumpSumPlan, planOpenOn } from '../support/examplePlan';
 import { axeViolations, unreachableByKeyboard } from '../support/pageChecks';
-import { idNumber } from '../support/fixtures';
+import { idNumber, people } from '../support/fixtures';
 
 /**
  * The console's remaining flows (issue 18) in Chromium against the whole local stack, each as a
@@ -206,6 +206,37 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await page.waitForSelector('[data-testid=enrolment]');
     expect(await page.textContent('[data-testid=enrolment]')).toContain(backdated);
     await shots(page, 'flow-04-backdated');
+    await page.close();
+  });
+
+  it("a unit's member list comes a page at a time: how many are shown, and the next page on request", async () => {
+    // 230 members: more than one page (200), so the list must say it is not all and fetch the rest.
+    const fed = await token('federation_admin', 'root');
+    expect(
+      (await call('POST', '/orgs', fed, { id: 'f-big', name: '钢铁厂工会', kind: 'unit', parentId: 'f-office', headcount: 300 })).status,
+    ).toBe(201);
+    // 230 different names (20 surnames × 12 given names), so each row can be told apart on the page.
+    const name = (i: number) => `${'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许'[i % 20]}${'伟芳娜敏静磊洋勇艳杰涛明'[Math.floor(i / 20)]}`;
+    const roster = people(230, 1975).map((p, i) => ({ ...p, name: name(i) }));
+    const r = await call('POST', '/units/f-big/enrolments', fed, { planId: plan.id, members: roster });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.enrolments, JSON.stringify(r.body.rejected?.slice(0, 2))).toHaveLength(230);
+    const page = await signIn('office_staff', 'f-office');
+    await page.goto(`${rig.stack.url}/console/#/members?unitId=f-big`);
+    const more = page.locator('[data-testid=more-rows]');
+    await expect.poll(() => more.textContent(), POLL).toContain('已显示 200 人，还有更多。');
+    expect(await page.locator('[data-testid=members] tbody tr').count()).toBe(200);
+    // The plan's name and the enrolment's state, as a clerk reads them (not the plan's id).
+    expect(await page.textContent('[data-testid=members] tbody tr:first-child')).toContain(plan.name);
+    expect(await page.textContent('[data-testid=members] tbody tr:first-child')).toContain('有效');
+    await page.click('[data-testid=more-rows] button');
+    await expect.poll(() => more.textContent(), POLL).toContain('已显示 230 人，已全部显示。');
+    const names = await page.locator('[data-testid=members] tbody tr td:first-child').allTextContents();
+    // Every member once: the second page neither repeats nor skips anyone.
+    expect(new Set(names).size).toBe(230);
+    expect([...names].sort()).toEqual(roster.map((p) => p.name).sort());
+    expect(await page.locator('[data-testid=more-rows] button').count()).toBe(0);
+    await shots(page, 'flow-05a-members-paged');
     await page.close();
   });
 

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { DOCUMENT_KINDS, MAX_DOCUMENT_BYTES } from '../../../shared/domain/documents';
-import { ApiError, api, listAll, newKey, uploadPresigned } from '../api';
+import { ApiError, api, newKey, uploadPresigned } from '../api';
 import { CLAIM_STATUS, DOC_KIND, shanghaiToday, toFen, when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Claim, Decision, DocumentUpload, Enrolment, Plan } from '../types';
-import { Field, formData, hashQuery, Loading, ProblemBox, Progress, useAction, useLoad, TableWrap } from '../ui';
+import { Field, formData, hashQuery, Loading, MoreRows, ProblemBox, Progress, TableWrap, useAction, useLoad, usePaged } from '../ui';
 
 /** The claim as §4.4 states it (memberName, idNumberMasked and requiredDocuments come with the parallel claim work). */
 export type ClaimView = Claim & {
@@ -462,10 +462,8 @@ export default ({ session, args }: PageProps) => {
   const q = hashQuery();
   const [status, setStatus] = useState(q.get('status') ?? '');
   const [orgId, setOrgId] = useState(q.get('orgId') ?? session.org);
-  const list = useLoad(
-    () => (args[0] ? Promise.resolve(undefined) : listAll<ClaimView>('/claims', { orgId, status: status || undefined })),
-    [orgId, status, args[0]],
-  );
+  // An office's or the federation's claims run to thousands: a page at a time, with a button for more.
+  const list = usePaged<ClaimView>(args[0] ? null : '/claims', { orgId, status: status || undefined });
   if (args[0] === 'new') return <NewClaim />;
   if (args[0]) return <ClaimPage id={args[0]} session={session} />;
   return (
@@ -491,7 +489,16 @@ export default ({ session, args }: PageProps) => {
           </select>
         </Field>
       </div>
-      {list.error ? <ProblemBox error={list.error} /> : !list.data ? <Loading /> : <ClaimTable claims={list.data} />}
+      {list.error ? (
+        <ProblemBox error={list.error} />
+      ) : !list.items ? (
+        <Loading />
+      ) : (
+        <>
+          <ClaimTable claims={list.items} />
+          {list.items.length > 0 && <MoreRows list={list} unit="件" />}
+        </>
+      )}
     </section>
   );
 };

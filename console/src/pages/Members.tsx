@@ -3,7 +3,7 @@ import { api, listAll } from '../api';
 import { when, yuan } from '../fmt';
 import type { PageProps } from '../main';
 import type { Enrolment, Plan } from '../types';
-import { Field, formData, hashQuery, Loading, ProblemBox, useAction, useLoad, TableWrap } from '../ui';
+import { Field, formData, hashQuery, Loading, MoreRows, ProblemBox, TableWrap, useAction, useLoad, usePaged } from '../ui';
 
 /** §4.3 as issue 17 adds it: status may be `cancelled`, and every correction is in `history`. */
 type EnrolmentView = Omit<Enrolment, 'status'> & {
@@ -150,13 +150,9 @@ export default ({ session, args }: PageProps) => {
   const [unitId, setUnitId] = useState(hashQuery().get('unitId') ?? (session.role === 'unit_admin' ? session.org : ''));
   const [planId, setPlanId] = useState('');
   const plans = useLoad(() => listAll<Plan>('/plans'), []);
-  const list = useLoad(
-    () =>
-      unitId
-        ? listAll<Enrolment>(`/units/${encodeURIComponent(unitId)}/enrolments`, { planId: planId || undefined })
-        : Promise.resolve(undefined),
-    [unitId, planId],
-  );
+  // A unit may have thousands of members: a page at a time, with how many are shown and a button for more.
+  const list = usePaged<Enrolment>(unitId ? `/units/${encodeURIComponent(unitId)}/enrolments` : null, { planId: planId || undefined });
+  const planName = new Map((plans.data ?? []).map((p) => [p.id, p.name]));
   const lookup = useAction();
   const [found, setFound] = useState<LookupItem[] | null>(null);
   if (isEnrolment && args[0]) return <EnrolmentPage id={args[0]} />;
@@ -213,35 +209,40 @@ export default ({ session, args }: PageProps) => {
         <ProblemBox error={list.error} />
       ) : !unitId ? (
         <p class="hint">填写单位编号后显示名单。</p>
-      ) : !list.data ? (
+      ) : !list.items ? (
         <Loading />
       ) : (
-        <TableWrap>
-          <table data-testid="members">
-            <thead>
-              <tr>
-                <th>姓名</th>
-                <th>身份证号</th>
-                <th>方案</th>
-                <th>份数</th>
-                <th>剩余额度</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((m) => (
-                <tr key={m.enrolmentId}>
-                  <td>
-                    <a href={`#/enrolments/${m.enrolmentId}`}>{m.name}</a>
-                  </td>
-                  <td>{m.idNumberMasked}</td>
-                  <td>{m.planId}</td>
-                  <td>{m.shares}</td>
-                  <td>{yuan(m.remainingFen)}</td>
+        <>
+          <TableWrap>
+            <table data-testid="members">
+              <thead>
+                <tr>
+                  <th>姓名</th>
+                  <th>身份证号</th>
+                  <th>方案</th>
+                  <th>份数</th>
+                  <th>状态</th>
+                  <th>剩余额度</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+              </thead>
+              <tbody>
+                {list.items.map((m) => (
+                  <tr key={m.enrolmentId}>
+                    <td>
+                      <a href={`#/enrolments/${m.enrolmentId}`}>{m.name}</a>
+                    </td>
+                    <td>{m.idNumberMasked}</td>
+                    <td>{planName.get(m.planId) ?? m.planId}</td>
+                    <td>{m.shares}</td>
+                    <td>{STATUS[m.status] ?? m.status}</td>
+                    <td>{yuan(m.remainingFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+          <MoreRows list={list} unit="人" />
+        </>
       )}
     </section>
   );
