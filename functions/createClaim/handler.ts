@@ -2,7 +2,7 @@ import { todayIn } from '../../shared/clock';
 import { kindOfPlan } from '../../shared/claims/kinds';
 import { orgInScope } from '../../shared/http/access';
 import { claimEvent } from '../../shared/claims/events';
-import { claimView } from '../../shared/claims/views';
+import { claimMember, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withRecord } from '../../shared/http/idempotency';
 import { createClaim } from '../../shared/http/routes/claims';
@@ -50,7 +50,11 @@ export const handler = httpHandler('createClaim', createClaim, async ({ body, pr
     history: [claimEvent(principal, null, 'draft', at)],
     version: 1,
   } as unknown as ClaimRecord;
-  const reply = { status: 201, body: claimView(claim), headers: { location: `/claims/${claim.claimId}` } };
+  const reply = {
+    status: 201,
+    body: claimView(claim, await claimMember(deps, claim, enrolment)),
+    headers: { location: `/claims/${claim.claimId}` },
+  };
   const outcome = await rerunOnStale('claim filing', () => deps.claims.file(claim, withRecord(idempotency, reply)), 24);
   if ('duplicateOf' in outcome) throw kind.duplicate(outcome.duplicateOf);
   return reply;

@@ -3,7 +3,8 @@ import { todayIn } from '../../shared/clock';
 import { kindOfClaim } from '../../shared/claims/kinds';
 import { judgeDecision } from '../../shared/domain/decision';
 import { claimEvent } from '../../shared/claims/events';
-import { claimReached, claimView } from '../../shared/claims/views';
+import { claimMember, claimReached, claimView } from '../../shared/claims/views';
+import type { EnrolmentRecord } from '../../shared/store/enrolments';
 import { httpHandler } from '../../shared/http/handler';
 import { decideClaim } from '../../shared/http/routes/claims';
 import { HttpProblem, validationFailed } from '../../shared/http/problem';
@@ -26,12 +27,15 @@ const APPROVAL_ROUNDS = 40;
 export const handler = httpHandler('decideClaim', decideClaim, async ({ params, body, principal, deps }) => {
   const at = deps.clock.now().toISOString();
   const token = newId();
+  /** The enrolment as last read: whose name the answer carries (a decision never changes it). */
+  let enrolmentRead: EnrolmentRecord | undefined;
   const next = await rerunOnStale(
     'claim decision',
     async () => {
       // Claim and enrolment in one consistent read (the claim id carries the enrolment's): what the benefit is computed from.
       const read = await deps.claims.getWithEnrolment(params.id);
       const c = claimReached(principal, params.id, read.claim);
+      enrolmentRead = read.enrolment;
       // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
       if (c.writeToken === token) return c;
       const kind = kindOfClaim(c);
@@ -67,5 +71,5 @@ export const handler = httpHandler('decideClaim', decideClaim, async ({ params, 
     },
     APPROVAL_ROUNDS,
   );
-  return { status: 200, body: claimView(next) };
+  return { status: 200, body: claimView(next, await claimMember(deps, next, enrolmentRead)) };
 });

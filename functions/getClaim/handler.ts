@@ -1,10 +1,8 @@
 import { documentStates, observeDocuments } from '../../shared/claims/documents';
-import { claimInScope, claimView } from '../../shared/claims/views';
+import { claimInScope, claimMember, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { getClaim } from '../../shared/http/routes/claims';
 import { observeClaims } from '../../shared/payments/observe';
-import { piiOf } from '../../shared/pii/fromConfig';
-import type { SealedPii } from '../../shared/store/enrolments';
 
 /** One claim; each document says whether it is in S3 and, if so, carries a download link valid ≤ 5 minutes. */
 export const handler = httpHandler('getClaim', getClaim, async ({ params, principal, deps }) => {
@@ -17,6 +15,5 @@ export const handler = httpHandler('getClaim', getClaim, async ({ params, princi
   ]);
   if (!enrolment) throw new Error(`claim ${c!.claimId} names a missing enrolment`);
   // Who the claim is for, as a reviewer needs it (SPEC §4.4): the name unsealed, the ID number masked.
-  const pii = await piiOf(deps).open<SealedPii>(enrolment.pii, enrolment.enrolmentId);
-  return { status: 200, body: claimView(c!, states, { memberName: pii.name, idNumberMasked: enrolment.idNumberMasked }) };
+  return { status: 200, body: claimView(c!, await claimMember(deps, c!, enrolment), states) };
 });

@@ -1,5 +1,5 @@
 import { orgInScope } from '../../shared/http/access';
-import { claimView } from '../../shared/claims/views';
+import { claimMembers, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { secretsManager } from '../../shared/secretsManager';
 import { listClaims } from '../../shared/http/routes/claims';
@@ -25,7 +25,9 @@ export const handler = httpHandler(
     });
     // Claims of a payment being rolled forward are shown as its commit decided, never half paid (the filter may thin a page).
     const items = await observeClaims(deps, page.items, query.status);
-    return { status: 200, body: { items: items.map((c) => claimView(c)), nextCursor: page.nextCursor } };
+    // Each claim names its member (SPEC §4.4): the page's enrolments read in one batch, their names unsealed.
+    const members = await claimMembers(deps, items);
+    return { status: 200, body: { items: items.map((c) => claimView(c, members.get(c.enrolmentId)!)), nextCursor: page.nextCursor } };
   },
   { secrets: secretsManager },
 );

@@ -1,7 +1,7 @@
 import { msg } from '../../shared/messages/catalogue';
 import { newId } from '../../shared/ids';
 import { documentEvent, requireEditable } from '../../shared/claims/events';
-import { claimInScope, claimView } from '../../shared/claims/views';
+import { claimInScope, claimMember, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { removeClaimDocument } from '../../shared/http/routes/claims';
 import { notFound } from '../../shared/http/problem';
@@ -26,5 +26,5 @@ export const handler = httpHandler('removeClaimDocument', removeClaimDocument, a
     const at = deps.clock.now().toISOString();
     return deps.claims.removeDocument(c, doc.documentId, at, documentEvent(principal, c, 'document_removed', doc, at), token);
   });
-  return { status: 200, body: claimView(next) };
+  return { status: 200, body: claimView(next, await claimMember(deps, next)) };
 });

@@ -5,7 +5,7 @@ import { kindOfClaim } from '../../shared/claims/kinds';
 import { judgeDocuments } from '../../shared/domain/documents';
 import { claimEvent, nextStatus } from '../../shared/claims/events';
 import { documentStates, freezeDocuments, observeDocuments } from '../../shared/claims/documents';
-import { claimInScope, claimView } from '../../shared/claims/views';
+import { claimInScope, claimMember, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { submitClaim } from '../../shared/http/routes/claims';
 import { HttpProblem } from '../../shared/http/problem';
@@ -68,5 +68,6 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     );
     return { next, observed };
   });
-  return { status: 200, body: claimView(next, await documentStates(deps, next, observed)) };
+  const [member, states] = await Promise.all([claimMember(deps, next), documentStates(deps, next, observed)]);
+  return { status: 200, body: claimView(next, member, states) };
 });

@@ -1,6 +1,6 @@
 import { newId } from '../../shared/ids';
 import { claimEvent, nextStatus } from '../../shared/claims/events';
-import { claimInScope, claimView } from '../../shared/claims/views';
+import { claimInScope, claimMember, claimView } from '../../shared/claims/views';
 import { httpHandler } from '../../shared/http/handler';
 import { withdrawClaim } from '../../shared/http/routes/claims';
 import { rerunOnStale } from '../../shared/store/rerun';
@@ -15,5 +15,5 @@ export const handler = httpHandler('withdrawClaim', withdrawClaim, async ({ para
     const at = deps.clock.now().toISOString();
     return deps.claims.withdraw(c, { to, event: claimEvent(principal, c.status, to, at), updatedAt: at, token });
   });
-  return { status: 200, body: claimView(next) };
+  return { status: 200, body: claimView(next, await claimMember(deps, next)) };
 });

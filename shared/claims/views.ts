@@ -1,5 +1,11 @@
+import pLimit from 'p-limit';
 import { kindOfClaim } from './kinds';
 import type { Deps } from '../deps';
+import { piiOf } from '../pii/fromConfig';
+import type { SealedBlob } from '../pii/vault';
+import { batchGetAll, batchKey } from '../store/batch';
+import type { EnrolmentRecord, SealedPii } from '../store/enrolments';
+import { keys } from '../store/keys';
 import type { DocumentContentType } from '../domain/documents';
 import { inScope, type Principal } from '../domain/scope';
 import type { ClaimDocument, ClaimRecord } from '../store/claimRecord';
@@ -39,6 +45,48 @@ export interface ClaimMember {
 }
 
 /**
+ * Who each claim is for (SPEC §4.4: every claim endpoint names the member): each enrolment read once (those in
+ * `known` not at all: the handler has just read them), its name unsealed for a caller already in scope. Keyed
+ * by enrolment id.
+ */
+export const claimMembers = async (
+  deps: Deps,
+  claims: readonly ClaimRecord[],
+  known: readonly EnrolmentRecord[] = [],
+): Promise<Map<string, ClaimMember>> => {
+  const sealed = new Map<string, { pii: SealedBlob; idNumberMasked: string }>(known.map((e) => [e.enrolmentId, e]));
+  const ids = [...new Set(claims.map((c) => c.enrolmentId))];
+  const toRead = ids.filter((id) => !sealed.has(id));
+  if (toRead.length > 0) {
+    const read = await batchGetAll(
+      deps.store,
+      toRead.map((id) => keys.enrolment(id)),
+    );
+    for (const id of toRead) {
+      const e = read.get(batchKey(keys.enrolment(id)));
+      if (!e) throw new Error(`enrolment ${id} of a claim is missing`);
+      sealed.set(id, { pii: e.pii as SealedBlob, idNumberMasked: String(e.idNumberMasked) });
+    }
+  }
+  const members = new Map<string, ClaimMember>();
+  const limit = pLimit(16);
+  await Promise.all(
+    ids.map((id) =>
+      limit(async () => {
+        const e = sealed.get(id)!;
+        const pii = await piiOf(deps).open<SealedPii>(e.pii, id);
+        members.set(id, { memberName: pii.name, idNumberMasked: e.idNumberMasked });
+      }),
+    ),
+  );
+  return members;
+};
+
+/** One claim's member (`enrolment`: when the handler has it at hand, nothing more is read). */
+export const claimMember = async (deps: Deps, c: ClaimRecord, enrolment?: EnrolmentRecord): Promise<ClaimMember> =>
+  (await claimMembers(deps, [c], enrolment ? [enrolment] : [])).get(c.enrolmentId)!;
+
+/**
  * The kinds this claim needs before submit (SPEC §4.4), each with whether one
  * is uploaded: known from S3 on single-claim answers (`states`), else from
  * what an earlier submit froze. A banded claim whose insurance paid a part
@@ -57,18 +105,20 @@ const opt = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? 
 /**
  * A claim as every claim endpoint answers it: SPEC §4.4's fields first, in
  * its order, then our additions. Internal attributes (unit path, version,
- * paidDays, approvedDate) stay inside. `states` (from S3) adds `uploaded`
- * and download links to the documents; lists go without. `member` (GET /claims/{id},
- * which may unseal the enrolment's name) adds memberName and idNumberMasked.
+ * paidDays, approvedDate) stay inside. `member` (claimMember/claimMembers:
+ * the name unsealed, the ID number masked) is required, so no endpoint can
+ * leave out who the claim is for. `states` (from S3) adds `uploaded` and
+ * download links to the documents; lists go without.
  */
-export const claimView = (c: ClaimRecord, states?: ReadonlyMap<string, DocumentState>, member?: ClaimMember) => ({
+export const claimView = (c: ClaimRecord, member: ClaimMember, states?: ReadonlyMap<string, DocumentState>) => ({
   claimId: c.claimId,
   enrolmentId: c.enrolmentId,
   planId: c.planId,
   unitId: c.unitId,
   status: c.status,
   createdBy: c.createdBy,
-  ...(member ? { memberName: member.memberName, idNumberMasked: member.idNumberMasked } : {}),
+  memberName: member.memberName,
+  idNumberMasked: member.idNumberMasked,
   hospital: c.hospital,
   ...kindOfClaim(c).filedView(c),
   estimatedBenefitFen: c.estimatedBenefitFen,

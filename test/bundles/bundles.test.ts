@@ -311,6 +311,23 @@ describe('bundled functions (the build the stack deploys)', () => {
     expect({ devOnly, unknown }).toEqual({ devOnly: [], unknown: [] });
   });
 
+  it('a function bundles the personal-data vault exactly when its permissions grant personal data (else it fails in AWS: no key)', () => {
+    // Locally every function can open the vault (local keys); in AWS only a function granted `pii` gets the KMS
+    // key and the HMAC secret. A handler that starts unsealing names without the grant passes every local test
+    // and answers 500 in AWS: the esbuild metafile shows which bundles can reach the vault at all.
+    const reaches = (name: string) => {
+      const [, out] = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`/${name}.mjs`))!;
+      return Object.keys(out.inputs).some((i) => i.endsWith('shared/pii/fromConfig.ts'));
+    };
+    const defs: [string, { permissions?: RouteDef['permissions'] }][] = [...routeEntries, ...jobEntries];
+    const mismatched = defs.flatMap(([name, d]) => {
+      const granted = d.permissions?.pii !== undefined;
+      return reaches(name) === granted ? [] : [`${name}: bundles the vault ${reaches(name)}, granted personal data ${granted}`];
+    });
+    expect(defs.filter(([name]) => reaches(name)).length).toBeGreaterThan(5);
+    expect(mismatched).toEqual([]);
+  });
+
   it('every bundle imports in a plain node process (no vitest-supplied require), its handler a function', async () => {
     const names = [...routeEntries, ...jobEntries].map(([n]) => n as string);
     const script = `for (const n of ${JSON.stringify(names)}) { const m = await import('./' + n + '.mjs'); if (typeof m.handler !== 'function') throw new Error(n + ': no handler'); } process.stdout.write('IMPORTED ' + ${names.length});`;

@@ -3,7 +3,7 @@ import { fixedClock } from '../../shared/clock';
 import { buildDeps } from '../../shared/deps';
 import { getRecord } from '../../shared/store/items';
 import { keys } from '../../shared/store/keys';
-import { clerkOf, decide, enrolAt, enrolOne, file, julyClock, stay, submitted } from '../support/claims';
+import { clerkOf, decide, enrolAt, enrolOne, file, julyClock, stay, submitted, upload } from '../support/claims';
 import { createPlan, createTree, fed, marchClock, people } from '../support/fixtures';
 import { as, invoke, uid } from '../support/invoke';
 
@@ -36,13 +36,16 @@ describe('POST /claims', () => {
     expect(r.body.claimId).toMatch(/^[0-9A-HJKMNP-TV-Z]{52}$/);
     expect(r.body.claimId.slice(26)).toBe(r.body.enrolmentId);
     // SPEC §4.4's fields first, in its order.
-    expect(Object.keys(r.body).slice(0, 20)).toEqual([
+    // SPEC §4.4's order: who the claim is for right after who filed it.
+    expect(Object.keys(r.body).slice(0, 22)).toEqual([
       'claimId',
       'enrolmentId',
       'planId',
       'unitId',
       'status',
       'createdBy',
+      'memberName',
+      'idNumberMasked',
       'hospital',
       'admissionDate',
       'dischargeDate',
@@ -373,6 +376,34 @@ describe('GET /claims/{id} and POST /claims/{id}/withdraw', () => {
   });
 });
 
+describe('every claim answer names its member (SPEC §4.4)', () => {
+  it('file, remove a document, submit, decide, withdraw and read: memberName unsealed, idNumberMasked masked', async () => {
+    const unit = tree.units[0]!;
+    const clerk = clerkOf(unit);
+    const masked = /^\d{6}\*{8}\d{3}[\dX]$/;
+    const named = (r: { status: number; text: string; body: any }, what: string) => {
+      expect(r.status, `${what}: ${r.text}`).toBeLessThan(300);
+      expect(r.body.memberName, what).toBe('王秀英');
+      expect(r.body.idNumberMasked, what).toMatch(masked);
+    };
+    const enrolmentId = await enrolOne(unit, plan.id, { name: '王秀英' });
+    const filed = await file(stay(enrolmentId), clerk);
+    named(filed, 'createClaim');
+    const id: string = filed.body.claimId;
+    const extra = await upload(id, clerk, 'other');
+    named(
+      await invoke('removeClaimDocument', { params: { id, documentId: extra }, claims: clerk, deps: { clock: julyClock } }),
+      'removeClaimDocument',
+    );
+    await upload(id, clerk, 'invoice');
+    await upload(id, clerk, 'discharge_summary');
+    named(await invoke('submitClaim', { params: { id }, claims: clerk, deps: { clock: julyClock } }), 'submitClaim');
+    named(await decide(id, { decision: 'return', reason: '请补充费用清单' }, as('office_staff', tree.office)), 'decideClaim');
+    named(await invoke('withdrawClaim', { params: { id }, claims: clerk }), 'withdrawClaim');
+    named(await invoke('getClaim', { params: { id }, claims: clerk }), 'getClaim');
+  });
+});
+
 describe('GET /claims', () => {
   it('lists within scope, by status and plan, in pages with cursors that cannot be forged', async () => {
     const t = await createTree(2);
@@ -413,6 +444,15 @@ describe('GET /claims', () => {
     // Lists carry claims without asking S3 (no `uploaded`), in the claim shape.
     const page = await invoke('listClaims', { query: { orgId: u0, limit: 1 }, claims: staff });
     expect(Object.keys(page.body.items[0]).slice(0, 3)).toEqual(['claimId', 'enrolmentId', 'planId']);
+    // Each names its member as every claim answer does (SPEC §4.4): the name unsealed, the ID number masked.
+    const named = await invoke('listClaims', { query: { orgId: u1 }, claims: staff });
+    const liId: string = (await file(stay(await enrolOne(u1, plan.id, { name: '李小红' })), clerkOf(u1))).body.claimId;
+    const listed = (await invoke('listClaims', { query: { orgId: u1, limit: 100 }, claims: staff })).body.items as Record<string, string>[];
+    expect(listed).toHaveLength(named.body.items.length + 1);
+    for (const c of listed) {
+      expect(c.memberName, c.claimId).toBe(c.claimId === liId ? '李小红' : '张三');
+      expect(c.idNumberMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    }
     const cursor: string = page.body.nextCursor;
     expect(cursor).toBeTruthy();
     // A cursor is good for its own list only: another org's list or an edited one is 400.

@@ -6,20 +6,8 @@ import type { PageProps } from '../main';
 import type { Claim, Decision, DocumentUpload, Enrolment, Plan } from '../types';
 import { Field, formData, hashQuery, Loading, MoreRows, ProblemBox, Progress, TableWrap, useAction, useLoad, usePaged } from '../ui';
 
-/** The claim as §4.4 states it (memberName, idNumberMasked and requiredDocuments come with the parallel claim work). */
-export type ClaimView = Claim & {
-  memberName?: string;
-  idNumberMasked?: string;
-  requiredDocuments?: { kind: string; uploaded: boolean }[];
-};
-
-/** What submit checks (§4.4), for a server that does not yet answer `requiredDocuments`. */
-const required = (c: ClaimView): { kind: string; uploaded: boolean }[] =>
-  c.requiredDocuments ??
-  (c.kind === 'lump_sum'
-    ? ['diagnosis_certificate']
-    : ['invoice', 'discharge_summary', ...((c.insuranceReimbursedFen ?? 0) > 0 ? ['settlement_statement'] : [])]
-  ).map((kind) => ({ kind, uploaded: c.documents.some((d) => d.kind === kind && d.uploaded !== false) }));
+/** A claim as every claim endpoint answers it (SPEC §4.4): who it is for, what it needs, what it holds. */
+export type ClaimView = Claim;
 
 const MAGIC: [string, number[]][] = [
   ['application/pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
@@ -130,7 +118,7 @@ const Documents = ({ c, onChange }: { c: ClaimView; onChange: () => void }) => {
     <div class="card" data-testid="documents">
       <h2>申请材料</h2>
       <ul class="required">
-        {required(c).map((r) => (
+        {c.requiredDocuments.map((r) => (
           <li key={r.kind} class={r.uploaded ? 'ok' : 'missing'}>
             {r.uploaded ? '✓' : '✗'} {DOC_KIND[r.kind] ?? r.kind}
             {r.uploaded ? '（已上传）' : '（还缺）'}
@@ -266,7 +254,7 @@ const ClaimPage = ({ id, session }: { id: string; session: PageProps['session'] 
       <dl class="facts">
         <dt>会员</dt>
         <dd>
-          {c.memberName ?? ''} {c.idNumberMasked ?? ''} <a href={`#/enrolments/${c.enrolmentId}`}>参保记录</a>
+          {c.memberName} {c.idNumberMasked} <a href={`#/enrolments/${c.enrolmentId}`}>参保记录</a>
         </dd>
         <dt>单位 / 方案</dt>
         <dd>
@@ -523,7 +511,7 @@ export const ClaimTable = ({ claims }: { claims: ClaimView[] }) =>
           {claims.map((c) => (
             <tr key={c.claimId}>
               <td>
-                <a href={`#/claims/${c.claimId}`}>{c.memberName ?? c.enrolmentId.slice(-6)}</a>
+                <a href={`#/claims/${c.claimId}`}>{c.memberName}</a> <small>{c.idNumberMasked}</small>
               </td>
               <td>{c.unitId}</td>
               <td>{c.hospital}</td>

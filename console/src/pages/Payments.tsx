@@ -81,7 +81,7 @@ export default ({ session }: PageProps) => {
                       <input type="checkbox" checked={picked.has(c.claimId)} onChange={() => toggle(c.claimId)} aria-label="选中" />
                     </td>
                     <td>
-                      <a href={`#/claims/${c.claimId}`}>{c.memberName ?? c.enrolmentId.slice(-6)}</a>
+                      <a href={`#/claims/${c.claimId}`}>{c.memberName}</a>
                     </td>
                     <td>{c.unitId}</td>
                     <td>{yuan(c.approvedBenefitFen)}</td>

@@ -13,7 +13,8 @@ export const createClaim = {
   idempotent: true,
   responses: { 201: { description: 'the draft claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409, 422],
-  permissions: { table: 'readwrite' },
+  // OPEN_PII: the answer names the member (SPEC §4.4), unsealed from the enrolment.
+  permissions: { table: 'readwrite', pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const getClaim = {
@@ -38,7 +39,8 @@ export const listClaims = {
   query: ListClaimsQuery,
   responses: { 200: { description: 'a page of claims', schema: 'ClaimList' } },
   problems: [400, 401, 403, 404],
-  permissions: { table: 'read', cursors: true },
+  // OPEN_PII: each claim names its member (SPEC §4.4), unsealed from the enrolment.
+  permissions: { table: 'read', cursors: true, pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const withdrawClaim = {
@@ -50,7 +52,8 @@ export const withdrawClaim = {
   params: ClaimParams,
   responses: { 200: { description: 'the withdrawn claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409],
-  permissions: { table: 'readwrite' },
+  // OPEN_PII: the answer names the member (SPEC §4.4), unsealed from the enrolment.
+  permissions: { table: 'readwrite', pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const declareClaimDocument = {
@@ -77,7 +80,8 @@ export const removeClaimDocument = {
   params: DocumentParams,
   responses: { 200: { description: 'the claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409],
-  permissions: { table: 'readwrite' },
+  // OPEN_PII: the answer names the member (SPEC §4.4), unsealed from the enrolment.
+  permissions: { table: 'readwrite', pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const submitClaim = {
@@ -91,7 +95,8 @@ export const submitClaim = {
   responses: { 200: { description: 'the submitted claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409, 422],
   // The one writer of evidence/ (PutObject for the copy; no function may delete there). It reads evidence/ to sign downloads.
-  permissions: { table: 'readwrite', bucket: { read: ['claims/', 'evidence/'], write: ['evidence/'] } },
+  // OPEN_PII: the answer names the member (SPEC §4.4).
+  permissions: { table: 'readwrite', bucket: { read: ['claims/', 'evidence/'], write: ['evidence/'] }, pii: OPEN_PII },
 } satisfies RouteDef;
 
 export const decideClaim = {
@@ -106,5 +111,6 @@ export const decideClaim = {
   body: DecisionBody,
   responses: { 200: { description: 'the decided claim', schema: 'Claim' } },
   problems: [400, 401, 403, 404, 409, 422],
-  permissions: { table: 'readwrite' },
+  // OPEN_PII: the answer names the member (SPEC §4.4), unsealed from the enrolment.
+  permissions: { table: 'readwrite', pii: OPEN_PII },
 } satisfies RouteDef;

@@ -93,8 +93,11 @@ export const Claim = z
     unitId: z.string(),
     status: ClaimStatus,
     createdBy: z.string(),
-    memberName: optional(z.string(), 'the member’s name (GET /claims/{id}): the reviewer checks it against the documents'),
-    idNumberMasked: optional(z.string(), 'the member’s ID number, masked (GET /claims/{id})'),
+    memberName: described(
+      z.string(),
+      'the member’s name, on every claim answer (lists too): the clerk sees whose claim it is, the reviewer checks it against the documents',
+    ),
+    idNumberMasked: described(z.string(), 'the member’s ID number, masked (e.g. 110105********123X)'),
     hospital: z.string(),
     admissionDate: optional(z.string(), 'banded'),
     dischargeDate: optional(z.string(), 'banded'),
