@@ -88,17 +88,30 @@ export const api = async <T>(method: string, path: string, opts: CallOptions = {
 
 export const newKey = (): string => crypto.randomUUID();
 
-/** All pages of a list (bounded: a console page never needs more than `max` rows at once). */
-export const listAll = async <T>(path: string, query: Record<string, string | number | undefined> = {}, max = 2000): Promise<T[]> => {
-  const out: T[] = [];
+/**
+ * The pages of a list up to `max` rows, and whether more exist (a page that must sort everything it shows,
+ * like the review queue, reads them all at once and says when it could not).
+ */
+export const listUpTo = async <T>(
+  path: string,
+  query: Record<string, string | number | undefined> = {},
+  max = 2000,
+): Promise<{ items: T[]; more: boolean }> => {
+  const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api<{ items: T[]; nextCursor: string | null }>('GET', path, { query: { ...query, limit: 500, cursor } });
-    out.push(...page.items);
+    const page = await api<{ items: T[]; nextCursor: string | null }>('GET', path, {
+      query: { ...query, limit: Math.min(500, max - items.length), cursor },
+    });
+    items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor && out.length < max);
-  return out;
+  } while (cursor && items.length < max);
+  return { items, more: cursor !== undefined };
 };
+
+/** All of a short list (plans, an org's children, a payment's claims): bounded, as listUpTo. */
+export const listAll = async <T>(path: string, query: Record<string, string | number | undefined> = {}, max = 2000): Promise<T[]> =>
+  (await listUpTo<T>(path, query, max)).items;
 
 /**
  * Straight to S3 through a presigned POST (the API never carries the file), with progress.

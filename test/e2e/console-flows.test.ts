@@ -240,6 +240,47 @@ describe('console flows in Chromium', { timeout: 240_000 }, () => {
     await page.close();
   });
 
+  it('the review queue says when it holds more than it can sort at once (2,000 waiting)', async () => {
+    // 2,500 submitted claims are too many to make here: the page's own requests for them are answered with
+    // five full pages of 500 and a cursor for more, as the API would for an office with that backlog.
+    const page = await signIn('office_staff', 'f-office');
+    let served = 0;
+    await page.route(/\/claims\?/, async (route) => {
+      const limit = Number(new URL(route.request().url()).searchParams.get('limit'));
+      const items = Array.from({ length: limit }, (_, i) => {
+        const n = served + i;
+        return {
+          claimId: `C${String(n).padStart(6, '0')}`,
+          enrolmentId: `E${n}`,
+          planId: plan.id,
+          unitId: 'f-unit',
+          status: 'submitted',
+          createdBy: 'clerk',
+          memberName: '赵伟',
+          idNumberMasked: '110105********123X',
+          hospital: '北京协和医院',
+          estimatedBenefitFen: 1000,
+          lastSubmittedDate: `2026-0${1 + (n % 9)}-15`,
+          benefitBreakdown: {},
+          requiredDocuments: [],
+          documents: [],
+          history: [],
+          createdAt: '2026-01-01T00:00:00Z',
+        };
+      });
+      served += limit;
+      await route.fulfill({ json: { items, nextCursor: 'more' } });
+    });
+    await page.goto(`${rig.stack.url}/console/#/review`);
+    await expect.poll(() => page.locator('[data-testid=queue-partial]').count(), POLL).toBe(1);
+    expect(await page.textContent('[data-testid=queue-partial]')).toContain('待审核的申请超过 2000 件');
+    expect(served).toBe(2000);
+    expect(await page.locator('[data-testid=claims] tbody tr').count()).toBe(2000);
+    // Oldest first, as the queue promises.
+    expect(await page.textContent('[data-testid=claims] tbody tr:first-child')).toContain('2026-01-15');
+    await page.close();
+  });
+
   it('finds a member by ID number (masked), shows cap used/remaining, corrects name and phone, keeps the history', async () => {
     const page = await signIn('unit_admin', 'f-unit');
     await page.goto(`${rig.stack.url}/console/#/members`);
