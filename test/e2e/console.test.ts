@@ -306,10 +306,19 @@ describe('console in Chromium', { timeout: 120_000 }, () => {
     await warm.close();
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const js: string[] = [];
+    const failed: string[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('.js')) js.push(new URL(r.url()).pathname);
+      if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(`${rig.stack.url}/console/`, { waitUntil: 'networkidle' });
+    // A clean first load: no request fails (a missing favicon.ico once did), nothing in the console.
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
     // Evaluated in the page (a string: this file is type-checked without the DOM library).
     const lcp = (await page.evaluate(`new Promise((resolve) => new PerformanceObserver((l) => {
       const e = l.getEntries();
