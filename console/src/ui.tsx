@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api';
 
 /** The fields a problem's `errors[].path` names, as the forms label them (an unknown path is shown as it is). */
@@ -118,6 +118,9 @@ export const usePaged = <T,>(path: string | null, query: Record<string, string |
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const key = JSON.stringify([path, query, pageSize]);
+  // The list shown now: a next page that answers after the path or query changed belongs to another list.
+  const shown = useRef(key);
+  shown.current = key;
   const page = (from: string | null) =>
     api<{ items: T[]; nextCursor: string | null }>('GET', path!, { query: { ...query, limit: pageSize, cursor: from ?? undefined } });
   useEffect(() => {
@@ -141,12 +144,14 @@ export const usePaged = <T,>(path: string | null, query: Record<string, string |
   const more = async () => {
     if (!cursor || busy) return;
     setBusy(true);
+    const asked = key;
     try {
       const p = await page(cursor);
+      if (shown.current !== asked) return;
       setItems((xs) => [...(xs ?? []), ...p.items]);
       setCursor(p.nextCursor);
     } catch (e) {
-      setError(e);
+      if (shown.current === asked) setError(e);
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { judgeDocuments } from '../../shared/domain/documents';
 import { claimEvent, nextStatus } from '../../shared/claims/events';
 import { documentStates, freezeDocuments, observeDocuments } from '../../shared/claims/documents';
 import { claimInScope, claimMember, claimView } from '../../shared/claims/views';
+import type { EnrolmentRecord } from '../../shared/store/enrolments';
 import { httpHandler } from '../../shared/http/handler';
 import { submitClaim } from '../../shared/http/routes/claims';
 import { HttpProblem } from '../../shared/http/problem';
@@ -23,6 +24,8 @@ import { rerunOnStale } from '../../shared/store/rerun';
  */
 export const handler = httpHandler('submitClaim', submitClaim, async ({ params, principal, deps }) => {
   const token = newId();
+  /** The enrolment as last read: whose name the answer carries (submitting never changes it). */
+  let enrolmentRead: EnrolmentRecord | undefined;
   const { next, observed } = await rerunOnStale('claim submission', async () => {
     const c = await claimInScope(deps, principal, params.id, true);
     // Our own write landed but its answer was lost (the retried transaction then found the claim changed): done.
@@ -45,6 +48,7 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     }
     const [enrolment, plan] = await Promise.all([deps.enrolments.get(c.enrolmentId, true), deps.plans.get(c.planId)]);
     if (!enrolment || !plan) throw new Error(`claim ${c.claimId} names a missing enrolment or plan`);
+    enrolmentRead = enrolment;
     const estimate = kindOfClaim(c).estimate(plan, enrolment, c);
     const today = todayIn(deps.clock);
     const at = deps.clock.now().toISOString();
@@ -68,6 +72,6 @@ export const handler = httpHandler('submitClaim', submitClaim, async ({ params, 
     );
     return { next, observed };
   });
-  const [member, states] = await Promise.all([claimMember(deps, next), documentStates(deps, next, observed)]);
+  const [member, states] = await Promise.all([claimMember(deps, next, enrolmentRead), documentStates(deps, next, observed)]);
   return { status: 200, body: claimView(next, member, states) };
 });

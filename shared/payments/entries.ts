@@ -1,14 +1,11 @@
 import { kindOfClaim } from '../claims/kinds';
-import pLimit from 'p-limit';
+import { claimMembers } from '../claims/views';
 import type { Deps } from '../deps';
 import { diffDays } from '../domain/dates';
 import { maskName } from '../domain/names';
 import { newOpaqueRef } from '../ids';
-import { piiOf } from '../pii/fromConfig';
-import type { SealedBlob } from '../pii/vault';
 import { batchGetAll, batchKey } from '../store/batch';
 import type { ClaimRecord } from '../store/claimRecord';
-import type { SealedPii } from '../store/enrolments';
 import { keys } from '../store/keys';
 import type { PaymentEntry } from '../store/payments';
 
@@ -19,28 +16,13 @@ import type { PaymentEntry } from '../store/payments';
  * claimRef) and its days from first submission to payment.
  */
 export const paymentEntries = async (deps: Deps, claims: ClaimRecord[], paymentId: string, paidDate: string): Promise<PaymentEntry[]> => {
-  const [enrolments, orgs] = await Promise.all([
-    batchGetAll(
-      deps.store,
-      claims.map((c) => keys.enrolment(c.enrolmentId)),
-    ),
+  const [members, orgs] = await Promise.all([
+    claimMembers(deps, claims),
     batchGetAll(
       deps.store,
       claims.map((c) => keys.org(c.unitId)),
     ),
   ]);
-  const limit = pLimit(16);
-  const masked = new Map<string, string>();
-  await Promise.all(
-    [...new Set(claims.map((c) => c.enrolmentId))].map((id) =>
-      limit(async () => {
-        const e = enrolments.get(batchKey(keys.enrolment(id)));
-        if (!e) throw new Error(`enrolment ${id} of a claim is missing`);
-        const pii = await piiOf(deps).open<SealedPii>(e.pii as SealedBlob, id);
-        masked.set(id, maskName(pii.name));
-      }),
-    ),
-  );
   return claims.map((c) => ({
     claim: c,
     reservation: {
@@ -48,7 +30,7 @@ export const paymentEntries = async (deps: Deps, claims: ClaimRecord[], paymentI
       paidDays: diffDays(c.firstSubmittedDate!, paidDate),
       disclosure: {
         claimRef: newOpaqueRef(),
-        memberName: masked.get(c.enrolmentId)!,
+        memberName: maskName(members.get(c.enrolmentId)!.memberName),
         unitName: String(orgs.get(batchKey(keys.org(c.unitId)))?.name ?? c.unitId),
         admissionMonth: kindOfClaim(c).disclosureMonth(c),
         benefitFen: c.approvedBenefitFen ?? 0,
